@@ -1,0 +1,1 @@
+"""claimkit: prepare, file and track AMO-E medical reimbursement claims."""

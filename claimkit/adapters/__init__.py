@@ -1,0 +1,1 @@
+"""The outside world: database, PDF files, barcode decoders, mail, storage."""

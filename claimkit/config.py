@@ -1,0 +1,47 @@
+"""Settings from environment variables, with safe defaults for a newcomer's machine.
+
+Nothing secret is a constant: the secret key comes from `SECRET_KEY` or is generated once into the
+instance folder. Dated business data (insurer address, rates, form versions) lives in the database,
+not here.
+"""
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+TRUE = {"1", "true", "yes", "on"}
+
+
+def _secret_key(instance: Path) -> str:
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def settings_from_env(instance: Path, env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    env = os.environ if env is None else env
+    secure = env.get("CLAIMKIT_SECURE_COOKIES", "").lower() in TRUE
+    return {
+        "SECRET_KEY": env.get("SECRET_KEY") or _secret_key(instance),
+        "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{instance / 'claimkit.sqlite3'}",
+        "BASE_URL": env.get("CLAIMKIT_BASE_URL", "http://127.0.0.1:5000"),
+        "MAIL_BACKEND": env.get("MAIL_BACKEND", "outbox"),
+        "MAIL_OUTBOX_DIR": env.get("MAIL_OUTBOX_DIR") or str(instance / "outbox"),
+        "MAIL_FROM": env.get("MAIL_FROM", "claimkit <noreply@claimkit.localhost>"),
+        "SMTP_HOST": env.get("SMTP_HOST", "localhost"),
+        "SMTP_PORT": int(env.get("SMTP_PORT", "587")),
+        "SMTP_SECURITY": env.get("SMTP_SECURITY", "starttls"),
+        "SMTP_USER": env.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
+        "UPLOAD_DIR": env.get("CLAIMKIT_UPLOAD_DIR") or str(instance / "uploads"),
+        "SESSION_COOKIE_SECURE": secure,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_DEFAULT_TIMEZONE": "Africa/Casablanca",
+    }

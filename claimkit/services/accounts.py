@@ -1,0 +1,119 @@
+"""Sign-up, sign-in and server-side sessions.
+
+The browser cookie only carries a random token; its SHA-256 is stored in `user_sessions`. Logging out or
+changing the password revokes rows, so a copied cookie stops working at once (a signed cookie alone
+would replay until it expires).
+"""
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from claimkit.adapters import passwords
+from claimkit.adapters.db.models import User, UserSession
+from claimkit.domain.messages import N_
+from claimkit.services import Clock, ServiceError
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def password_problem(password: str) -> str | None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return N_("Le mot de passe doit compter au moins 10 caractères.")
+    return None
+
+
+def sign_up(db: Session, clock: Clock, email: str, password: str, consent: bool) -> User:
+    email = normalize_email(email)
+    if not consent:
+        raise ServiceError(N_("Votre accord pour le traitement de vos données de santé est nécessaire."))
+    problem = password_problem(password)
+    if problem:
+        raise ServiceError(problem)
+    if db.scalar(select(User.id).where(User.email == email)) is not None:
+        raise ServiceError(N_("Un compte existe déjà avec cette adresse : connectez-vous."))
+    now = clock()
+    user = User(
+        email=email,
+        password_hash=passwords.hash_password(password),
+        locale="fr",
+        created_at=now,
+        health_data_consent_at=now,
+    )
+    db.add(user)
+    db.commit()
+    return user
+
+
+def authenticate(db: Session, email: str, password: str) -> User | None:
+    user = db.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is None:
+        passwords.hash_password(password)  # same cost as a real check: no account enumeration by timing
+        return None
+    if not passwords.verify_password(user.password_hash, password):
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+        db.commit()
+    return user
+
+
+def _add_session(db: Session, user: User, now: datetime) -> str:
+    token = secrets.token_urlsafe(32)
+    db.add(UserSession(user_id=user.id, token_hash=_token_hash(token), created_at=now, last_seen_at=now))
+    return token
+
+
+def open_session(db: Session, clock: Clock, user: User) -> str:
+    token = _add_session(db, user, clock())
+    db.commit()
+    return token
+
+
+def user_for_session(db: Session, token: str, user_id: str) -> User | None:
+    """The user behind a live session token, or None when it was revoked or belongs to someone else."""
+    row = db.scalar(
+        select(UserSession).where(UserSession.token_hash == _token_hash(token), UserSession.revoked_at.is_(None))
+    )
+    if row is None or str(row.user_id) != user_id:
+        return None
+    return db.get(User, row.user_id)
+
+
+def close_session(db: Session, clock: Clock, token: str) -> None:
+    db.execute(
+        update(UserSession)
+        .where(UserSession.token_hash == _token_hash(token), UserSession.revoked_at.is_(None))
+        .values(revoked_at=clock())
+    )
+    db.commit()
+
+
+def change_password(db: Session, clock: Clock, user: User, current: str, new: str) -> str:
+    """Revokes every session of the user (other phones included) and opens a fresh one for this browser."""
+    if not passwords.verify_password(user.password_hash, current):
+        raise ServiceError(N_("Le mot de passe actuel est incorrect."))
+    problem = password_problem(new)
+    if problem:
+        raise ServiceError(problem)
+    now = clock()
+    user.password_hash = passwords.hash_password(new)
+    db.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    token = _add_session(db, user, now)
+    db.commit()
+    return token

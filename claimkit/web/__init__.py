@@ -1,0 +1,54 @@
+"""Application factory (flaskr style): nothing is built at import time."""
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_babel import get_locale, gettext
+
+from claimkit.adapters.db.engine import make_engine, make_session_factory
+from claimkit.config import settings_from_env
+from claimkit.services import system_clock
+from claimkit.web import auth, cli, errors, main, profile, security
+from claimkit.web import db as web_db
+from claimkit.web.extensions import babel, csrf, login_manager, select_locale
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    config = dict(config or {})
+    instance = Path(config.pop("INSTANCE_PATH", None) or os.environ.get("CLAIMKIT_INSTANCE") or ROOT / "instance")
+    instance.mkdir(parents=True, exist_ok=True)
+    app = Flask(
+        "claimkit",
+        instance_path=str(instance),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(settings_from_env(instance))
+    app.config.update(config)
+
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["claimkit.engine"] = engine
+    app.extensions["claimkit.sessions"] = make_session_factory(engine)
+    app.extensions["claimkit.clock"] = app.config.get("CLOCK", system_clock)
+
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Connectez-vous pour continuer."
+    login_manager.localize_callback = gettext
+    login_manager.session_protection = None  # revocation is server-side (user_sessions)
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
+
+    web_db.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    for blueprint in (auth.bp, profile.bp, main.bp):
+        app.register_blueprint(blueprint)
+    return app

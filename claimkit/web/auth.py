@@ -1,0 +1,121 @@
+"""Sign-up, sign-in, sign-out and password change."""
+
+from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import BooleanField, EmailField, PasswordField
+from wtforms.validators import DataRequired, EqualTo
+
+from claimkit.adapters.db.models import User
+from claimkit.services import ServiceError, accounts
+from claimkit.web.db import clock, db
+from claimkit.web.extensions import login_manager
+from claimkit.web.validators import email_address, required_message
+
+bp = Blueprint("auth", __name__, url_prefix="/compte")
+
+
+class SignUpForm(FlaskForm):
+    email = EmailField(_l("Adresse électronique"), validators=[DataRequired(required_message), email_address])
+    password = PasswordField(_l("Mot de passe (10 caractères au moins)"), validators=[DataRequired(required_message)])
+    confirm = PasswordField(
+        _l("Confirmez le mot de passe"),
+        validators=[
+            DataRequired(required_message),
+            EqualTo("password", _l("Les deux mots de passe diffèrent.")),
+        ],
+    )
+    consent = BooleanField(
+        _l(
+            "J'accepte que claimkit conserve mes données de santé (actes, montants, médicaments) "
+            "pour préparer mes dossiers de remboursement."
+        ),
+        validators=[DataRequired(_l("Votre accord est nécessaire pour créer le compte."))],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Adresse électronique"), validators=[DataRequired(required_message)])
+    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(required_message)])
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Mot de passe actuel"), validators=[DataRequired(required_message)])
+    new = PasswordField(_l("Nouveau mot de passe"), validators=[DataRequired(required_message)])
+    confirm = PasswordField(
+        _l("Confirmez le nouveau mot de passe"),
+        validators=[DataRequired(required_message), EqualTo("new", _l("Les deux mots de passe diffèrent."))],
+    )
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    """Only a live server-side session counts: a cookie copied before logout is refused."""
+    token = session.get("sid")
+    if not token:
+        return None
+    return accounts.user_for_session(db(), token, user_id)
+
+
+def _start_session(user: User, token: str) -> None:
+    session.clear()
+    session["sid"] = token
+    login_user(user)
+
+
+@bp.route("/inscription", methods=["GET", "POST"])
+def signup() -> str | Response:
+    form = SignUpForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.sign_up(db(), clock(), form.email.data, form.password.data, form.consent.data)
+        except ServiceError as error:
+            form.form_errors.append(_(error.message))
+        else:
+            _start_session(user, accounts.open_session(db(), clock(), user))
+            flash(_("Compte créé. Complétez votre profil : il remplit la partie assuré de vos feuilles."))
+            return redirect(url_for("profile.edit"))
+    return render_template("auth/signup.html", form=form)
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+def login() -> str | Response:
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(db(), form.email.data, form.password.data)
+        if user is None:
+            form.form_errors.append(_("Adresse ou mot de passe incorrect."))
+        else:
+            _start_session(user, accounts.open_session(db(), clock(), user))
+            return redirect(url_for("main.home"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/deconnexion")
+@login_required
+def logout() -> Response:
+    accounts.close_session(db(), clock(), session["sid"])
+    logout_user()
+    session.clear()
+    flash(_("Vous êtes déconnecté(e)."))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/mot-de-passe", methods=["GET", "POST"])
+@login_required
+def password() -> str | Response:
+    form = PasswordForm()
+    user: User = current_user._get_current_object()  # the proxy itself must not be stored as the user
+    if form.validate_on_submit():
+        try:
+            token = accounts.change_password(db(), clock(), user, form.current.data, form.new.data)
+        except ServiceError as error:
+            form.form_errors.append(_(error.message))
+        else:
+            _start_session(user, token)
+            flash(_("Mot de passe changé. Vos autres appareils ont été déconnectés."))
+            return redirect(url_for("main.home"))
+    return render_template("auth/password.html", form=form)

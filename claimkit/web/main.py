@@ -1,0 +1,18 @@
+"""Home page: where a student lands after signing in."""
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from claimkit.services import profiles
+from claimkit.web.db import db
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def home() -> str | Response:
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.signup"))
+    profile = profiles.get_profile(db(), current_user.id)
+    return render_template("home.html", profile=profile)

@@ -1,0 +1,103 @@
+"""The student's profile page."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import BooleanField, DateField, RadioField, StringField, TelField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from claimkit.domain import identifiers as ids
+from claimkit.services import ServiceError, profiles
+from claimkit.services.profiles import ProfileInput
+from claimkit.web.db import clock, db
+from claimkit.web.validators import domain_check, latin_name, required_message
+
+bp = Blueprint("profile", __name__, url_prefix="/profil")
+
+
+def _rib_when_virement(form: "ProfileForm", field: StringField) -> None:
+    if form.payout_method.data != "virement":
+        return
+    if message := ids.rib_problem(field.data or ""):
+        raise ValidationError(_(message))
+
+
+class ProfileForm(FlaskForm):
+    nom = StringField(
+        _l("Nom (lettres latines, comme sur la CNIE)"),
+        validators=[DataRequired(required_message), Length(max=100), latin_name],
+    )
+    prenom = StringField(_l("Prénom"), validators=[DataRequired(required_message), Length(max=100), latin_name])
+    nom_ar = StringField(_l("Nom en arabe (facultatif)"), validators=[Optional(), Length(max=100)])
+    prenom_ar = StringField(_l("Prénom en arabe (facultatif)"), validators=[Optional(), Length(max=100)])
+    cnie = StringField(
+        _l("N° de CNIE (porté dans la case « N° d'immatriculation »)"),
+        validators=[DataRequired(required_message), Length(max=20), domain_check(ids.cnie_problem)],
+    )
+    massar = StringField(_l("CNE / code Massar"), validators=[Optional(), Length(max=20)])
+    date_naissance = DateField(
+        _l("Date de naissance"),
+        validators=[Optional()],
+        render_kw={"autocomplete": "bday"},
+    )
+    etablissement = StringField(_l("Établissement"), validators=[Optional(), Length(max=200)])
+    adresse = TextAreaField(_l("Adresse postale"), validators=[Optional(), Length(max=500)])
+    telephone = TelField(_l("Téléphone"), validators=[Optional(), Length(max=20), domain_check(ids.phone_problem)])
+    payout_method = RadioField(
+        _l("Mode de remboursement"),
+        choices=[
+            SelectChoice("virement", _l("Virement sur mon compte (RIB)")),
+            SelectChoice("mandat", _l("Mandat postal (Barid Al-Maghrib), sans compte bancaire")),
+        ],
+        default="mandat",
+        validators=[DataRequired(_l("Choisissez le mode de remboursement."))],
+    )
+    rib = StringField(
+        _l("RIB (24 chiffres) ou IBAN (MA…), espaces acceptés"),
+        validators=[_rib_when_virement],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    other_coverage = BooleanField(_l("J'ai une autre couverture de base (parent CNOPS, CNSS, mutuelle…)"))
+
+
+def _input(form: ProfileForm) -> ProfileInput:
+    return ProfileInput(
+        nom=form.nom.data,
+        prenom=form.prenom.data,
+        nom_ar=form.nom_ar.data or "",
+        prenom_ar=form.prenom_ar.data or "",
+        cnie=form.cnie.data,
+        massar=form.massar.data or "",
+        date_naissance=form.date_naissance.data,
+        etablissement=form.etablissement.data or "",
+        adresse=form.adresse.data or "",
+        telephone=form.telephone.data or "",
+        payout_method=form.payout_method.data,
+        rib=form.rib.data or "",
+        other_coverage=bool(form.other_coverage.data),
+    )
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def edit() -> str | Response:
+    profile = profiles.get_profile(db(), current_user.id)
+    form = ProfileForm(obj=profile)
+    if form.validate_on_submit():
+        try:
+            profile = profiles.save_profile(db(), clock(), current_user.id, _input(form))
+        except ServiceError as error:
+            form.form_errors.append(_(error.message))
+        else:
+            flash(_("Profil enregistré."))
+            for warning in profiles.profile_warnings(profile, clock()().date()):
+                flash(_(warning), "warning")
+            return redirect(url_for("profile.edit"))
+    if profile is not None and form.rib.data:
+        form.rib.data = ids.format_rib(form.rib.data) if len(form.rib.data) == ids.RIB_LENGTH else form.rib.data
+    warnings = profiles.profile_warnings(profile, clock()().date()) if profile and not form.errors else []
+    return render_template("profile/edit.html", form=form, warnings=warnings)

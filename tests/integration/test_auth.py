@@ -1,0 +1,121 @@
+"""Accounts through the real app and database: server-side sessions, CSRF, argon2id."""
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from claimkit.adapters.db.models import User, UserSession
+from tests.conftest import PASSWORD, Student, csrf_token, post_form
+
+
+def session_cookie(client: FlaskClient) -> str:
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    return cookie.value
+
+
+def test_signup_stores_argon2id_hash_and_consent(app: Flask, student: Student) -> None:
+    with app.extensions["claimkit.sessions"]() as db:
+        user = db.scalar(select(User))
+    assert user is not None
+    assert user.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in user.password_hash
+    assert user.health_data_consent_at is not None
+
+
+def test_signup_refuses_duplicate_and_short_password(client: FlaskClient, student: Student) -> None:
+    other = Student(client.application.test_client(), student.email.upper())
+    body = other.sign_up().get_data(as_text=True)
+    assert "Un compte existe déjà avec cette adresse" in body
+    short = post_form(
+        client.application.test_client(),
+        "/compte/inscription",
+        {"email": "b@example.ma", "password": "court", "confirm": "court", "consent": "y"},
+    ).get_data(as_text=True)
+    assert "au moins 10 caractères" in short
+
+
+def test_signup_requires_consent(client: FlaskClient) -> None:
+    body = post_form(
+        client, "/compte/inscription", {"email": "c@example.ma", "password": PASSWORD, "confirm": PASSWORD}
+    ).get_data(as_text=True)
+    assert "Votre accord est nécessaire" in body
+
+
+def test_login_wrong_password_is_refused_in_french(client: FlaskClient, student: Student) -> None:
+    student.log_out()
+    body = student.log_in("wrong password!").get_data(as_text=True)
+    assert "Adresse ou mot de passe incorrect." in body
+    assert student.log_in().status_code == 302
+
+
+def test_cookie_copied_before_logout_is_refused_after(app: Flask, client: FlaskClient, student: Student) -> None:
+    copied = session_cookie(client)
+    assert client.get("/profil/").status_code == 200
+    assert student.log_out().status_code == 302
+
+    thief = app.test_client()
+    thief.set_cookie("session", copied, domain="localhost")
+    response = thief.get("/profil/")
+    assert response.status_code == 302
+    assert "/compte/connexion" in response.headers["Location"]
+    with app.extensions["claimkit.sessions"]() as db:
+        assert db.scalar(select(func.count()).where(UserSession.revoked_at.is_(None))) == 0
+
+
+def test_password_change_kills_other_sessions(app: Flask, client: FlaskClient, student: Student) -> None:
+    phone = app.test_client()
+    Student(phone, student.email).log_in()
+    copied = session_cookie(client)
+    response = post_form(
+        client,
+        "/compte/mot-de-passe",
+        {"current": PASSWORD, "new": "a new long secret", "confirm": "a new long secret"},
+    )
+    assert response.status_code == 302
+    assert client.get("/profil/").status_code == 200  # this browser got a fresh session
+    assert phone.get("/profil/").status_code == 302  # the other phone is out
+    replay = app.test_client()
+    replay.set_cookie("session", copied, domain="localhost")
+    assert replay.get("/profil/").status_code == 302
+
+
+def test_password_change_with_wrong_current_password(client: FlaskClient, student: Student) -> None:
+    body = post_form(
+        client,
+        "/compte/mot-de-passe",
+        {"current": "not it at all", "new": "a new long secret", "confirm": "a new long secret"},
+    ).get_data(as_text=True)
+    assert "Le mot de passe actuel est incorrect." in body
+
+
+def test_post_without_csrf_token_is_refused_and_saves_nothing(app: Flask, client: FlaskClient) -> None:
+    response = client.post(
+        "/compte/inscription",
+        data={"email": "d@example.ma", "password": PASSWORD, "confirm": PASSWORD, "consent": "y"},
+    )
+    assert response.status_code == 400
+    assert "Le formulaire a expiré" in response.get_data(as_text=True)
+    with app.extensions["claimkit.sessions"]() as db:
+        assert db.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_logout_requires_csrf(client: FlaskClient, student: Student) -> None:
+    assert client.post("/compte/deconnexion").status_code == 400
+    assert client.get("/profil/").status_code == 200
+    assert csrf_token(client, "/profil/")
+
+
+def test_security_headers(client: FlaskClient) -> None:
+    headers = client.get("/compte/connexion").headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_anonymous_home_sends_to_signup(client: FlaskClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/compte/inscription")
+    assert client.get("/nulle-part").status_code == 404
