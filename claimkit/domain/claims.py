@@ -1,0 +1,142 @@
+"""The vocabulary of a claim, as plain immutable values.
+
+The database rows (adapters/db) are converted to these before any rule runs, so deadlines, checklists,
+refund estimates and the PDF field map can be tested without a database.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from claimkit.domain.messages import N_
+
+
+class ClaimKind(StrEnum):
+    MALADIE = "maladie"
+    DENTAIRE = "dentaire"
+    ALD = "ald"
+    ACCIDENT = "accident"
+
+
+KIND_LABELS = {
+    ClaimKind.MALADIE: N_("Maladie"),
+    ClaimKind.DENTAIRE: N_("Soins dentaires"),
+    ClaimKind.ALD: N_("ALD / ALC (longue durée)"),
+    ClaimKind.ACCIDENT: N_("Accident"),
+}
+
+
+class ActType(StrEnum):
+    CONSULTATION_GENERALISTE = "consultation_generaliste"
+    CONSULTATION_SPECIALISTE = "consultation_specialiste"
+    PHARMACIE = "pharmacie"
+    ANALYSES = "analyses"
+    RADIOLOGIE = "radiologie"
+    SOINS_DENTAIRES = "soins_dentaires"
+    HOSPITALISATION = "hospitalisation"
+    OPERATION = "operation"
+    AUTRE = "autre"
+
+
+ACT_LABELS = {
+    ActType.CONSULTATION_GENERALISTE: N_("Consultation généraliste"),
+    ActType.CONSULTATION_SPECIALISTE: N_("Consultation spécialiste"),
+    ActType.PHARMACIE: N_("Pharmacie (médicaments)"),
+    ActType.ANALYSES: N_("Analyses de laboratoire"),
+    ActType.RADIOLOGIE: N_("Radiologie / imagerie"),
+    ActType.SOINS_DENTAIRES: N_("Soins dentaires"),
+    ActType.HOSPITALISATION: N_("Hospitalisation"),
+    ActType.OPERATION: N_("Opération (chirurgie)"),
+    ActType.AUTRE: N_("Autre acte"),
+}
+
+
+class ClaimState(StrEnum):
+    BROUILLON = "brouillon"
+    PRETE = "prete"
+    ENVOYEE = "envoyee"
+    RECUE = "recue"
+    REMBOURSEE = "remboursee"
+    REJETEE = "rejetee"
+    RESOUMISE = "resoumise"
+
+
+STATE_LABELS = {
+    ClaimState.BROUILLON: N_("Brouillon"),
+    ClaimState.PRETE: N_("Prête à envoyer"),
+    ClaimState.ENVOYEE: N_("Envoyée"),
+    ClaimState.RECUE: N_("Reçue / en cours"),
+    ClaimState.REMBOURSEE: N_("Remboursée"),
+    ClaimState.REJETEE: N_("Rejetée"),
+    ClaimState.RESOUMISE: N_("Re-soumise"),
+}
+
+
+@dataclass(frozen=True)
+class Act:
+    performed_on: date
+    type: ActType
+    amount: Decimal
+    practitioner: str = ""
+    inpe: str = ""
+
+
+@dataclass(frozen=True)
+class MedicineLine:
+    name: str
+    quantity: int = 1
+    ean13: str = ""
+    ppv: Decimal | None = None
+    pbr: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Treatment:
+    """A continuous treatment: the deadline runs from its end, not from the first act."""
+
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Claim:
+    kind: ClaimKind
+    acts: tuple[Act, ...] = ()
+    medicines: tuple[MedicineLine, ...] = ()
+    treatment: Treatment | None = None
+    ald_code: str = ""
+    third_party_liable: bool = False
+    accident_date: date | None = None
+    accident_circumstances: str = ""
+
+    @property
+    def first_act_date(self) -> date | None:
+        return min((act.performed_on for act in self.acts), default=None)
+
+    @property
+    def deadline_start(self) -> date | None:
+        """The date the filing deadline counts from (DOMAIN.md: first act, or end of a continuous treatment)."""
+        return self.treatment.end if self.treatment else self.first_act_date
+
+    @property
+    def total_paid(self) -> Decimal:
+        return sum((act.amount for act in self.acts), Decimal("0"))
+
+
+@dataclass(frozen=True)
+class Student:
+    """The assuré's part of the forms. `cnie` goes in the "N° d'immatriculation" box."""
+
+    nom: str
+    prenom: str
+    cnie: str
+    adresse: str = ""
+    nom_ar: str = ""
+    prenom_ar: str = ""
+    massar: str = ""
+    date_naissance: date | None = None
+    telephone: str = ""
+    etablissement: str = ""
+    payout_method: str = "mandat"
+    rib: str = ""
