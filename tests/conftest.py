@@ -15,8 +15,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from claimkit.adapters.db import migrate
-from claimkit.adapters.db.engine import make_engine
+from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.adapters.db.models import Base
+from claimkit.services.medicines import seed_snapshot
 from claimkit.web import create_app
 
 PG_URL = os.environ.get("CLAIMKIT_TEST_DATABASE_URL", "")
@@ -35,13 +36,25 @@ class FakeClock:
         self.now += timedelta(**kwargs)
 
 
+# Reference data loaded once into the template and kept between tests.
+REFERENCE_TABLES = {"medicines", "medicine_prices", "insurers", "refund_rates", "tariffs"}
+
+
+def _migrate_and_seed(url: str) -> None:
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with make_session_factory(engine)() as db:
+        seed_snapshot(db)
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> str:
     if PG_URL:
-        migrate.upgrade(PG_URL)
+        _migrate_and_seed(PG_URL)
         return PG_URL
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    migrate.upgrade(f"sqlite:///{path}")
+    _migrate_and_seed(f"sqlite:///{path}")
     return str(path)
 
 
@@ -49,7 +62,7 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> str:
 def database_url(migrated_template: str, tmp_path: Path) -> str:
     if PG_URL:
         engine = make_engine(PG_URL)
-        names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        names = ", ".join(t.name for t in Base.metadata.sorted_tables if t.name not in REFERENCE_TABLES)
         with engine.begin() as conn:
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         engine.dispose()

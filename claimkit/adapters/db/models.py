@@ -1,9 +1,10 @@
 """Tables. Plain SQLAlchemy 2 declarative models, shared by the web app, the CLI and the scheduler."""
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Dialect, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Dialect, ForeignKey, Integer, MetaData, Numeric, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -98,3 +99,166 @@ class Profile(Base):
     updated_at: Mapped[datetime] = mapped_column()
 
     user: Mapped[User] = relationship(back_populates="profile")
+
+
+class Claim(Base):
+    """A dossier de remboursement: one feuille (and its attachments) for one event."""
+
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(20), default="brouillon")
+    label: Mapped[str] = mapped_column(String(120), default="")
+    treatment_start: Mapped[date | None] = mapped_column(Date, nullable=True)
+    treatment_end: Mapped[date | None] = mapped_column(Date, nullable=True)
+    ald_code: Mapped[str] = mapped_column(String(20), default="")
+    ald_accord: Mapped[str] = mapped_column(String(40), default="")
+    third_party_liable: Mapped[bool] = mapped_column(Boolean, default=False)
+    accident_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    accident_circumstances: Mapped[str] = mapped_column(Text, default="")
+    # Denormalised from the acts so that the dashboard and the reminder pass can sort and index on it.
+    deadline: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    sent_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    recommande_number: Mapped[str] = mapped_column(String(40), default="")
+    rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column()
+
+    acts: Mapped[list["Act"]] = relationship(
+        back_populates="claim", cascade="all, delete-orphan", order_by="(Act.performed_on, Act.id)"
+    )
+    medicines: Mapped[list["MedicineLine"]] = relationship(
+        back_populates="claim", cascade="all, delete-orphan", order_by="MedicineLine.id"
+    )
+    ticks: Mapped[list["ChecklistTick"]] = relationship(cascade="all, delete-orphan")
+    events: Mapped[list["ClaimEvent"]] = relationship(
+        cascade="all, delete-orphan", order_by="(ClaimEvent.at, ClaimEvent.id)"
+    )
+
+
+class Act(Base):
+    __tablename__ = "acts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    performed_on: Mapped[date] = mapped_column(Date)
+    type: Mapped[str] = mapped_column(String(40))
+    amount: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    practitioner: Mapped[str] = mapped_column(String(120), default="")
+    inpe: Mapped[str] = mapped_column(String(20), default="")
+
+    claim: Mapped[Claim] = relationship(back_populates="acts")
+
+
+class MedicineLine(Base):
+    __tablename__ = "medicine_lines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    ean13: Mapped[str] = mapped_column(String(13), default="")
+    ppv: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
+    pbr: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+
+    claim: Mapped[Claim] = relationship(back_populates="medicines")
+
+
+class ChecklistTick(Base):
+    """An attachment the student has in hand (the checklist itself is derived, never stored)."""
+
+    __tablename__ = "checklist_ticks"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    item_key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    ticked_at: Mapped[datetime] = mapped_column()
+
+
+class ClaimEvent(Base):
+    """The claim's timeline: every state change and notable edit, in order."""
+
+    __tablename__ = "claim_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    at: Mapped[datetime] = mapped_column()
+    detail: Mapped[str] = mapped_column(Text, default="")
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
+
+
+class Insurer(Base):
+    """Dated insurer name and postal address (law 54-23 moves AMO-E from the CNOPS to the CNSS)."""
+
+    __tablename__ = "insurers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(Text)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class RefundRate(Base):
+    """Dated reimbursement rates (⚠ public sources, not an official text: see DOMAIN.md)."""
+
+    __tablename__ = "refund_rates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    basis: Mapped[str] = mapped_column(String(40))
+    rate: Mapped[Decimal] = mapped_column(Numeric(5, 4))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class Tariff(Base):
+    """Dated tarif national de référence per act type."""
+
+    __tablename__ = "tariffs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    act_type: Mapped[str] = mapped_column(String(40))
+    amount: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class Medicine(Base):
+    """The medicines reference (name, PPV, PBR by barcode), with the date its prices were listed."""
+
+    __tablename__ = "medicines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref_key: Mapped[str] = mapped_column(String(400), unique=True)
+    ean13: Mapped[str] = mapped_column(String(13), default="", index=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    dci: Mapped[str] = mapped_column(String(200), default="")
+    dosage: Mapped[str] = mapped_column(String(100), default="")
+    forme: Mapped[str] = mapped_column(String(100), default="")
+    presentation: Mapped[str] = mapped_column(String(100), default="")
+    ppv: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    pbr: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
+    rate_percent: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    type: Mapped[str] = mapped_column(String(30), default="")
+    classe: Mapped[str] = mapped_column(String(100), default="")
+    prices_as_of: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(200), default="")
+
+
+class MedicinePrice(Base):
+    """Price history: one row per price list that changed a medicine's PPV or PBR."""
+
+    __tablename__ = "medicine_prices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    medicine_id: Mapped[int] = mapped_column(ForeignKey("medicines.id", ondelete="CASCADE"), index=True)
+    valid_from: Mapped[date] = mapped_column(Date)
+    ppv: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    pbr: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
+    source: Mapped[str] = mapped_column(String(200), default="")

@@ -1,0 +1,36 @@
+"""The one place where a student's objects are looked up: always scoped to their owner.
+
+A claim id from another student is indistinguishable from a missing one (404), so ids reveal nothing.
+"""
+
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from claimkit.adapters.db.models import Act, Claim, MedicineLine
+
+Child = TypeVar("Child", Act, MedicineLine)
+
+
+class NotFound(Exception):
+    """Raised for a missing object and for another student's object alike."""
+
+
+def owned_claim(db: Session, user_id: int, claim_id: int) -> Claim:
+    claim = db.scalar(select(Claim).where(Claim.id == claim_id, Claim.user_id == user_id))
+    if claim is None:
+        raise NotFound
+    return claim
+
+
+def owned_child(db: Session, model: type[Child], user_id: int, claim_id: int, child_id: int) -> Child:
+    """An act or medicine line, only if it belongs to this student's claim."""
+    row = db.scalar(
+        select(model)
+        .join(Claim, Claim.id == model.claim_id)
+        .where(model.id == child_id, model.claim_id == claim_id, Claim.user_id == user_id)
+    )
+    if row is None:
+        raise NotFound
+    return row
