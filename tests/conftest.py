@@ -18,6 +18,7 @@ from claimkit.adapters.db import migrate
 from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.adapters.db.models import Base
 from claimkit.services.medicines import seed_snapshot
+from claimkit.services.reference import seed_defaults
 from claimkit.web import create_app
 
 PG_URL = os.environ.get("CLAIMKIT_TEST_DATABASE_URL", "")
@@ -44,6 +45,7 @@ def _migrate_and_seed(url: str) -> None:
     migrate.upgrade(url)
     engine = make_engine(url)
     with make_session_factory(engine)() as db:
+        seed_defaults(db)
         seed_snapshot(db)
     engine.dispose()
 

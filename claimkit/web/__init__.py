@@ -11,7 +11,7 @@ from flask_babel import get_locale, gettext
 from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.config import settings_from_env
 from claimkit.services import system_clock
-from claimkit.web import auth, cli, errors, main, profile, security
+from claimkit.web import auth, claims, cli, errors, filters, main, profile, security
 from claimkit.web import db as web_db
 from claimkit.web.extensions import babel, csrf, login_manager, select_locale
 
@@ -49,6 +49,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    for blueprint in (auth.bp, profile.bp, main.bp):
+    filters.init_app(app)
+    for blueprint in (auth.bp, profile.bp, claims.bp, main.bp):
         app.register_blueprint(blueprint)
     return app

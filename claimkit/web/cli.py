@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
 from claimkit.adapters.db import migrate
-from claimkit.services import ServiceError
+from claimkit.services import ServiceError, reference
 from claimkit.services import medicines as medicine_service
 
 medicines_cli = AppGroup("medicines", help="Référentiel des médicaments (nom, PPV, PBR par code-barres).")
@@ -25,6 +25,7 @@ def db_upgrade() -> None:
     """Apply the migrations, then load the reference data a new install needs (medicines snapshot)."""
     migrate.upgrade(current_app.config["DATABASE_URL"])
     with _session() as db:
+        reference.seed_defaults(db)
         report = medicine_service.seed_snapshot(db)
     click.echo("Base de données à jour.")
     if report:

@@ -4,8 +4,8 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from claimkit.services import profiles
-from claimkit.web.db import db
+from claimkit.services import claims, profiles
+from claimkit.web.db import clock, db
 
 bp = Blueprint("main", __name__)
 
@@ -15,4 +15,5 @@ def home() -> str | Response:
     if not current_user.is_authenticated:
         return redirect(url_for("auth.signup"))
     profile = profiles.get_profile(db(), current_user.id)
-    return render_template("home.html", profile=profile)
+    views = claims.dashboard(db(), clock(), current_user.id)
+    return render_template("home.html", profile=profile, views=views)

@@ -86,7 +86,9 @@ def test_profile_requires_login(client: FlaskClient) -> None:
     assert "/compte/connexion" in response.headers["Location"]
 
 
-def test_home_invites_to_fill_profile_then_greets(client: FlaskClient, student: Student) -> None:
+def test_home_invites_to_fill_profile_first(client: FlaskClient, student: Student) -> None:
     assert "Compléter mon profil" in client.get("/").get_data(as_text=True)
     post_form(client, "/profil/", VALID)
-    assert "Bonjour Élodie." in client.get("/").get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True)
+    assert "Compléter mon profil" not in home
+    assert "Nouvelle feuille" in home and "Comment ça marche" in home

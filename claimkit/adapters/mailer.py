@@ -1,0 +1,60 @@
+"""Sending email: an outbox folder of .eml files by default (a newcomer sees the mails without a server),
+SMTP in production. Connections are opened per send, never in a constructor."""
+
+import os
+import smtplib
+import ssl
+import tempfile
+from collections.abc import Mapping
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any, Protocol
+
+
+class Mailer(Protocol):
+    def send(self, message: EmailMessage) -> None: ...
+
+
+class OutboxMailer:
+    """Writes each message atomically (temp file + rename) so a reader never sees half a mail."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def send(self, message: EmailMessage) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(message.as_bytes())
+        stamp = (message["Message-ID"] or os.path.basename(temp)).strip("<>").replace("/", "_").replace("@", "_at_")
+        os.replace(temp, self.folder / f"{stamp}.eml")
+
+
+class SmtpMailer:
+    def __init__(self, host: str, port: int, security: str = "starttls", user: str = "", password: str = "",
+                 timeout: float = 20.0) -> None:  # fmt: skip
+        self.host, self.port, self.security = host, port, security
+        self.user, self.password, self.timeout = user, password, timeout
+
+    def send(self, message: EmailMessage) -> None:
+        context = ssl.create_default_context()
+        smtp: smtplib.SMTP
+        if self.security == "ssl":
+            smtp = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
+        else:
+            smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        with smtp:
+            if self.security == "starttls":
+                smtp.starttls(context=context)
+            if self.user:
+                smtp.login(self.user, self.password)
+            smtp.send_message(message)
+
+
+def mailer_from_config(config: Mapping[str, Any]) -> Mailer:
+    if config["MAIL_BACKEND"] == "smtp":
+        return SmtpMailer(
+            config["SMTP_HOST"], int(config["SMTP_PORT"]), config["SMTP_SECURITY"], config["SMTP_USER"],
+            config["SMTP_PASSWORD"],
+        )  # fmt: skip
+    return OutboxMailer(Path(config["MAIL_OUTBOX_DIR"]))

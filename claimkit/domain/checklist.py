@@ -1,0 +1,137 @@
+"""Which attachments a claim needs, as one table of rules.
+
+Each rule says when it applies (claim kinds, act types, medicines, third party) and why the CNOPS asks for it
+(DOMAIN.md "Attachments checklist", seeds 002–003). Barcodes are recommended only: since about 2021 the
+vignettes are no longer strictly required everywhere, so they never block a claim.
+"""
+
+from collections.abc import Set
+from dataclasses import dataclass
+
+from claimkit.domain.claims import ActType, Claim, ClaimKind, Student
+from claimkit.domain.messages import N_
+
+ALL_KINDS = frozenset(ClaimKind)
+PRESCRIBED = frozenset({ActType.PHARMACIE, ActType.ANALYSES, ActType.RADIOLOGIE})
+CONSULTATIONS = frozenset({ActType.CONSULTATION_GENERALISTE, ActType.CONSULTATION_SPECIALISTE, ActType.AUTRE})
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    label: str
+    why: str
+    required: bool = True
+    kinds: frozenset[ClaimKind] = ALL_KINDS
+    # The rule applies when any of these act types is present (empty: whatever the acts)…
+    acts: frozenset[ActType] = frozenset()
+    # …or, when `with_medicines`, when medicine lines are present.
+    with_medicines: bool = False
+    only_third_party: bool = False
+
+    def applies(self, claim: Claim) -> bool:
+        if claim.kind not in self.kinds or (self.only_third_party and not claim.third_party_liable):
+            return False
+        if not self.acts and not self.with_medicines:
+            return True
+        present = {act.type for act in claim.acts}
+        return bool(present & self.acts) or (self.with_medicines and bool(claim.medicines))
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("feuille_maladie", N_("Feuille de soins maladie remplie"),
+         N_("La feuille porte vos informations d'assuré et le cachet, l'INPE et la signature de chaque professionnel."),
+         kinds=frozenset({ClaimKind.MALADIE, ClaimKind.ACCIDENT})),
+    Rule("feuille_dentaire", N_("Feuille de soins dentaires remplie"),
+         N_("Les soins dentaires ont leur propre feuille, remplie par le chirurgien-dentiste (INPE, actes, cachet)."),
+         kinds=frozenset({ClaimKind.DENTAIRE})),
+    Rule("feuille_ald", N_("Feuille de soins ALD/ALC remplie (code ALD et n° d'accord)"),
+         N_("Depuis 2024, les patients ALD utilisent cette feuille en y portant le code de l'ALD et le numéro de "
+            "l'accord d'exonération."),
+         kinds=frozenset({ClaimKind.ALD})),
+    Rule("ordonnance", N_("Ordonnance originale"),
+         N_("Elle doit porter votre nom, celui du médecin et la durée du traitement : sans elle, médicaments, "
+            "analyses et radios ne sont pas remboursés."),
+         acts=PRESCRIBED, with_medicines=True),
+    Rule("facture_medecin", N_("Facture ou note d'honoraires du médecin"),
+         N_("Elle prouve le montant payé pour la consultation ou l'acte."), acts=CONSULTATIONS),
+    Rule("facture_laboratoire", N_("Facture du laboratoire"),
+         N_("Elle prouve le montant payé pour les analyses."), acts=frozenset({ActType.ANALYSES})),
+    Rule("resultats_analyses", N_("Résultats originaux des analyses"),
+         N_("La CNOPS demande les résultats et comptes rendus originaux des examens."),
+         acts=frozenset({ActType.ANALYSES})),
+    Rule("facture_radiologie", N_("Facture du centre de radiologie"),
+         N_("Elle prouve le montant payé pour l'imagerie."), acts=frozenset({ActType.RADIOLOGIE})),
+    Rule("compte_rendu_radiologie", N_("Compte rendu de radiologie"),
+         N_("Le compte rendu original de l'examen accompagne la facture."), acts=frozenset({ActType.RADIOLOGIE})),
+    Rule("facture_hospitalisation", N_("Facture de l'hospitalisation"),
+         N_("Elle détaille les frais de séjour et d'actes à rembourser."), acts=frozenset({ActType.HOSPITALISATION})),
+    Rule("compte_rendu_operatoire", N_("Compte rendu opératoire"),
+         N_("Toute opération doit être justifiée par le compte rendu du chirurgien."),
+         acts=frozenset({ActType.OPERATION})),
+    Rule("facture_dentiste", N_("Note d'honoraires du dentiste (avec IF et ICE)"),
+         N_("La facture doit être originale, nominative, datée, numérotée et porter l'IF et l'ICE du cabinet."),
+         kinds=frozenset({ClaimKind.DENTAIRE})),
+    Rule("codes_barres", N_("Vignettes / codes-barres des médicaments"),
+         N_("Découpez-les des boîtes et collez-les sur l'ordonnance : plus exigées partout, mais elles évitent "
+            "des questions."),
+         required=False, acts=frozenset({ActType.PHARMACIE}), with_medicines=True),
+    Rule("declaration_accident", N_("Déclaration d'accident"),
+         N_("Elle décrit la date et les circonstances de l'accident."), kinds=frozenset({ClaimKind.ACCIDENT})),
+    Rule("engagement_restituer", N_("Engagement à restituer"),
+         N_("Quand un tiers est responsable, vous vous engagez à rendre à la CNOPS ce que son assurance vous versera."),
+         kinds=frozenset({ClaimKind.ACCIDENT}), only_third_party=True),
+)  # fmt: skip
+
+
+def checklist_for(claim: Claim) -> list[Rule]:
+    return [rule for rule in RULES if rule.applies(claim)]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    items: tuple[Rule, ...]
+    missing: tuple[str, ...]
+    ticked_required: int
+    required: int
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing
+
+
+def _student_gaps(student: Student) -> list[str]:
+    fields = (
+        (student.nom, N_("votre nom (profil)")),
+        (student.prenom, N_("votre prénom (profil)")),
+        (student.cnie, N_("votre n° de CNIE (profil)")),
+        (student.adresse, N_("votre adresse (profil)")),
+    )
+    gaps = [label for value, label in fields if not value.strip()]
+    if student.payout_method == "virement" and not student.rib:
+        gaps.append(N_("votre RIB, ou choisissez le mandat postal (profil)"))
+    return gaps
+
+
+def _claim_gaps(claim: Claim) -> list[str]:
+    gaps = []
+    if not claim.acts:
+        gaps.append(N_("au moins un acte (consultation, pharmacie…)"))
+    if claim.kind is ClaimKind.ALD and not claim.ald_code:
+        gaps.append(N_("le code de l'ALD (informations du dossier)"))
+    if claim.kind is ClaimKind.ACCIDENT and claim.accident_date is None:
+        gaps.append(N_("la date de l'accident (informations du dossier)"))
+    return gaps
+
+
+def assess(claim: Claim, ticked: Set[str], student: Student) -> Assessment:
+    """What still stands between this claim and "prête à envoyer", in words the student can act on."""
+    items = tuple(checklist_for(claim))
+    required = [item for item in items if item.required]
+    missing = [item.label for item in required if item.key not in ticked]
+    return Assessment(
+        items=items,
+        missing=tuple(_student_gaps(student) + _claim_gaps(claim) + missing),
+        ticked_required=sum(1 for item in required if item.key in ticked),
+        required=len(required),
+    )

@@ -1,0 +1,310 @@
+"""Claims use cases: create, add acts and medicines, tick attachments, move through the lifecycle.
+
+Every use case loads the claim through `ownership.owned_claim`, so a student only ever touches their own
+dossiers, then refreshes what is derived (deadline, prête/brouillon) and commits once.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from claimkit.adapters.db import models as db_models
+from claimkit.domain import checklist, deadlines, lifecycle
+from claimkit.domain import claims as domain
+from claimkit.domain.identifiers import ean13_problem
+from claimkit.domain.messages import N_
+from claimkit.domain.refunds import RateRow, RefundEstimate, TariffRow, estimate_refund
+from claimkit.services import Clock, ServiceError, reference
+from claimkit.services.ownership import owned_child, owned_claim
+
+
+@dataclass(frozen=True)
+class ActInput:
+    performed_on: date
+    type: str
+    amount: Decimal
+    practitioner: str = ""
+    inpe: str = ""
+
+
+@dataclass(frozen=True)
+class MedicineInput:
+    name: str
+    quantity: int = 1
+    ean13: str = ""
+    ppv: Decimal | None = None
+    pbr: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class DetailsInput:
+    label: str = ""
+    treatment_start: date | None = None
+    treatment_end: date | None = None
+    ald_code: str = ""
+    ald_accord: str = ""
+    accident_date: date | None = None
+    accident_circumstances: str = ""
+    third_party_liable: bool = False
+
+
+def to_domain(row: db_models.Claim) -> domain.Claim:
+    treatment = None
+    if row.treatment_start and row.treatment_end:
+        treatment = domain.Treatment(row.treatment_start, row.treatment_end)
+    return domain.Claim(
+        kind=domain.ClaimKind(row.kind),
+        acts=tuple(
+            domain.Act(a.performed_on, domain.ActType(a.type), a.amount, a.practitioner, a.inpe) for a in row.acts
+        ),
+        medicines=tuple(domain.MedicineLine(m.name, m.quantity, m.ean13, m.ppv, m.pbr) for m in row.medicines),
+        treatment=treatment,
+        ald_code=row.ald_code,
+        third_party_liable=row.third_party_liable,
+        accident_date=row.accident_date,
+        accident_circumstances=row.accident_circumstances,
+    )
+
+
+def student_of(profile: db_models.Profile | None) -> domain.Student:
+    if profile is None:
+        return domain.Student(nom="", prenom="", cnie="")
+    return domain.Student(
+        nom=profile.nom,
+        prenom=profile.prenom,
+        cnie=profile.cnie,
+        adresse=profile.adresse,
+        nom_ar=profile.nom_ar,
+        prenom_ar=profile.prenom_ar,
+        massar=profile.massar,
+        date_naissance=profile.date_naissance,
+        telephone=profile.telephone,
+        etablissement=profile.etablissement,
+        payout_method=profile.payout_method,
+        rib=profile.rib,
+    )
+
+
+def _load_claims(db: Session, user_id: int) -> list[db_models.Claim]:
+    """All of a student's claims with their children in a fixed number of queries (no N+1)."""
+    return list(
+        db.scalars(
+            select(db_models.Claim)
+            .where(db_models.Claim.user_id == user_id)
+            .options(
+                selectinload(db_models.Claim.acts),
+                selectinload(db_models.Claim.medicines),
+                selectinload(db_models.Claim.ticks),
+            )
+        )
+    )
+
+
+def _event(claim: db_models.Claim, clock: Clock, kind: str, detail: str = "", on: date | None = None,
+           amount: Decimal | None = None) -> None:  # fmt: skip
+    now = clock()
+    claim.events.append(
+        db_models.ClaimEvent(kind=kind, occurred_on=on or now.date(), at=now, detail=detail, amount=amount)
+    )
+
+
+def create_claim(db: Session, clock: Clock, user_id: int, kind: str, label: str = "") -> db_models.Claim:
+    if kind not in set(domain.ClaimKind):
+        raise ServiceError(N_("Type de feuille inconnu."))
+    now = clock()
+    claim = db_models.Claim(
+        user_id=user_id, kind=kind, state=domain.ClaimState.BROUILLON, label=label.strip(), created_at=now,
+        updated_at=now,
+    )  # fmt: skip
+    db.add(claim)
+    _event(claim, clock, "created")
+    db.commit()
+    return claim
+
+
+def last_practitioner(db: Session, user_id: int) -> tuple[str, str] | None:
+    """The practitioner of the student's latest act, offered again on the next one."""
+    row = db.execute(
+        select(db_models.Act.practitioner, db_models.Act.inpe)
+        .join(db_models.Claim)
+        .where(db_models.Claim.user_id == user_id, db_models.Act.practitioner != "")
+        .order_by(db_models.Act.id.desc())
+        .limit(1)
+    ).first()
+    return (row.practitioner, row.inpe) if row else None
+
+
+_FROZEN = N_("Ce dossier est déjà envoyé : ses actes et médicaments ne peuvent plus changer.")
+
+
+def _editable(claim: db_models.Claim) -> db_models.Claim:
+    if not lifecycle.is_editable(domain.ClaimState(claim.state)):
+        raise ServiceError(_FROZEN)
+    return claim
+
+
+def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: ActInput) -> db_models.Act:
+    claim = _editable(owned_claim(db, user_id, claim_id))
+    if data.amount <= 0:
+        raise ServiceError(N_("Le montant payé doit être supérieur à 0."))
+    if data.performed_on > clock().date():
+        raise ServiceError(N_("La date de l'acte est dans le futur : vérifiez-la."))
+    if data.type not in set(domain.ActType):
+        raise ServiceError(N_("Type d'acte inconnu."))
+    act = db_models.Act(
+        performed_on=data.performed_on, type=data.type, amount=data.amount, practitioner=data.practitioner.strip(),
+        inpe=data.inpe.strip(),
+    )  # fmt: skip
+    claim.acts.append(act)
+    _refresh(db, clock, claim)
+    db.commit()
+    return act
+
+
+def remove_act(db: Session, clock: Clock, user_id: int, claim_id: int, act_id: int) -> None:
+    act = owned_child(db, db_models.Act, user_id, claim_id, act_id)
+    claim = _editable(act.claim)
+    claim.acts.remove(act)
+    _refresh(db, clock, claim)
+    db.commit()
+
+
+def add_medicine(db: Session, clock: Clock, user_id: int, claim_id: int, data: MedicineInput) -> db_models.MedicineLine:
+    claim = _editable(owned_claim(db, user_id, claim_id))
+    if data.ean13 and (problem := ean13_problem(data.ean13)):
+        raise ServiceError(problem)
+    line = db_models.MedicineLine(
+        name=data.name.strip(), quantity=data.quantity, ean13=data.ean13, ppv=data.ppv, pbr=data.pbr
+    )
+    claim.medicines.append(line)
+    _refresh(db, clock, claim)
+    db.commit()
+    return line
+
+
+def remove_medicine(db: Session, clock: Clock, user_id: int, claim_id: int, line_id: int) -> None:
+    line = owned_child(db, db_models.MedicineLine, user_id, claim_id, line_id)
+    claim = _editable(line.claim)
+    claim.medicines.remove(line)
+    _refresh(db, clock, claim)
+    db.commit()
+
+
+def update_details(db: Session, clock: Clock, user_id: int, claim_id: int, data: DetailsInput) -> None:
+    claim = _editable(owned_claim(db, user_id, claim_id))
+    if bool(data.treatment_start) != bool(data.treatment_end):
+        raise ServiceError(N_("Indiquez le début et la fin du traitement continu, ou aucun des deux."))
+    if data.treatment_start and data.treatment_end and data.treatment_end < data.treatment_start:
+        raise ServiceError(N_("La fin du traitement est avant son début."))
+    for name, value in vars(data).items():
+        setattr(claim, name, value.strip() if isinstance(value, str) else value)
+    _refresh(db, clock, claim)
+    db.commit()
+
+
+def set_ticks(db: Session, clock: Clock, user_id: int, claim_id: int, keys: set[str]) -> None:
+    """Records which attachments the student has in hand; unknown keys are ignored."""
+    claim = owned_claim(db, user_id, claim_id)
+    known = {item.key for item in checklist.checklist_for(to_domain(claim))}
+    wanted = keys & known
+    claim.ticks = [t for t in claim.ticks if t.item_key in wanted]
+    have = {t.item_key for t in claim.ticks}
+    claim.ticks.extend(db_models.ChecklistTick(item_key=k, ticked_at=clock()) for k in sorted(wanted - have))
+    _refresh(db, clock, claim)
+    db.commit()
+
+
+def delete_claim(db: Session, user_id: int, claim_id: int) -> None:
+    db.delete(owned_claim(db, user_id, claim_id))
+    db.commit()
+
+
+def _refresh(db: Session, clock: Clock, claim: db_models.Claim) -> None:
+    """Re-derives what depends on the acts and ticks: the deadline, and brouillon ⇄ prête."""
+    db.flush()
+    facts = to_domain(claim)
+    start = facts.deadline_start
+    claim.deadline = deadlines.filing_deadline(start) if start else None
+    claim.updated_at = clock()
+    state = domain.ClaimState(claim.state)
+    if state not in (domain.ClaimState.BROUILLON, domain.ClaimState.PRETE):
+        return
+    profile = db.get(db_models.Profile, claim.user_id)
+    ready = checklist.assess(facts, {t.item_key for t in claim.ticks}, student_of(profile)).ready
+    target = domain.ClaimState.PRETE if ready else domain.ClaimState.BROUILLON
+    if target != state:
+        claim.state = _transition(state, target)
+        _event(claim, clock, target)
+
+
+def mark_sent(db: Session, clock: Clock, user_id: int, claim_id: int, sent_on: date, recommande: str) -> None:
+    claim = owned_claim(db, user_id, claim_id)
+    if sent_on > clock().date():
+        raise ServiceError(N_("La date d'envoi est dans le futur : indiquez la date du dépôt à la poste."))
+    _refresh(db, clock, claim)
+    claim.state = _transition(domain.ClaimState(claim.state), domain.ClaimState.ENVOYEE)
+    claim.sent_on, claim.recommande_number = sent_on, recommande.strip()
+    _event(claim, clock, domain.ClaimState.ENVOYEE, recommande.strip(), on=sent_on)
+    db.commit()
+
+
+def _transition(current: domain.ClaimState, target: domain.ClaimState) -> str:
+    try:
+        return str(lifecycle.transition(current, target))
+    except lifecycle.TransitionRefused as refused:
+        raise ServiceError(refused.message) from None
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """Everything the claim page and the dashboard show, computed here rather than in templates."""
+
+    row: db_models.Claim
+    facts: domain.Claim
+    deadline: deadlines.DeadlineStatus | None
+    assessment: checklist.Assessment
+    ticked: frozenset[str]
+    estimate: RefundEstimate
+
+    @property
+    def editable(self) -> bool:
+        return lifecycle.is_editable(domain.ClaimState(self.row.state))
+
+
+def _view(
+    row: db_models.Claim, now: datetime, student: domain.Student, rates: list[RateRow], tariffs: list[TariffRow]
+) -> ClaimView:
+    facts = to_domain(row)
+    ticked = frozenset(t.item_key for t in row.ticks)
+    return ClaimView(
+        row=row,
+        facts=facts,
+        deadline=deadlines.deadline_status(row.deadline, now) if row.deadline else None,
+        assessment=checklist.assess(facts, ticked, student),
+        ticked=ticked,
+        estimate=estimate_refund(facts, rates, tariffs, deadlines.local_today(now)),
+    )
+
+
+def claim_view(db: Session, clock: Clock, user_id: int, claim_id: int) -> ClaimView:
+    row = owned_claim(db, user_id, claim_id)
+    student = student_of(db.get(db_models.Profile, user_id))
+    return _view(row, clock(), student, reference.rates(db), reference.tariffs(db))
+
+
+def dashboard(db: Session, clock: Clock, user_id: int) -> list[ClaimView]:
+    """Open claims first, most urgent first; then sent ones, latest first. A fixed number of queries."""
+    now = clock()
+    student = student_of(db.get(db_models.Profile, user_id))
+    rates, tariffs = reference.rates(db), reference.tariffs(db)
+    views = [_view(row, now, student, rates, tariffs) for row in _load_claims(db, user_id)]
+
+    def order(view: ClaimView) -> tuple[int, int, int]:
+        if view.editable:
+            return (0, view.deadline.days_left if view.deadline else 10**6, -view.row.id)
+        return (1, -(view.row.sent_on or date.min).toordinal(), -view.row.id)
+
+    return sorted(views, key=order)

@@ -1,0 +1,45 @@
+"""Dated reference data (insurer, rates, tariffs): seeded from the domain defaults, read by day."""
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from claimkit.adapters.db.models import Insurer, RefundRate, Tariff
+from claimkit.domain.dated import in_force
+from claimkit.domain.insurer import DEFAULT_INSURERS, InsurerRow
+from claimkit.domain.refunds import DEFAULT_RATES, DEFAULT_TARIFFS, RateRow, TariffRow
+
+
+def seed_defaults(db: Session) -> None:
+    """Fills each empty table once; rows an operator edited are never overwritten."""
+    if not db.scalar(select(func.count()).select_from(Insurer)):
+        db.add_all(
+            Insurer(name=r.name, address=r.address, valid_from=r.valid_from, valid_to=r.valid_to, source=r.source)
+            for r in DEFAULT_INSURERS
+        )
+    if not db.scalar(select(func.count()).select_from(RefundRate)):
+        db.add_all(
+            RefundRate(basis=r.basis, rate=r.rate, valid_from=r.valid_from, valid_to=r.valid_to, source=r.source)
+            for r in DEFAULT_RATES
+        )
+    if not db.scalar(select(func.count()).select_from(Tariff)):
+        db.add_all(
+            Tariff(act_type=str(r.act_type), amount=r.amount, valid_from=r.valid_from, valid_to=r.valid_to,
+                   source=r.source)
+            for r in DEFAULT_TARIFFS
+        )  # fmt: skip
+    db.commit()
+
+
+def rates(db: Session) -> list[RateRow]:
+    return [RateRow(r.basis, r.rate, r.valid_from, r.valid_to, r.source) for r in db.scalars(select(RefundRate))]
+
+
+def tariffs(db: Session) -> list[TariffRow]:
+    return [TariffRow(t.act_type, t.amount, t.valid_from, t.valid_to, t.source) for t in db.scalars(select(Tariff))]
+
+
+def insurer_on(db: Session, day: date) -> InsurerRow | None:
+    rows = [InsurerRow(i.name, i.address, i.valid_from, i.valid_to, i.source) for i in db.scalars(select(Insurer))]
+    return in_force(rows, day)

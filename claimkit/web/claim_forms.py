@@ -1,0 +1,85 @@
+"""WTForms for a claim's page: quick to fill on a phone (dates default to today, "34,90" accepted)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from claimkit.domain import identifiers as ids
+from claimkit.domain.claims import ACT_LABELS, KIND_LABELS
+from claimkit.web.validators import AmountField, domain_check, required_message
+
+
+def _choices(labels: dict) -> list[SelectChoice]:  # type: ignore[type-arg]
+    return [SelectChoice(str(key), _l(label)) for key, label in labels.items()]
+
+
+class NewClaimForm(FlaskForm):
+    kind = RadioField(
+        _l("Type de feuille"),
+        choices=_choices(KIND_LABELS),
+        default="maladie",
+        validators=[DataRequired(_l("Choisissez le type de feuille."))],
+    )
+    label = StringField(
+        _l("Nom du dossier (facultatif, ex. « Angine mars »)"), validators=[Optional(), Length(max=120)]
+    )
+
+
+class ActForm(FlaskForm):
+    performed_on = DateField(_l("Date de l'acte"), validators=[DataRequired(_l("Indiquez la date de l'acte."))])
+    type = SelectField(_l("Acte"), choices=_choices(ACT_LABELS), validators=[DataRequired(required_message)])
+    amount = AmountField(
+        _l("Montant payé (DH)"),
+        # InputRequired, not DataRequired: the latter would hide the parsing error of "trente".
+        validators=[InputRequired(_l("Indiquez le montant payé, ex. 150 ou 34,90."))],
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
+    )
+    practitioner = StringField(_l("Médecin, pharmacie ou laboratoire"), validators=[Optional(), Length(max=120)])
+    inpe = StringField(
+        _l("INPE (si connu, sur le cachet)"),
+        validators=[Optional(), Length(max=20)],
+        render_kw={"inputmode": "numeric"},
+    )
+
+
+class MedicineForm(FlaskForm):
+    name = StringField(
+        _l("Médicament"), validators=[DataRequired(_l("Indiquez le nom du médicament.")), Length(max=200)]
+    )
+    ean13 = StringField(
+        _l("Code-barres (13 chiffres, facultatif)"),
+        validators=[Optional(), domain_check(ids.ean13_problem)],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    ppv = AmountField(_l("Prix public (PPV, DH)"), validators=[Optional()], render_kw={"inputmode": "decimal"})
+    pbr = AmountField(
+        _l("Prix base de remboursement (PBR, DH)"), validators=[Optional()], render_kw={"inputmode": "decimal"}
+    )
+    quantity = IntegerField(
+        _l("Quantité (boîtes)"),
+        default=1,
+        validators=[NumberRange(1, 99, _l("Entre 1 et 99 boîtes."))],
+        render_kw={"inputmode": "numeric"},
+    )
+
+
+class DetailsForm(FlaskForm):
+    label = StringField(_l("Nom du dossier"), validators=[Optional(), Length(max=120)])
+    treatment_start = DateField(_l("Début du traitement continu"), validators=[Optional()])
+    treatment_end = DateField(_l("Fin du traitement continu"), validators=[Optional()])
+    ald_code = StringField(_l("Code de l'ALD (sur l'accord d'exonération)"), validators=[Optional(), Length(max=20)])
+    ald_accord = StringField(_l("N° de l'accord"), validators=[Optional(), Length(max=40)])
+    accident_date = DateField(_l("Date de l'accident"), validators=[Optional()])
+    accident_circumstances = TextAreaField(_l("Circonstances de l'accident"), validators=[Optional(), Length(max=1000)])
+    third_party_liable = BooleanField(_l("Un tiers (ou son assurance) est responsable de l'accident"))
+
+
+class SendForm(FlaskForm):
+    sent_on = DateField(_l("Date d'envoi"), validators=[DataRequired(_l("Indiquez la date d'envoi."))])
+    recommande_number = StringField(_l("N° de recommandé (facultatif)"), validators=[Optional(), Length(max=40)])
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: its only job is the CSRF token of a button."""

@@ -1,0 +1,176 @@
+"""Claim pages: create, the claim page with its quick-add forms, the checklist and the lifecycle actions."""
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from claimkit.services import ServiceError, claims
+from claimkit.services.ownership import NotFound
+from claimkit.web.claim_forms import ActForm, ConfirmForm, DetailsForm, MedicineForm, NewClaimForm, SendForm
+from claimkit.web.db import clock, db
+
+bp = Blueprint("claims", __name__, url_prefix="/dossiers")
+
+
+@bp.before_request
+@login_required
+def _signed_in() -> None:
+    """Every claim page needs a signed-in student (login_required applied once for the blueprint)."""
+
+
+def _run(action: Callable[[], Any], success: str, claim_id: int, anchor: str = "") -> Response:
+    """Calls a service; a refusal is shown in French and nothing saved is lost."""
+    try:
+        action()
+    except NotFound:
+        abort(404)
+    except ServiceError as error:
+        flash(_(error.message), "warning")
+    else:
+        flash(success)
+    return redirect(url_for("claims.show", claim_id=claim_id) + anchor)
+
+
+def _form_errors(form: Any) -> None:
+    for errors in form.errors.values():
+        for message in errors:
+            flash(str(message), "warning")
+
+
+@bp.route("/nouveau", methods=["GET", "POST"])
+def new() -> str | Response:
+    form = NewClaimForm()
+    if form.validate_on_submit():
+        try:
+            claim = claims.create_claim(db(), clock(), current_user.id, form.kind.data, form.label.data or "")
+        except ServiceError as error:
+            form.form_errors.append(_(error.message))
+        else:
+            return redirect(url_for("claims.show", claim_id=claim.id))
+    return render_template("claims/new.html", form=form)
+
+
+@bp.get("/<int:claim_id>")
+def show(claim_id: int) -> str:
+    try:
+        page = claims.claim_view(db(), clock(), current_user.id, claim_id)
+    except NotFound:
+        abort(404)
+    act_form = ActForm(formdata=None)
+    act_form.performed_on.data = clock()().date()
+    if last := claims.last_practitioner(db(), current_user.id):
+        act_form.practitioner.data, act_form.inpe.data = last
+    details = DetailsForm(formdata=None, obj=page.row)
+    send_form = SendForm(formdata=None)
+    send_form.sent_on.data = clock()().date()
+    return render_template(
+        "claims/show.html", page=page, act_form=act_form, medicine_form=MedicineForm(formdata=None),
+        details_form=details, send_form=send_form, confirm=ConfirmForm(),
+    )  # fmt: skip
+
+
+@bp.post("/<int:claim_id>/actes")
+def add_act(claim_id: int) -> Response:
+    form = ActForm()
+    if not form.validate():
+        _form_errors(form)
+        return redirect(url_for("claims.show", claim_id=claim_id) + "#acte")
+    data = claims.ActInput(
+        form.performed_on.data, form.type.data, form.amount.data or Decimal(0), form.practitioner.data or "",
+        form.inpe.data or "",
+    )  # fmt: skip
+    return _run(lambda: claims.add_act(db(), clock(), current_user.id, claim_id, data), _("Acte ajouté."), claim_id)
+
+
+@bp.post("/<int:claim_id>/actes/<int:act_id>/supprimer")
+def remove_act(claim_id: int, act_id: int) -> Response:
+    return _run(
+        lambda: claims.remove_act(db(), clock(), current_user.id, claim_id, act_id), _("Acte supprimé."), claim_id
+    )
+
+
+@bp.post("/<int:claim_id>/medicaments")
+def add_medicine(claim_id: int) -> Response:
+    form = MedicineForm()
+    if not form.validate():
+        _form_errors(form)
+        return redirect(url_for("claims.show", claim_id=claim_id) + "#medicament")
+    data = claims.MedicineInput(
+        form.name.data, form.quantity.data, (form.ean13.data or "").replace(" ", ""), form.ppv.data, form.pbr.data
+    )
+    return _run(
+        lambda: claims.add_medicine(db(), clock(), current_user.id, claim_id, data), _("Médicament ajouté."), claim_id
+    )
+
+
+@bp.post("/<int:claim_id>/medicaments/<int:line_id>/supprimer")
+def remove_medicine(claim_id: int, line_id: int) -> Response:
+    return _run(
+        lambda: claims.remove_medicine(db(), clock(), current_user.id, claim_id, line_id),
+        _("Médicament supprimé."),
+        claim_id,
+    )
+
+
+@bp.post("/<int:claim_id>/details")
+def update_details(claim_id: int) -> Response:
+    form = DetailsForm()
+    if not form.validate():
+        _form_errors(form)
+        return redirect(url_for("claims.show", claim_id=claim_id) + "#details")
+    data = claims.DetailsInput(
+        label=form.label.data or "",
+        treatment_start=form.treatment_start.data,
+        treatment_end=form.treatment_end.data,
+        ald_code=form.ald_code.data or "",
+        ald_accord=form.ald_accord.data or "",
+        accident_date=form.accident_date.data,
+        accident_circumstances=form.accident_circumstances.data or "",
+        third_party_liable=bool(form.third_party_liable.data),
+    )
+    return _run(
+        lambda: claims.update_details(db(), clock(), current_user.id, claim_id, data),
+        _("Informations enregistrées."),
+        claim_id,
+    )
+
+
+@bp.post("/<int:claim_id>/pieces")
+def tick(claim_id: int) -> Response:
+    keys = set(request.form.getlist("piece"))
+    return _run(
+        lambda: claims.set_ticks(db(), clock(), current_user.id, claim_id, keys),
+        _("Pièces enregistrées."),
+        claim_id,
+        "#pieces",
+    )
+
+
+@bp.post("/<int:claim_id>/envoyer")
+def send(claim_id: int) -> Response:
+    form = SendForm()
+    if not form.validate():
+        _form_errors(form)
+        return redirect(url_for("claims.show", claim_id=claim_id) + "#etat")
+    return _run(
+        lambda: claims.mark_sent(
+            db(), clock(), current_user.id, claim_id, form.sent_on.data, form.recommande_number.data or ""
+        ),
+        _("Dossier marqué envoyé. Gardez le reçu du recommandé."),
+        claim_id,
+    )
+
+
+@bp.post("/<int:claim_id>/supprimer")
+def delete(claim_id: int) -> Response:
+    try:
+        claims.delete_claim(db(), current_user.id, claim_id)
+    except NotFound:
+        abort(404)
+    flash(_("Dossier supprimé."))
+    return redirect(url_for("main.home"))
