@@ -31,8 +31,7 @@ class OutboxMailer:
 
 
 class SmtpMailer:
-    def __init__(self, host: str, port: int, security: str = "starttls", user: str = "", password: str = "",
-                 timeout: float = 20.0) -> None:  # fmt: skip
+    def __init__(self, host: str, port: int, security: str, user: str, password: str, timeout: float = 20.0) -> None:
         self.host, self.port, self.security = host, port, security
         self.user, self.password, self.timeout = user, password, timeout
 
