@@ -43,6 +43,7 @@ setup: $(STAMP)
 run: system-run setup
 	$(FLASK) db-upgrade
 	@echo "claimkit: http://127.0.0.1:5000 (courriels dans instance/outbox/)"
+	$(FLASK) run-scheduler & sched=$$!; trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 lint: setup

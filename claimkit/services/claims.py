@@ -17,7 +17,8 @@ from claimkit.domain import claims as domain
 from claimkit.domain.identifiers import ean13_problem
 from claimkit.domain.messages import N_
 from claimkit.domain.refunds import RateRow, RefundEstimate, TariffRow, estimate_refund
-from claimkit.services import Clock, ServiceError, reference
+from claimkit.services import Clock, ServiceError, reference, reminders
+from claimkit.services.facts import student_of, to_domain
 from claimkit.services.ownership import owned_child, owned_claim
 
 
@@ -49,43 +50,6 @@ class DetailsInput:
     accident_date: date | None = None
     accident_circumstances: str = ""
     third_party_liable: bool = False
-
-
-def to_domain(row: db_models.Claim) -> domain.Claim:
-    treatment = None
-    if row.treatment_start and row.treatment_end:
-        treatment = domain.Treatment(row.treatment_start, row.treatment_end)
-    return domain.Claim(
-        kind=domain.ClaimKind(row.kind),
-        acts=tuple(
-            domain.Act(a.performed_on, domain.ActType(a.type), a.amount, a.practitioner, a.inpe) for a in row.acts
-        ),
-        medicines=tuple(domain.MedicineLine(m.name, m.quantity, m.ean13, m.ppv, m.pbr) for m in row.medicines),
-        treatment=treatment,
-        ald_code=row.ald_code,
-        third_party_liable=row.third_party_liable,
-        accident_date=row.accident_date,
-        accident_circumstances=row.accident_circumstances,
-    )
-
-
-def student_of(profile: db_models.Profile | None) -> domain.Student:
-    if profile is None:
-        return domain.Student(nom="", prenom="", cnie="")
-    return domain.Student(
-        nom=profile.nom,
-        prenom=profile.prenom,
-        cnie=profile.cnie,
-        adresse=profile.adresse,
-        nom_ar=profile.nom_ar,
-        prenom_ar=profile.prenom_ar,
-        massar=profile.massar,
-        date_naissance=profile.date_naissance,
-        telephone=profile.telephone,
-        etablissement=profile.etablissement,
-        payout_method=profile.payout_method,
-        rib=profile.rib,
-    )
 
 
 def _load_claims(db: Session, user_id: int) -> list[db_models.Claim]:
@@ -230,14 +194,14 @@ def _refresh(db: Session, clock: Clock, claim: db_models.Claim) -> None:
     claim.deadline = deadlines.filing_deadline(start) if start else None
     claim.updated_at = clock()
     state = domain.ClaimState(claim.state)
-    if state not in (domain.ClaimState.BROUILLON, domain.ClaimState.PRETE):
-        return
-    profile = db.get(db_models.Profile, claim.user_id)
-    ready = checklist.assess(facts, {t.item_key for t in claim.ticks}, student_of(profile)).ready
-    target = domain.ClaimState.PRETE if ready else domain.ClaimState.BROUILLON
-    if target != state:
-        claim.state = _transition(state, target)
-        _event(claim, clock, target)
+    if lifecycle.is_editable(state):
+        profile = db.get(db_models.Profile, claim.user_id)
+        ready = checklist.assess(facts, {t.item_key for t in claim.ticks}, student_of(profile)).ready
+        target = domain.ClaimState.PRETE if ready else domain.ClaimState.BROUILLON
+        if target != state:
+            claim.state = _transition(state, target)
+            _event(claim, clock, target)
+    reminders.replan(db, claim, clock())
 
 
 def mark_sent(db: Session, clock: Clock, user_id: int, claim_id: int, sent_on: date, recommande: str) -> None:
@@ -248,6 +212,7 @@ def mark_sent(db: Session, clock: Clock, user_id: int, claim_id: int, sent_on: d
     claim.state = _transition(domain.ClaimState(claim.state), domain.ClaimState.ENVOYEE)
     claim.sent_on, claim.recommande_number = sent_on, recommande.strip()
     _event(claim, clock, domain.ClaimState.ENVOYEE, recommande.strip(), on=sent_on)
+    reminders.replan(db, claim, clock())  # a sent claim needs no more reminders
     db.commit()
 
 

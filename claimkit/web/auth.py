@@ -13,6 +13,7 @@ from claimkit.adapters.db.models import User
 from claimkit.services import ServiceError, accounts
 from claimkit.web.db import clock, db
 from claimkit.web.extensions import login_manager
+from claimkit.web.notifications import send_confirmation
 from claimkit.web.validators import email_address, required_message
 
 bp = Blueprint("auth", __name__, url_prefix="/compte")
@@ -76,6 +77,7 @@ def signup() -> str | Response:
             form.form_errors.append(_(error.message))
         else:
             _start_session(user, accounts.open_session(db(), clock(), user))
+            send_confirmation(user)
             flash(_("Compte créé. Complétez votre profil : il remplit la partie assuré de vos feuilles."))
             return redirect(url_for("profile.edit"))
     return render_template("auth/signup.html", form=form)

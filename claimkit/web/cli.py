@@ -4,12 +4,13 @@ from datetime import datetime
 from pathlib import Path
 
 import click
+from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.orm import Session
 
 from claimkit.adapters.db import migrate
-from claimkit.services import ServiceError, reference
+from claimkit.services import ServiceError, reference, reminders
 from claimkit.services import medicines as medicine_service
 
 medicines_cli = AppGroup("medicines", help="Référentiel des médicaments (nom, PPV, PBR par code-barres).")
@@ -21,6 +22,7 @@ def _session() -> Session:
 
 
 @click.command("db-upgrade")
+@with_appcontext
 def db_upgrade() -> None:
     """Apply the migrations, then load the reference data a new install needs (medicines snapshot)."""
     migrate.upgrade(current_app.config["DATABASE_URL"])
@@ -54,6 +56,48 @@ def import_medicines(csv_file: Path, as_of: datetime | None, source: str) -> Non
     )
 
 
+def sender_settings() -> reminders.SenderSettings:
+    config = current_app.config
+    return reminders.SenderSettings(config["SECRET_KEY"], config["BASE_URL"], config["MAIL_FROM"])
+
+
+def _send_pass() -> reminders.PassReport:
+    app = current_app
+    return reminders.send_due(
+        app.extensions["claimkit.sessions"], app.extensions["claimkit.clock"], app.extensions["claimkit.mailer"],
+        sender_settings(),
+    )  # fmt: skip
+
+
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders() -> None:
+    """One pass over the due reminders (safe to run from cron or several processes at once)."""
+    report = _send_pass()
+    click.echo(f"envoyés : {report.sent}, à réessayer : {report.retried}, échoués : {report.failed}, "
+               f"ignorés : {report.skipped}")  # fmt: skip
+
+
+@click.command("run-scheduler")
+@with_appcontext
+@click.option("--interval", default=60, show_default=True, help="Secondes entre deux passages.")
+def run_scheduler(interval: int) -> None:
+    """Runs the reminder pass every minute in this process (never inside the web workers)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def job() -> None:
+        with app.app_context():
+            _send_pass()
+
+    scheduler = BlockingScheduler(timezone="UTC")
+    scheduler.add_job(job, "interval", seconds=interval, max_instances=1, coalesce=True, next_run_time=None)
+    click.echo(f"Planificateur démarré : rappels toutes les {interval} s.")
+    job()
+    scheduler.start()
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(send_reminders)
+    app.cli.add_command(run_scheduler)
     app.cli.add_command(db_upgrade)
     app.cli.add_command(medicines_cli)

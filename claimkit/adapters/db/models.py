@@ -4,7 +4,20 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Dialect, ForeignKey, Integer, MetaData, Numeric, String, Text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -52,6 +65,10 @@ class User(Base):
     locale: Mapped[str] = mapped_column(String(5), default="fr")
     created_at: Mapped[datetime] = mapped_column()
     health_data_consent_at: Mapped[datetime] = mapped_column()
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    reminders_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Secret of the private iCal feed URL; None when revoked or never created.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
 
     profile: Mapped["Profile | None"] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -262,3 +279,22 @@ class MedicinePrice(Base):
     ppv: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     pbr: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
     source: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Reminder(Base):
+    """Transactional outbox of deadline reminders: planned in the same transaction as the claim change,
+    claimed by senders with a lease, so a sender that dies mid-send is replaced after the lease expires."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (Index("ix_reminders_status_due_at", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    days_before: Mapped[int] = mapped_column(Integer)
+    due_at: Mapped[datetime] = mapped_column()
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    claimed_by: Mapped[str] = mapped_column(String(40), default="")
+    sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    last_error: Mapped[str] = mapped_column(Text, default="")

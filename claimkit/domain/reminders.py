@@ -1,0 +1,38 @@
+"""When to remind a student of a claim's deadline.
+
+At 14, 7 and 2 days before the due date and on the day itself (configurable), at a sensible local hour in
+Africa/Casablanca. Times already past when planning are dropped: a student who creates a claim 5 days before
+its deadline gets the 2-day and same-day reminders, not three at once.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from claimkit.domain.deadlines import CASABLANCA
+
+DEFAULT_OFFSETS = (14, 7, 2, 0)
+DEFAULT_HOUR = 9
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    days_before: int
+    due_at: datetime  # aware, UTC
+
+
+def plan(
+    deadline: date, now: datetime, offsets: Sequence[int] = DEFAULT_OFFSETS, hour: int = DEFAULT_HOUR
+) -> list[PlannedReminder]:
+    planned = []
+    for days_before in sorted(set(offsets), reverse=True):
+        local = datetime.combine(deadline - timedelta(days=days_before), time(hour), tzinfo=CASABLANCA)
+        due_at = local.astimezone(UTC)
+        if due_at > now:
+            planned.append(PlannedReminder(days_before, due_at))
+    return planned
+
+
+def backoff(attempts: int, base: timedelta = timedelta(minutes=2), cap: timedelta = timedelta(hours=6)) -> timedelta:
+    """Retry delay after a failed send: 2, 4, 8… minutes, at most 6 hours."""
+    return min(base * (1 << max(attempts - 1, 0)), cap)

@@ -1,0 +1,41 @@
+"""Database rows to domain values: the rules never see an ORM object."""
+
+from claimkit.adapters.db import models as db_models
+from claimkit.domain import claims as domain
+
+
+def to_domain(row: db_models.Claim) -> domain.Claim:
+    treatment = None
+    if row.treatment_start and row.treatment_end:
+        treatment = domain.Treatment(row.treatment_start, row.treatment_end)
+    return domain.Claim(
+        kind=domain.ClaimKind(row.kind),
+        acts=tuple(
+            domain.Act(a.performed_on, domain.ActType(a.type), a.amount, a.practitioner, a.inpe) for a in row.acts
+        ),
+        medicines=tuple(domain.MedicineLine(m.name, m.quantity, m.ean13, m.ppv, m.pbr) for m in row.medicines),
+        treatment=treatment,
+        ald_code=row.ald_code,
+        third_party_liable=row.third_party_liable,
+        accident_date=row.accident_date,
+        accident_circumstances=row.accident_circumstances,
+    )
+
+
+def student_of(profile: db_models.Profile | None) -> domain.Student:
+    if profile is None:
+        return domain.Student(nom="", prenom="", cnie="")
+    return domain.Student(
+        nom=profile.nom,
+        prenom=profile.prenom,
+        cnie=profile.cnie,
+        adresse=profile.adresse,
+        nom_ar=profile.nom_ar,
+        prenom_ar=profile.prenom_ar,
+        massar=profile.massar,
+        date_naissance=profile.date_naissance,
+        telephone=profile.telephone,
+        etablissement=profile.etablissement,
+        payout_method=profile.payout_method,
+        rib=profile.rib,
+    )

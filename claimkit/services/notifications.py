@@ -1,0 +1,116 @@
+"""Email confirmation, reminder opt-out and the private calendar feed of a student."""
+
+import secrets
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from claimkit.adapters.db import models as db_models
+from claimkit.adapters.email_templates import render_email
+from claimkit.adapters.mailer import Mailer
+from claimkit.domain import claims as domain
+from claimkit.domain import lifecycle
+from claimkit.services import Clock, tokens
+
+
+def send_confirmation(user: db_models.User, mailer: Mailer, secret: str, base_url: str, sender: str) -> None:
+    token = tokens.make(secret, tokens.CONFIRM_EMAIL, [user.id, user.email])
+    message = render_email(
+        "confirm",
+        {"confirm_url": f"{base_url}/rappels/confirmer/{token}"},
+        to=user.email,
+        sender=sender,
+        message_id=f"<confirm-{user.id}-{secrets.token_hex(6)}@claimkit>",
+    )
+    mailer.send(message)
+
+
+def confirm_email(db: Session, clock: Clock, secret: str, token: str) -> bool:
+    """True when the signed, unexpired link matches the account's current address."""
+    payload = tokens.read(secret, tokens.CONFIRM_EMAIL, token, max_age=tokens.CONFIRM_MAX_AGE)
+    if not isinstance(payload, list) or len(payload) != 2:
+        return False
+    user = db.get(db_models.User, payload[0])
+    if user is None or user.email != payload[1]:
+        return False
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = clock()
+        db.commit()
+    return True
+
+
+def unsubscribe(db: Session, secret: str, token: str) -> bool:
+    user_id = tokens.read(secret, tokens.UNSUBSCRIBE, token)
+    user = db.get(db_models.User, user_id) if isinstance(user_id, int) else None
+    if user is None:
+        return False
+    user.reminders_opt_out = True
+    db.commit()
+    return True
+
+
+def set_reminders(db: Session, user: db_models.User, enabled: bool) -> None:
+    user.reminders_opt_out = not enabled
+    db.commit()
+
+
+def new_calendar_token(db: Session, user: db_models.User) -> str:
+    """A fresh secret URL; the previous one stops working at once."""
+    user.calendar_token = secrets.token_urlsafe(24)
+    db.commit()
+    return user.calendar_token
+
+
+def revoke_calendar(db: Session, user: db_models.User) -> None:
+    user.calendar_token = None
+    db.commit()
+
+
+def _ics_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """RFC 5545: lines longer than 75 octets continue on the next line after a space."""
+    out, current = [], ""
+    for char in line:
+        if len((current + char).encode()) > 75:
+            out.append(current)
+            current = " " + char
+        else:
+            current += char
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def calendar_feed(db: Session, token: str, now: datetime, base_url: str) -> str | None:
+    """All-day events on each open claim's deadline, with alarms 7 and 2 days before and on the morning."""
+    if not token:
+        return None
+    user = db.scalar(select(db_models.User).where(db_models.User.calendar_token == token))
+    if user is None:
+        return None
+    claims = db.scalars(
+        select(db_models.Claim).where(db_models.Claim.user_id == user.id, db_models.Claim.deadline.is_not(None))
+    )
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//claimkit//AMO-E//FR", "CALSCALE:GREGORIAN",
+             "X-WR-CALNAME:claimkit — délais AMO-E", "METHOD:PUBLISH"]  # fmt: skip
+    for claim in claims:
+        if not lifecycle.is_editable(domain.ClaimState(claim.state)) or claim.deadline is None:
+            continue
+        title = claim.label or domain.KIND_LABELS[domain.ClaimKind(claim.kind)]
+        day: date = claim.deadline
+        summary = _ics_text(f"Dernier jour pour poster le dossier « {title} »")
+        lines += [
+            "BEGIN:VEVENT", f"UID:claim-{claim.id}@claimkit", f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{date.fromordinal(day.toordinal() + 1):%Y%m%d}",
+            f"SUMMARY:{summary}", f"URL:{base_url}/dossiers/{claim.id}",
+            f"DESCRIPTION:{_ics_text('Envoi en recommandé à la CNOPS avant la fin de la journée.')}",
+        ]  # fmt: skip
+        for trigger in ("-P7D", "-P2D", "PT9H"):
+            lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"TRIGGER:{trigger}", f"DESCRIPTION:{summary}", "END:VALARM"]
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -1,0 +1,177 @@
+"""Deadline reminders through a transactional outbox.
+
+Planning writes `reminders` rows in the caller's transaction (the claim change), so a claim and its plan
+never disagree. Senders claim due rows atomically — `BEGIN IMMEDIATE` on SQLite, `FOR UPDATE SKIP LOCKED`
+on PostgreSQL — with a lease; a row held by a sender that died is taken again once its lease expires.
+A crash between the SMTP hand-off and the "sent" mark can therefore duplicate a mail (measured by the crash
+test), but never lose one.
+"""
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+
+from sqlalchemy import or_, select, text, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from claimkit.adapters.db import models as db_models
+from claimkit.adapters.email_templates import render_email
+from claimkit.adapters.mailer import Mailer
+from claimkit.domain import checklist, lifecycle
+from claimkit.domain import claims as domain
+from claimkit.domain import reminders as plan_rules
+from claimkit.domain.deadlines import days_left
+from claimkit.services import Clock, tokens
+from claimkit.services.facts import student_of, to_domain
+
+log = logging.getLogger(__name__)
+
+PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
+MAX_ATTEMPTS = 5
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")  # fmt: skip
+
+
+def replan(db: Session, claim: db_models.Claim, now: datetime) -> None:
+    """Brings the claim's pending reminders in line with its deadline and state (no commit)."""
+    wanted: set[tuple[int, datetime]] = set()
+    if claim.deadline and lifecycle.is_editable(domain.ClaimState(claim.state)):
+        wanted = {(p.days_before, p.due_at) for p in plan_rules.plan(claim.deadline, now)}
+    pending = db.scalars(
+        select(db_models.Reminder).where(db_models.Reminder.claim_id == claim.id, db_models.Reminder.status == PENDING)
+    ).all()
+    for row in pending:
+        if (row.days_before, row.due_at) in wanted:
+            wanted.discard((row.days_before, row.due_at))
+        else:
+            db.delete(row)
+    db.add_all(
+        db_models.Reminder(claim_id=claim.id, days_before=d, due_at=t, status=PENDING, attempts=0, claimed_by="")
+        for d, t in sorted(wanted)
+    )
+
+
+@dataclass
+class PassReport:
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+    retried: int = 0
+    ids: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SenderSettings:
+    secret_key: str
+    base_url: str
+    sender: str
+    lease: timedelta = timedelta(minutes=5)
+    batch: int = 50
+
+
+def _claim(db: Session, now: datetime, settings: SenderSettings, worker: str) -> list[int]:
+    """Takes up to `batch` due rows for this worker and commits the lease before any mail leaves."""
+    reminder = db_models.Reminder
+    sqlite = db.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        db.execute(text("BEGIN IMMEDIATE"))  # one writer at a time: no two senders read the same rows
+    due = or_(
+        (reminder.status == PENDING) & (reminder.due_at <= now),
+        (reminder.status == SENDING) & (reminder.lease_until < now),
+    )
+    query = select(reminder.id).where(due).order_by(reminder.due_at).limit(settings.batch)
+    if not sqlite:
+        query = query.with_for_update(skip_locked=True)
+    ids = list(db.scalars(query))
+    if ids:
+        db.execute(
+            update(reminder)
+            .where(reminder.id.in_(ids))
+            .values(status=SENDING, lease_until=now + settings.lease, claimed_by=worker,
+                    attempts=reminder.attempts + 1)
+        )  # fmt: skip
+    db.commit()
+    return ids
+
+
+def _compose(
+    db: Session, row: db_models.Reminder, now: datetime, settings: SenderSettings
+) -> tuple[EmailMessage | None, str]:
+    claim = db.get(db_models.Claim, row.claim_id)
+    if claim is None or not lifecycle.is_editable(domain.ClaimState(claim.state)) or claim.deadline is None:
+        return None, "dossier envoyé ou supprimé"
+    user = db.get(db_models.User, claim.user_id)
+    assert user is not None
+    if user.reminders_opt_out:
+        return None, "désabonné"
+    if user.email_confirmed_at is None:
+        return None, "adresse non confirmée"
+    profile = db.get(db_models.Profile, user.id)
+    facts = to_domain(claim)
+    assessment = checklist.assess(facts, {t.item_key for t in claim.ticks}, student_of(profile))
+    due = claim.deadline
+    context = {
+        "prenom": profile.prenom if profile else "",
+        "title": claim.label or domain.KIND_LABELS[domain.ClaimKind(claim.kind)],
+        "due_text": f"{due.day} {MONTHS[due.month - 1]} {due.year}",
+        "days_left": max(days_left(due, now), 0),
+        "missing": list(assessment.missing),
+        "claim_url": f"{settings.base_url}/dossiers/{claim.id}",
+        "unsubscribe_url": f"{settings.base_url}/desabonnement/"
+        + tokens.make(settings.secret_key, tokens.UNSUBSCRIBE, user.id),
+    }
+    message = render_email(
+        "reminder",
+        context,
+        to=user.email,
+        sender=settings.sender,
+        message_id=f"<reminder-{row.id}@claimkit>",
+        headers={
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    return message, ""
+
+
+def _finish(db: Session, row_id: int, worker: str, values: dict[str, object]) -> None:
+    reminder = db_models.Reminder
+    db.execute(update(reminder).where(reminder.id == row_id, reminder.claimed_by == worker).values(**values))
+    db.commit()
+
+
+def send_due(sessions: sessionmaker[Session], clock: Clock, mailer: Mailer, settings: SenderSettings) -> PassReport:
+    """One pass: claim due rows, send each, record the outcome. Safe to run in several processes at once."""
+    worker = uuid.uuid4().hex
+    report = PassReport()
+    with sessions() as db:
+        ids = _claim(db, clock(), settings, worker)
+    for row_id in ids:
+        with sessions() as db:
+            row = db.get(db_models.Reminder, row_id)
+            if row is None:  # claim deleted meanwhile
+                continue
+            now = clock()
+            message, reason = _compose(db, row, now, settings)
+            if message is None:
+                _finish(db, row_id, worker, {"status": SKIPPED, "last_error": reason, "lease_until": None})
+                report.skipped += 1
+                continue
+            try:
+                mailer.send(message)
+            except Exception as error:  # any transport failure is retried, then recorded
+                log.warning("reminder %s: send failed (%s)", row_id, type(error).__name__)
+                final = row.attempts >= MAX_ATTEMPTS
+                _finish(db, row_id, worker, {
+                    "status": FAILED if final else PENDING, "last_error": str(error)[:500], "lease_until": None,
+                    "due_at": now + plan_rules.backoff(row.attempts),
+                })  # fmt: skip
+                report.failed += final
+                report.retried += not final
+                continue
+            _finish(db, row_id, worker, {"status": SENT, "sent_at": clock(), "lease_until": None})
+            report.sent += 1
+            report.ids.append(row_id)
+    return report

@@ -1,0 +1,21 @@
+"""Signed, optionally expiring tokens for links in emails (confirmation, unsubscribe)."""
+
+from typing import Any
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+CONFIRM_EMAIL = "confirm-email"
+UNSUBSCRIBE = "unsubscribe"
+CONFIRM_MAX_AGE = 3 * 24 * 3600
+
+
+def make(secret: str, purpose: str, payload: Any) -> str:
+    return URLSafeTimedSerializer(secret, salt=purpose).dumps(payload)
+
+
+def read(secret: str, purpose: str, token: str, max_age: int | None = None) -> Any | None:
+    """The payload, or None for a forged, altered or expired token."""
+    try:
+        return URLSafeTimedSerializer(secret, salt=purpose).loads(token, max_age=max_age)
+    except BadSignature:
+        return None

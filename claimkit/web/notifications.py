@@ -1,0 +1,106 @@
+"""Reminder settings, email confirmation, one-click unsubscribe and the private calendar feed."""
+
+import logging
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as BaseResponse
+
+from claimkit.adapters.db.models import User
+from claimkit.adapters.mailer import Mailer
+from claimkit.services import notifications
+from claimkit.web.db import clock, db
+from claimkit.web.extensions import csrf
+
+bp = Blueprint("notifications", __name__)
+log = logging.getLogger(__name__)
+
+
+def mailer() -> Mailer:
+    configured: Mailer = current_app.extensions["claimkit.mailer"]
+    return configured
+
+
+def send_confirmation(user: User) -> None:
+    """A mail server that is down must not break sign-up: the student can ask again from the settings."""
+    try:
+        notifications.send_confirmation(
+            user, mailer(), current_app.config["SECRET_KEY"], current_app.config["BASE_URL"],
+            current_app.config["MAIL_FROM"],
+        )  # fmt: skip
+    except OSError as error:
+        log.warning("confirmation email not sent (%s)", type(error).__name__)
+
+
+@bp.get("/rappels/")
+@login_required
+def settings() -> str:
+    token = current_user.calendar_token
+    feed = url_for("notifications.feed", token=token, _external=True) if token else None
+    return render_template("notifications/settings.html", feed=feed)
+
+
+@bp.post("/rappels/confirmation")
+@login_required
+def resend() -> BaseResponse:
+    send_confirmation(current_user)
+    flash(_("Un lien de confirmation vient d'être envoyé à %(email)s.", email=current_user.email))
+    return redirect(url_for("notifications.settings"))
+
+
+@bp.get("/rappels/confirmer/<token>")
+def confirm(token: str) -> BaseResponse:
+    if notifications.confirm_email(db(), clock(), current_app.config["SECRET_KEY"], token):
+        flash(_("Adresse confirmée : vous recevrez les rappels avant chaque date limite."))
+    else:
+        flash(_("Ce lien de confirmation est invalide ou a expiré : demandez-en un nouveau."), "warning")
+    return redirect(url_for("notifications.settings" if current_user.is_authenticated else "auth.login"))
+
+
+@bp.post("/rappels/activation")
+@login_required
+def toggle() -> BaseResponse:
+    enabled = current_user.reminders_opt_out
+    notifications.set_reminders(db(), current_user, enabled)
+    flash(_("Rappels activés.") if enabled else _("Rappels désactivés."))
+    return redirect(url_for("notifications.settings"))
+
+
+@bp.post("/rappels/calendrier")
+@login_required
+def new_feed() -> BaseResponse:
+    notifications.new_calendar_token(db(), current_user)
+    flash(_("Nouveau lien de calendrier créé : l'ancien ne fonctionne plus."))
+    return redirect(url_for("notifications.settings"))
+
+
+@bp.post("/rappels/calendrier/revoquer")
+@login_required
+def revoke_feed() -> BaseResponse:
+    notifications.revoke_calendar(db(), current_user)
+    flash(_("Lien de calendrier supprimé."))
+    return redirect(url_for("notifications.settings"))
+
+
+@bp.get("/calendrier/<token>.ics")
+def feed(token: str) -> Response:
+    text = notifications.calendar_feed(db(), token, clock()(), current_app.config["BASE_URL"])
+    if text is None:
+        abort(404)
+    return Response(text, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=900"})
+
+
+@bp.get("/desabonnement/<token>")
+def unsubscribe_page(token: str) -> str:
+    """A GET never unsubscribes (mail scanners follow links); the page's button, or the mail client's
+    RFC 8058 one-click POST, does."""
+    return render_template("notifications/unsubscribe.html", token=token)
+
+
+@bp.post("/desabonnement/<token>")
+@csrf.exempt  # the signed token is the credential; mail clients post without a form (RFC 8058)
+def unsubscribe(token: str) -> tuple[str, int]:
+    if not notifications.unsubscribe(db(), current_app.config["SECRET_KEY"], token):
+        abort(404)
+    return render_template("notifications/unsubscribed.html"), 200

@@ -1,0 +1,323 @@
+"""Reminders: planning with the claim, delivery through a real SMTP server and the outbox folder,
+exactly-once under 4 concurrent senders, and no loss when senders are SIGKILLed."""
+
+import email
+import email.policy
+import html
+import multiprocessing
+import os
+import random
+import signal
+import socket
+import time
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from claimkit.adapters.db import models as db_models
+from claimkit.adapters.db.engine import make_engine, make_session_factory
+from claimkit.adapters.mailer import OutboxMailer, SmtpMailer
+from claimkit.services import reminders
+from tests.conftest import FakeClock, Student, csrf_token, post_form
+from tests.integration.reminder_workers import run_sender
+from tests.integration.test_claims_flow import add_act, new_claim, tick
+from tests.integration.test_profile import VALID
+
+
+def rows(app: Flask, claim_id: int | None = None) -> list[db_models.Reminder]:
+    with app.extensions["claimkit.sessions"]() as db:
+        query = select(db_models.Reminder).order_by(db_models.Reminder.due_at)
+        if claim_id is not None:
+            query = query.where(db_models.Reminder.claim_id == claim_id)
+        return list(db.scalars(query))
+
+
+def confirm_all(app: Flask) -> None:
+    with app.extensions["claimkit.sessions"]() as db:
+        for user in db.scalars(select(db_models.User)):
+            user.email_confirmed_at = datetime(2026, 11, 1, tzinfo=UTC)
+        db.commit()
+
+
+def send(app: Flask, clock: FakeClock, mailer: Any) -> reminders.PassReport:
+    settings = reminders.SenderSettings(app.config["SECRET_KEY"], "http://claimkit.test", "claimkit <noreply@test>")
+    return reminders.send_due(app.extensions["claimkit.sessions"], clock, mailer, settings)
+
+
+class ListMailer:
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    def send(self, message: EmailMessage) -> None:
+        self.messages.append(message)
+
+
+def test_plan_follows_the_claim(app: Flask, client: FlaskClient, student: Student) -> None:
+    post_form(client, "/profil/", VALID)
+    claim_id = new_claim(client)
+    assert rows(app, claim_id) == []
+    add_act(client, claim_id, performed_on="2026-11-20")  # deadline 19 Jan 2027
+    planned = rows(app, claim_id)
+    assert [r.days_before for r in planned] == [14, 7, 2, 0]
+    assert planned[-1].due_at == datetime(2027, 1, 19, 8, 0, tzinfo=UTC)  # 09:00 in Casablanca
+    first_ids = [r.id for r in planned]
+    tick(client, claim_id, ["feuille_maladie"])  # no date change: the same rows stay
+    assert [r.id for r in rows(app, claim_id)] == first_ids
+    add_act(client, claim_id, performed_on="2026-11-10")  # earlier first act: re-planned
+    assert rows(app, claim_id)[-1].due_at == datetime(2027, 1, 9, 8, 0, tzinfo=UTC)
+    tick(client, claim_id, ["feuille_maladie", "facture_medecin"])
+    token = csrf_token(client, f"/dossiers/{claim_id}")
+    client.post(f"/dossiers/{claim_id}/envoyer", data={"csrf_token": token, "sent_on": "2026-11-25"})
+    assert rows(app, claim_id) == []  # sent: nothing more to remind
+    other = new_claim(client)
+    add_act(client, other, performed_on="2026-11-20")
+    client.post(f"/dossiers/{other}/supprimer", data={"csrf_token": token})
+    assert rows(app, other) == []
+
+
+@pytest.fixture
+def smtp_server() -> Any:
+    class Sink:
+        def __init__(self) -> None:
+            self.messages: list[email.message.Message] = []
+
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+            return "250 OK"
+
+    sink = Sink()
+    with socket.socket() as probe:  # aiosmtpd needs a concrete port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield controller, sink
+    controller.stop()
+
+
+def test_reminder_goes_through_real_smtp(
+    app: Flask, client: FlaskClient, student: Student, clock: FakeClock, smtp_server: Any
+) -> None:
+    controller, sink = smtp_server
+    post_form(client, "/profil/", VALID)
+    claim_id = new_claim(client, label="Angine")
+    add_act(client, claim_id, performed_on="2026-11-20", type="analyses", amount="300")
+    confirm_all(app)
+    clock.now = datetime(2027, 1, 5, 9, 0, tzinfo=UTC)  # the 14-days reminder is due
+    mailer = SmtpMailer("127.0.0.1", controller.port, "none", "", "")
+    report = send(app, clock, mailer)
+    assert (report.sent, report.failed) == (1, 0)
+    assert len(sink.messages) == 1
+    message = sink.messages[0]
+    assert message["Subject"] == "Plus que 14 jours pour poster votre dossier « Angine »"
+    assert message["To"] == "amina@example.ma"
+    assert message["List-Unsubscribe"].strip().startswith("<http://claimkit.test/desabonnement/")
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    parts = {part.get_content_type(): part.get_payload(decode=True).decode() for part in message.walk()
+             if not part.is_multipart()}  # fmt: skip
+    assert set(parts) == {"text/plain", "text/html"}
+    assert "19 janvier 2027" in parts["text/plain"] and "Facture du laboratoire" in parts["text/plain"]
+    assert f"http://claimkit.test/dossiers/{claim_id}" in parts["text/html"]
+    assert send(app, clock, mailer).sent == 0  # once only
+    assert [r.status for r in rows(app, claim_id)] == ["sent", "pending", "pending", "pending"]
+
+
+def test_outbox_folder_unconfirmed_and_opt_out(
+    app: Flask, client: FlaskClient, student: Student, clock: FakeClock, tmp_path: Path
+) -> None:
+    post_form(client, "/profil/", VALID)
+    claim_id = new_claim(client)
+    add_act(client, claim_id, performed_on="2026-11-20")
+    clock.now = datetime(2027, 1, 5, 9, 0, tzinfo=UTC)
+    outbox = OutboxMailer(tmp_path / "outbox")
+    assert send(app, clock, outbox).skipped == 1  # address not confirmed yet
+    assert rows(app, claim_id)[0].last_error == "adresse non confirmée"
+    confirm_all(app)
+    clock.now = datetime(2027, 1, 12, 9, 0, tzinfo=UTC)  # the 7-days one
+    assert send(app, clock, outbox).sent == 1
+    files = list((tmp_path / "outbox").glob("*.eml"))
+    assert len(files) == 1
+    parsed = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
+    assert "Plus que 7 jours" in parsed["Subject"]
+    with app.extensions["claimkit.sessions"]() as db:
+        user = db.scalar(select(db_models.User))
+        assert user is not None
+        user.reminders_opt_out = True
+        db.commit()
+    clock.now = datetime(2027, 1, 17, 9, 0, tzinfo=UTC)
+    assert send(app, clock, outbox).skipped == 1
+
+
+def test_failed_sends_back_off_then_fail(app: Flask, client: FlaskClient, student: Student, clock: FakeClock) -> None:
+    class Broken:
+        def send(self, message: EmailMessage) -> None:
+            raise ConnectionRefusedError("SMTP down")
+
+    post_form(client, "/profil/", VALID)
+    add_act(client, new_claim(client), performed_on="2026-11-20")
+    confirm_all(app)
+    clock.now = datetime(2027, 1, 5, 9, 0, tzinfo=UTC)
+    delays = []
+    for _ in range(reminders.MAX_ATTEMPTS):
+        report = send(app, clock, Broken())
+        row = rows(app)[0]
+        delays.append(row.due_at - clock.now)
+        clock.now = row.due_at
+    assert report.failed == 1
+    assert rows(app)[0].status == "failed" and "SMTP down" in rows(app)[0].last_error
+    assert delays[:3] == [timedelta(minutes=2), timedelta(minutes=4), timedelta(minutes=8)]
+
+
+def test_confirmation_and_unsubscribe_links(app: Flask, client: FlaskClient, clock: FakeClock) -> None:
+    outbox = ListMailer()
+    app.extensions["claimkit.mailer"] = outbox
+    Student(client).sign_up()
+    assert len(outbox.messages) == 1
+    body = outbox.messages[0].get_body(("plain",))
+    assert body is not None
+    link = next(w for w in body.get_content().split() if "/rappels/confirmer/" in w)
+    path = link.split("http://127.0.0.1:5000", 1)[1]
+    assert "Adresse confirmée" in client.get(path, follow_redirects=True).get_data(as_text=True)
+    assert "invalide ou a expiré" in client.get(path[:-3] + "xyz", follow_redirects=True).get_data(as_text=True)
+
+    from claimkit.services import tokens
+
+    token = tokens.make(app.config["SECRET_KEY"], tokens.UNSUBSCRIBE, 1)
+    anonymous = app.test_client()
+    assert "Ne plus recevoir les rappels" in anonymous.get(f"/desabonnement/{token}").get_data(as_text=True)
+    with app.extensions["claimkit.sessions"]() as db:
+        assert db.get(db_models.User, 1).reminders_opt_out is False  # a GET changes nothing
+    assert anonymous.post(f"/desabonnement/{token}").status_code == 200  # RFC 8058: no CSRF token
+    assert anonymous.post(f"/desabonnement/{token}x").status_code == 404
+    with app.extensions["claimkit.sessions"]() as db:
+        assert db.get(db_models.User, 1).reminders_opt_out is True
+
+
+def test_calendar_feed_is_private_and_revocable(app: Flask, client: FlaskClient, student: Student) -> None:
+    claim_id = new_claim(client, label="Dentiste, détartrage")
+    add_act(client, claim_id, performed_on="2026-11-20")
+    page = post_form(client, "/rappels/calendrier", {}, follow_redirects=True).get_data(as_text=True)
+    feed_path = page.split('id="feed" type="text" readonly value="', 1)[1].split('"', 1)[0].split("localhost", 1)[1]
+    ics = app.test_client().get(feed_path)
+    assert ics.status_code == 200 and ics.mimetype == "text/calendar"
+    text = ics.get_data(as_text=True)
+    assert "DTSTART;VALUE=DATE:20270119" in text and "TRIGGER:-P7D" in text
+    assert "Dentiste\\, détartrage" in text.replace("\r\n ", "")
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    post_form(client, "/rappels/calendrier/revoquer", {})
+    assert app.test_client().get(feed_path).status_code == 404
+
+
+def test_cli_send_reminders(app: Flask, client: FlaskClient, student: Student, clock: FakeClock) -> None:
+    outbox = ListMailer()
+    app.extensions["claimkit.mailer"] = outbox
+    add_act(client, new_claim(client), performed_on="2026-11-20")
+    confirm_all(app)
+    clock.now = datetime(2027, 1, 19, 9, 0, tzinfo=UTC)  # all four are due: each is sent once
+    result = app.test_cli_runner().invoke(args=["send-reminders"])
+    assert "envoyés : 4" in result.output
+    assert sorted(m["Message-ID"] for m in outbox.messages) == sorted({m["Message-ID"] for m in outbox.messages})
+
+
+def seed_due(url: str, count: int) -> None:
+    """`count` open claims of one confirmed student, each with one reminder already due."""
+    engine = make_engine(url)
+    with make_session_factory(engine)() as db:
+        now = datetime.now(UTC)
+        user = db_models.User(email="load@example.ma", password_hash="x", locale="fr", created_at=now,
+                              health_data_consent_at=now, email_confirmed_at=now)  # fmt: skip
+        db.add(user)
+        db.flush()
+        for i in range(count):
+            claim = db_models.Claim(user_id=user.id, kind="maladie", state="brouillon", label=f"C{i}",
+                                    deadline=date(2030, 1, 1), created_at=now, updated_at=now)  # fmt: skip
+            db.add(claim)
+            db.flush()
+            db.add(db_models.Reminder(claim_id=claim.id, days_before=0, due_at=now - timedelta(minutes=1),
+                                      status="pending", attempts=0, claimed_by=""))  # fmt: skip
+        db.commit()
+    engine.dispose()
+
+
+def deliveries(log: Path) -> Counter[str]:
+    return Counter(log.read_text().split()) if log.exists() else Counter()
+
+
+def status_counts(url: str) -> dict[str, int]:
+    engine = make_engine(url)
+    with make_session_factory(engine)() as db:
+        result = dict(
+            db.execute(select(db_models.Reminder.status, func.count()).group_by(db_models.Reminder.status)).all()
+        )  # type: ignore[arg-type]
+    engine.dispose()
+    return result
+
+
+def test_four_senders_deliver_each_reminder_exactly_once(database_url: str, tmp_path: Path) -> None:
+    seed_due(database_url, 500)
+    log = tmp_path / "deliveries.log"
+    ctx = multiprocessing.get_context("spawn")
+    workers = [ctx.Process(target=run_sender, args=(database_url, str(log))) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    sent = deliveries(log)
+    assert len(sent) == 500, "lost reminders"
+    assert max(sent.values()) == 1, "duplicates"
+    assert status_counts(database_url) == {"sent": 500}
+
+
+def test_senders_killed_at_random_lose_nothing(database_url: str, tmp_path: Path) -> None:
+    seed_due(database_url, 300)
+    log = tmp_path / "deliveries.log"
+    ctx = multiprocessing.get_context("spawn")
+    rng = random.Random(20261125)
+    args = (database_url, str(log), 0.003, 0.5, 5)  # slow mailer, short lease, small batches
+    running = [ctx.Process(target=run_sender, args=args) for _ in range(2)]
+    for worker in running:
+        worker.start()
+    time.sleep(1.0)  # spawned interpreters import the app before they send
+    kills = 0
+    while kills < 50:
+        time.sleep(rng.uniform(0.02, 0.12))
+        victim = running.pop(rng.randrange(len(running)))
+        if victim.is_alive():
+            os.kill(victim.pid, signal.SIGKILL)  # type: ignore[arg-type]
+            kills += 1
+        victim.join()
+        replacement = ctx.Process(target=run_sender, args=args)
+        replacement.start()
+        running.append(replacement)
+    for worker in running:
+        worker.join(60)
+    deadline = time.monotonic() + 60
+    while set(status_counts(database_url)) != {"sent"} and time.monotonic() < deadline:
+        run_sender(database_url, str(log), 0.0, 0.5, 50)
+    sent = deliveries(log)
+    duplicates = sum(sent.values()) - len(sent)
+    print(f"\ncrash test: {kills} SIGKILLs, {len(sent)}/300 delivered, {duplicates} duplicates "
+          f"({duplicates / 300:.1%})")  # fmt: skip
+    assert status_counts(database_url) == {"sent": 300}
+    assert len(sent) == 300, "a reminder was lost"
+    assert duplicates <= 3, "more than 1 % duplicates"
+
+
+def test_settings_page(client: FlaskClient, student: Student) -> None:
+    page = html.unescape(client.get("/rappels/").get_data(as_text=True))
+    assert "Confirmez d'abord votre adresse" in page
+    assert "Rappels désactivés." in post_form(client, "/rappels/activation", {}, follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert "Un lien de confirmation vient d" in post_form(
+        client, "/rappels/confirmation", {}, follow_redirects=True
+    ).get_data(as_text=True)
