@@ -103,8 +103,7 @@ def _compose(
     if claim is None or not lifecycle.is_editable(domain.ClaimState(claim.state)) or claim.deadline is None:
         return None, "dossier envoyé ou supprimé"
     user = db.get(db_models.User, claim.user_id)
-    assert user is not None
-    if user.reminders_opt_out:
+    if user is None or user.reminders_opt_out:
         return None, "désabonné"
     if user.email_confirmed_at is None:
         return None, "adresse non confirmée"
