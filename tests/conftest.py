@@ -75,6 +75,19 @@ def database_url(migrated_template: str, tmp_path: Path) -> str:
 
 
 @pytest.fixture
+def restore_reference(database_url: str) -> Iterator[None]:
+    """For tests that change the medicines reference: PostgreSQL keeps it between tests, so reload it."""
+    yield
+    if PG_URL:
+        engine = make_engine(PG_URL)
+        with engine.begin() as conn:
+            conn.execute(text("TRUNCATE medicines, medicine_prices RESTART IDENTITY CASCADE"))
+        with make_session_factory(engine)() as db:
+            seed_snapshot(db)
+        engine.dispose()
+
+
+@pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 11, 25, 10, 0, tzinfo=UTC))
 

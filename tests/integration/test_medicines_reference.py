@@ -3,6 +3,7 @@
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -30,6 +31,7 @@ def test_snapshot_is_loaded_with_real_barcodes(app: Flask) -> None:
     assert with_barcode == 1525
 
 
+@pytest.mark.usefixtures("restore_reference")
 def test_import_is_idempotent_dated_and_refuses_bad_rows(app: Flask, tmp_path: Path) -> None:
     new_list = tmp_path / "liste.csv"
     new_list.write_text(
