@@ -1,0 +1,43 @@
+"""The reminder email as a phone mail app shows it (HTML part rendered in chromium)."""
+
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from playwright.sync_api import Page, expect
+
+from tests.conftest import FakeClock, Student, post_form
+from tests.integration.test_claims_flow import add_act, new_claim
+from tests.integration.test_profile import VALID
+from tests.integration.test_reminders import confirm_all, send
+
+pytestmark = pytest.mark.e2e
+
+
+class ListMailer:
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    def send(self, message: EmailMessage) -> None:
+        self.messages.append(message)
+
+
+def test_reminder_email_on_a_phone(
+    app: Flask, client: FlaskClient, student: Student, clock: FakeClock, phone: Page, shots: Path
+) -> None:
+    post_form(client, "/profil/", VALID)
+    claim_id = new_claim(client, label="Angine")
+    add_act(client, claim_id, performed_on="2026-11-20", type="analyses", amount="300")
+    confirm_all(app)
+    clock.now = datetime(2027, 1, 12, 9, 0, tzinfo=UTC)
+    mailer = ListMailer()
+    assert send(app, clock, mailer).sent == 1
+    html_part = mailer.messages[0].get_body(("html",))
+    assert html_part is not None
+    phone.set_content(html_part.get_content())
+    expect(phone.get_by_role("link", name="Ouvrir le dossier")).to_be_visible()
+    expect(phone.get_by_text("Facture du laboratoire")).to_be_visible()
+    phone.screenshot(path=str(shots / "reminder-email-fr.png"), full_page=True)
