@@ -9,7 +9,7 @@ RUN_PKGS := libzbar0 poppler-utils fonts-dejavu-core fonts-noto-core
 TEST_PKGS := $(RUN_PKGS) chromium
 PG_PKGS := postgresql
 
-.PHONY: run test test-pg lint typecheck security pytest setup system-run system-test system-pg screenshots clean
+.PHONY: run test test-pg lint typecheck security pytest setup system-run system-test system-pg screenshots forms clean
 
 # Installs the Debian packages given in $(1) that are missing: with apt when root, otherwise says which.
 define ensure_apt
@@ -68,6 +68,10 @@ test-pg: system-test system-pg setup
 # Re-takes the phone screenshots in docs/screenshots/ (the e2e tests write there when asked).
 screenshots: setup system-test
 	CLAIMKIT_SCREENSHOTS=1 $(VENV)/bin/pytest tests/e2e --no-cov -q
+
+# Redraws the fillable form templates in forms_pdf/ (a test checks the committed files match).
+forms: setup
+	$(PY) forms_pdf/generate.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage

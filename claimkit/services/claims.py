@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from claimkit.adapters.db import models as db_models
 from claimkit.domain import checklist, deadlines, lifecycle
 from claimkit.domain import claims as domain
+from claimkit.domain.forms import FormId, forms_for
 from claimkit.domain.identifiers import ean13_problem
 from claimkit.domain.messages import N_
 from claimkit.domain.refunds import RateRow, RefundEstimate, TariffRow, estimate_refund
@@ -237,6 +238,10 @@ class ClaimView:
     @property
     def editable(self) -> bool:
         return lifecycle.is_editable(domain.ClaimState(self.row.state))
+
+    @property
+    def forms(self) -> list[FormId]:
+        return forms_for(self.facts)
 
 
 def _view(

@@ -4,12 +4,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.wrappers import Response
+from werkzeug.wrappers import Response as BaseResponse
 
-from claimkit.services import ServiceError, claims
+from claimkit.services import ServiceError, claims, packets
 from claimkit.services.ownership import NotFound
 from claimkit.web.claim_forms import ActForm, ConfirmForm, DetailsForm, MedicineForm, NewClaimForm, SendForm
 from claimkit.web.db import clock, db
@@ -23,7 +23,7 @@ def _signed_in() -> None:
     """Every claim page needs a signed-in student (login_required applied once for the blueprint)."""
 
 
-def _run(action: Callable[[], Any], success: str, claim_id: int, anchor: str = "") -> Response:
+def _run(action: Callable[[], Any], success: str, claim_id: int, anchor: str = "") -> BaseResponse:
     """Calls a service; a refusal is shown in French and nothing saved is lost."""
     try:
         action()
@@ -43,7 +43,7 @@ def _form_errors(form: Any) -> None:
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])
-def new() -> str | Response:
+def new() -> str | BaseResponse:
     form = NewClaimForm()
     if form.validate_on_submit():
         try:
@@ -75,7 +75,7 @@ def show(claim_id: int) -> str:
 
 
 @bp.post("/<int:claim_id>/actes")
-def add_act(claim_id: int) -> Response:
+def add_act(claim_id: int) -> BaseResponse:
     form = ActForm()
     if not form.validate():
         _form_errors(form)
@@ -88,14 +88,14 @@ def add_act(claim_id: int) -> Response:
 
 
 @bp.post("/<int:claim_id>/actes/<int:act_id>/supprimer")
-def remove_act(claim_id: int, act_id: int) -> Response:
+def remove_act(claim_id: int, act_id: int) -> BaseResponse:
     return _run(
         lambda: claims.remove_act(db(), clock(), current_user.id, claim_id, act_id), _("Acte supprimé."), claim_id
     )
 
 
 @bp.post("/<int:claim_id>/medicaments")
-def add_medicine(claim_id: int) -> Response:
+def add_medicine(claim_id: int) -> BaseResponse:
     form = MedicineForm()
     if not form.validate():
         _form_errors(form)
@@ -109,7 +109,7 @@ def add_medicine(claim_id: int) -> Response:
 
 
 @bp.post("/<int:claim_id>/medicaments/<int:line_id>/supprimer")
-def remove_medicine(claim_id: int, line_id: int) -> Response:
+def remove_medicine(claim_id: int, line_id: int) -> BaseResponse:
     return _run(
         lambda: claims.remove_medicine(db(), clock(), current_user.id, claim_id, line_id),
         _("Médicament supprimé."),
@@ -118,7 +118,7 @@ def remove_medicine(claim_id: int, line_id: int) -> Response:
 
 
 @bp.post("/<int:claim_id>/details")
-def update_details(claim_id: int) -> Response:
+def update_details(claim_id: int) -> BaseResponse:
     form = DetailsForm()
     if not form.validate():
         _form_errors(form)
@@ -141,7 +141,7 @@ def update_details(claim_id: int) -> Response:
 
 
 @bp.post("/<int:claim_id>/pieces")
-def tick(claim_id: int) -> Response:
+def tick(claim_id: int) -> BaseResponse:
     keys = set(request.form.getlist("piece"))
     return _run(
         lambda: claims.set_ticks(db(), clock(), current_user.id, claim_id, keys),
@@ -152,7 +152,7 @@ def tick(claim_id: int) -> Response:
 
 
 @bp.post("/<int:claim_id>/envoyer")
-def send(claim_id: int) -> Response:
+def send(claim_id: int) -> BaseResponse:
     form = SendForm()
     if not form.validate():
         _form_errors(form)
@@ -166,8 +166,31 @@ def send(claim_id: int) -> Response:
     )
 
 
+def _pdf(content: bytes, filename: str) -> Response:
+    headers = {"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "private, no-store"}
+    return Response(content, mimetype="application/pdf", headers=headers)
+
+
+@bp.get("/<int:claim_id>/packet.pdf")
+def packet(claim_id: int) -> Response:
+    try:
+        content = packets.packet(db(), clock(), current_user.id, claim_id)
+    except NotFound:
+        abort(404)
+    return _pdf(content, f"dossier-amoe-{claim_id}.pdf")
+
+
+@bp.get("/<int:claim_id>/feuilles/<form_name>.pdf")
+def fillable(claim_id: int, form_name: str) -> Response:
+    try:
+        content = packets.fillable_form(db(), clock(), current_user.id, claim_id, form_name)
+    except NotFound:
+        abort(404)
+    return _pdf(content, f"{form_name}-{claim_id}.pdf")
+
+
 @bp.post("/<int:claim_id>/supprimer")
-def delete(claim_id: int) -> Response:
+def delete(claim_id: int) -> BaseResponse:
     try:
         claims.delete_claim(db(), current_user.id, claim_id)
     except NotFound:

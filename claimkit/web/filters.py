@@ -6,6 +6,7 @@ from flask import Flask
 
 from claimkit.domain import lifecycle
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, STATE_LABELS
+from claimkit.domain.forms import FORM_TITLES
 from claimkit.domain.refunds import money
 
 
@@ -16,5 +17,9 @@ def _money(value: Decimal | None) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["money"] = _money
     app.jinja_env.globals.update(
-        ACT_LABELS=ACT_LABELS, KIND_LABELS=KIND_LABELS, STATE_LABELS=STATE_LABELS, EVENT_LABELS=lifecycle.EVENT_LABELS
+        ACT_LABELS=ACT_LABELS,
+        KIND_LABELS=KIND_LABELS,
+        STATE_LABELS=STATE_LABELS,
+        EVENT_LABELS=lifecycle.EVENT_LABELS,
+        FORM_TITLES=FORM_TITLES,
     )

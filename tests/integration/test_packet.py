@@ -1,0 +1,119 @@
+"""The packet and the filled forms, read back: pypdf values, pdftotext, pdftoppm, barcodes decoded."""
+
+import io
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from PIL import Image
+from pypdf import PdfReader
+from pyzbar import pyzbar
+
+from tests.conftest import Student, post_form
+from tests.integration.test_claims_flow import add_act, add_medicine, new_claim, tick
+from tests.integration.test_profile import VALID
+
+EANS = ["6118000120698", "6118001081103"]
+
+
+@pytest.fixture
+def claim_id(client: FlaskClient, student: Student) -> int:
+    post_form(client, "/profil/", VALID)
+    claim = new_claim(client, label="Angine")
+    add_act(client, claim, performed_on="2026-11-03", practitioner="Dr Alaoui")
+    add_act(client, claim, performed_on="2026-11-04", type="pharmacie", amount="126,40")
+    add_act(client, claim, performed_on="2026-11-05", type="analyses", amount="300")
+    add_medicine(client, claim, ean13=EANS[0], ppv="34,90", pbr="20.00", quantity="2")
+    add_medicine(client, claim, ean13=EANS[1], name="ELOXATINE", ppv="2206", pbr="2206")
+    add_medicine(client, claim, name="SIROP SANS CODE", ppv="15.5")
+    tick(client, claim, ["feuille_maladie", "ordonnance"])
+    return claim
+
+
+def text_of(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True)
+    return unicodedata.normalize("NFKC", out.stdout)
+
+
+def test_fillable_form_values_equal_profile_and_claim(client: FlaskClient, claim_id: int) -> None:
+    response = client.get(f"/dossiers/{claim_id}/feuilles/maladie.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    fields = PdfReader(io.BytesIO(response.data)).get_fields()
+    assert fields is not None
+    value = {name: str(f.get("/V", "")) for name, f in fields.items()}
+    assert value["assure_nom_prenom"] == "BENJELLOUN-ÇELIK Élodie"
+    assert value["assure_immatriculation"] == "AB123456" == value["assure_cin"]
+    assert value["assure_affiliation"] == ""  # students have no affiliation number
+    assert value["assure_adresse"] == "12 rue Oued Fès, Agdal, Rabat"
+    assert value["assure_paiement"].startswith("Virement — RIB 011 780 0000012345678901")
+    assert value["assure_montant_frais"] == "576,40"
+    assert value["assure_pieces_jointes"] == "2"
+    assert (value["acte_1_date"], value["acte_1_montant"]) == ("03/11/2026", "150,00")
+    assert value["acte_3_nature"] == "Analyses de laboratoire"
+    professional = [n for n in value if n.startswith(("medecin_", "pharmacien_", "labo_"))]
+    assert professional and all(value[n] == "" for n in professional)  # claimkit never signs for anyone
+    assert client.get(f"/dossiers/{claim_id}/feuilles/dentaire.pdf").status_code == 404
+
+
+def test_packet_reads_back(client: FlaskClient, claim_id: int, tmp_path: Path) -> None:
+    response = client.get(f"/dossiers/{claim_id}/packet.pdf")
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.data))
+    assert "/AcroForm" not in reader.trailer["/Root"]
+    assert not any(a.get_object().get("/Subtype") == "/Widget" for p in reader.pages for a in p.get("/Annots") or [])
+    assert all(abs(float(p.mediabox.width) - 595.28) < 1 for p in reader.pages)  # A4
+    text = text_of(response.data, tmp_path)
+    for expected in ("Élodie", "BENJELLOUN-ÇELIK", "À envoyer en recommandé", "4, rue Al Khalil", "B.P. 209",
+                     "À poster au plus tard le 02/01/2027", "il reste 38 jours", "Ordonnance originale",
+                     "Facture du laboratoire", "ELOXATINE × 1", "code-barres inconnu", "RECOMMANDÉ"):  # fmt: skip
+        assert expected in text, expected
+    assert "إيلودي" in text or "إيلودي"[::-1] in text
+    assert "بنجلون" in text or "بنجلون"[::-1] in text
+    rendered = subprocess.run(["pdftoppm", "-r", "150", "-png", str(tmp_path / "doc.pdf"), str(tmp_path / "p")],
+                              capture_output=True, check=True)  # fmt: skip
+    pages = sorted(tmp_path.glob("p-*.png"))
+    assert rendered.returncode == 0 and len(pages) == len(reader.pages) >= 4
+    found = set()
+    for page in pages:
+        found |= {s.data.decode() for s in pyzbar.decode(Image.open(page)) if s.type == "EAN13"}
+    assert found == set(EANS)
+
+
+def test_packet_insurer_address_is_dated_configuration(app: Flask, client: FlaskClient, claim_id: int,
+                                                       tmp_path: Path) -> None:  # fmt: skip
+    from datetime import date
+
+    from claimkit.adapters.db.models import Insurer
+
+    with app.extensions["claimkit.sessions"]() as db:
+        db.query(Insurer).update({"valid_to": date(2026, 11, 24)})
+        db.add(Insurer(name="CNSS — AMO", address="Boulevard Test\nCasablanca", valid_from=date(2026, 11, 25)))
+        db.commit()
+    text = text_of(client.get(f"/dossiers/{claim_id}/packet.pdf").data, tmp_path)
+    assert "CNSS — AMO" in text and "Boulevard Test" in text and "Al Khalil" not in text
+
+
+def test_another_students_packet_is_404(app: Flask, claim_id: int) -> None:
+    other = app.test_client()
+    Student(other, "autre@example.ma").sign_up()
+    assert other.get(f"/dossiers/{claim_id}/packet.pdf").status_code == 404
+    assert other.get(f"/dossiers/{claim_id}/feuilles/maladie.pdf").status_code == 404
+
+
+def test_committed_templates_match_the_generator(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate", Path("forms_pdf/generate.py").resolve())
+    assert spec and spec.loader
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    written = generate.main(tmp_path)
+    assert len(written) == 6
+    for path in written:
+        committed = Path("forms_pdf") / path.name
+        assert committed.read_bytes() == path.read_bytes(), f"{path.name}: run `make forms` and commit"
