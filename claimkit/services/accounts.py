@@ -6,6 +6,7 @@ would replay until it expires).
 """
 
 import hashlib
+import logging
 import secrets
 from datetime import datetime
 
@@ -18,6 +19,7 @@ from claimkit.domain.messages import N_
 from claimkit.services import Clock, ServiceError
 
 MIN_PASSWORD_LENGTH = 10
+log = logging.getLogger(__name__)
 
 
 def _token_hash(token: str) -> str:
@@ -53,6 +55,7 @@ def sign_up(db: Session, clock: Clock, email: str, password: str, consent: bool)
     )
     db.add(user)
     db.commit()
+    log.info("user %s signed up", user.id)
     return user
 
 
@@ -78,6 +81,7 @@ def _add_session(db: Session, user: User, now: datetime) -> str:
 def open_session(db: Session, clock: Clock, user: User) -> str:
     token = _add_session(db, user, clock())
     db.commit()
+    log.info("user %s signed in", user.id)
     return token
 
 

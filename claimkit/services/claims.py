@@ -4,6 +4,7 @@ Every use case loads the claim through `ownership.owned_claim`, so a student onl
 dossiers, then refreshes what is derived (deadline, prête/brouillon) and commits once.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -21,6 +22,8 @@ from claimkit.domain.refunds import RateRow, RefundEstimate, TariffRow, estimate
 from claimkit.services import Clock, ServiceError, reference, reminders
 from claimkit.services.facts import student_of, to_domain
 from claimkit.services.ownership import owned_child, owned_claim
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -63,12 +66,13 @@ def _load_claims(db: Session, user_id: int) -> list[db_models.Claim]:
                 selectinload(db_models.Claim.acts),
                 selectinload(db_models.Claim.medicines),
                 selectinload(db_models.Claim.ticks),
+                selectinload(db_models.Claim.payments),
             )
         )
     )
 
 
-def _event(claim: db_models.Claim, clock: Clock, kind: str, detail: str = "", on: date | None = None,
+def add_event(claim: db_models.Claim, clock: Clock, kind: str, detail: str = "", on: date | None = None,
            amount: Decimal | None = None) -> None:  # fmt: skip
     now = clock()
     claim.events.append(
@@ -85,8 +89,9 @@ def create_claim(db: Session, clock: Clock, user_id: int, kind: str, label: str 
         updated_at=now,
     )  # fmt: skip
     db.add(claim)
-    _event(claim, clock, "created")
+    add_event(claim, clock, "created")
     db.commit()
+    log.info("claim %s created by user %s", claim.id, user_id)
     return claim
 
 
@@ -124,7 +129,7 @@ def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: ActInp
         inpe=data.inpe.strip(),
     )  # fmt: skip
     claim.acts.append(act)
-    _refresh(db, clock, claim)
+    refresh(db, clock, claim)
     db.commit()
     return act
 
@@ -133,7 +138,7 @@ def remove_act(db: Session, clock: Clock, user_id: int, claim_id: int, act_id: i
     act = owned_child(db, db_models.Act, user_id, claim_id, act_id)
     claim = _editable(act.claim)
     claim.acts.remove(act)
-    _refresh(db, clock, claim)
+    refresh(db, clock, claim)
     db.commit()
 
 
@@ -145,7 +150,7 @@ def add_medicine(db: Session, clock: Clock, user_id: int, claim_id: int, data: M
         name=data.name.strip(), quantity=data.quantity, ean13=data.ean13, ppv=data.ppv, pbr=data.pbr
     )
     claim.medicines.append(line)
-    _refresh(db, clock, claim)
+    refresh(db, clock, claim)
     db.commit()
     return line
 
@@ -154,7 +159,7 @@ def remove_medicine(db: Session, clock: Clock, user_id: int, claim_id: int, line
     line = owned_child(db, db_models.MedicineLine, user_id, claim_id, line_id)
     claim = _editable(line.claim)
     claim.medicines.remove(line)
-    _refresh(db, clock, claim)
+    refresh(db, clock, claim)
     db.commit()
 
 
@@ -166,7 +171,7 @@ def update_details(db: Session, clock: Clock, user_id: int, claim_id: int, data:
         raise ServiceError(N_("La fin du traitement est avant son début."))
     for name, value in vars(data).items():
         setattr(claim, name, value.strip() if isinstance(value, str) else value)
-    _refresh(db, clock, claim)
+    refresh(db, clock, claim)
     db.commit()
 
 
@@ -178,7 +183,7 @@ def set_ticks(db: Session, clock: Clock, user_id: int, claim_id: int, keys: set[
     claim.ticks = [t for t in claim.ticks if t.item_key in wanted]
     have = {t.item_key for t in claim.ticks}
     claim.ticks.extend(db_models.ChecklistTick(item_key=k, ticked_at=clock()) for k in sorted(wanted - have))
-    _refresh(db, clock, claim)
+    refresh(db, clock, claim)
     db.commit()
 
 
@@ -187,7 +192,7 @@ def delete_claim(db: Session, user_id: int, claim_id: int) -> None:
     db.commit()
 
 
-def _refresh(db: Session, clock: Clock, claim: db_models.Claim) -> None:
+def refresh(db: Session, clock: Clock, claim: db_models.Claim) -> None:
     """Re-derives what depends on the acts and ticks: the deadline, and brouillon ⇄ prête."""
     db.flush()
     facts = to_domain(claim)
@@ -200,8 +205,9 @@ def _refresh(db: Session, clock: Clock, claim: db_models.Claim) -> None:
         ready = checklist.assess(facts, {t.item_key for t in claim.ticks}, student_of(profile)).ready
         target = domain.ClaimState.PRETE if ready else domain.ClaimState.BROUILLON
         if target != state:
-            claim.state = _transition(state, target)
-            _event(claim, clock, target)
+            claim.state = checked_transition(state, target)
+            add_event(claim, clock, target)
+            log.info("claim %s: %s -> %s", claim.id, state, target)
     reminders.replan(db, claim, clock())
 
 
@@ -209,15 +215,16 @@ def mark_sent(db: Session, clock: Clock, user_id: int, claim_id: int, sent_on: d
     claim = owned_claim(db, user_id, claim_id)
     if sent_on > clock().date():
         raise ServiceError(N_("La date d'envoi est dans le futur : indiquez la date du dépôt à la poste."))
-    _refresh(db, clock, claim)
-    claim.state = _transition(domain.ClaimState(claim.state), domain.ClaimState.ENVOYEE)
+    refresh(db, clock, claim)
+    claim.state = checked_transition(domain.ClaimState(claim.state), domain.ClaimState.ENVOYEE)
     claim.sent_on, claim.recommande_number = sent_on, recommande.strip()
-    _event(claim, clock, domain.ClaimState.ENVOYEE, recommande.strip(), on=sent_on)
+    add_event(claim, clock, domain.ClaimState.ENVOYEE, recommande.strip(), on=sent_on)
     reminders.replan(db, claim, clock())  # a sent claim needs no more reminders
     db.commit()
+    log.info("claim %s: sent", claim.id)
 
 
-def _transition(current: domain.ClaimState, target: domain.ClaimState) -> str:
+def checked_transition(current: domain.ClaimState, target: domain.ClaimState) -> str:
     try:
         return str(lifecycle.transition(current, target))
     except lifecycle.TransitionRefused as refused:
@@ -238,6 +245,10 @@ class ClaimView:
     @property
     def editable(self) -> bool:
         return lifecycle.is_editable(domain.ClaimState(self.row.state))
+
+    @property
+    def reimbursed(self) -> Decimal:
+        return sum((p.amount for p in self.row.payments), Decimal("0.00"))
 
     @property
     def forms(self) -> list[FormId]:

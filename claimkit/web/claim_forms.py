@@ -81,5 +81,37 @@ class SendForm(FlaskForm):
     recommande_number = StringField(_l("N° de recommandé (facultatif)"), validators=[Optional(), Length(max=40)])
 
 
-class ConfirmForm(FlaskForm):
-    """An empty form: its only job is the CSRF token of a button."""
+class ReceivedForm(FlaskForm):
+    received_on = DateField(
+        _l("Date (courrier, SMS ou portail de la CNOPS)"), validators=[DataRequired(required_message)]
+    )
+
+
+class PaymentForm(FlaskForm):
+    paid_on = DateField(_l("Date du paiement"), validators=[DataRequired(required_message)])
+    paid_amount = AmountField(
+        _l("Montant reçu (DH)"),
+        validators=[InputRequired(_l("Indiquez le montant reçu, ex. 112,50."))],
+        render_kw={"inputmode": "decimal"},
+    )
+    method = RadioField(
+        _l("Reçu par"),
+        choices=[SelectChoice("virement", _l("Virement sur mon RIB")), SelectChoice("mandat", _l("Mandat postal"))],
+        default="virement",
+        validators=[DataRequired(required_message)],
+    )
+    reference = StringField(
+        _l("Référence (n° de mandat, libellé du virement)"), validators=[Optional(), Length(max=60)]
+    )
+
+
+class RejectForm(FlaskForm):
+    rejected_on = DateField(_l("Date du rejet"), validators=[DataRequired(required_message)])
+    reason = TextAreaField(
+        _l("Motif indiqué par la CNOPS"), validators=[DataRequired(required_message), Length(max=500)]
+    )
+
+
+class ResubmitForm(FlaskForm):
+    resubmitted_on = DateField(_l("Date du nouvel envoi"), validators=[DataRequired(required_message)])
+    recommande = StringField(_l("N° de recommandé (facultatif)"), validators=[Optional(), Length(max=40)])

@@ -9,10 +9,21 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
-from claimkit.services import ServiceError, claims, packets
+from claimkit.services import ServiceError, claims, packets, tracking
 from claimkit.services.ownership import NotFound
-from claimkit.web.claim_forms import ActForm, ConfirmForm, DetailsForm, MedicineForm, NewClaimForm, SendForm
+from claimkit.web.claim_forms import (
+    ActForm,
+    DetailsForm,
+    MedicineForm,
+    NewClaimForm,
+    PaymentForm,
+    ReceivedForm,
+    RejectForm,
+    ResubmitForm,
+    SendForm,
+)
 from claimkit.web.db import clock, db
+from claimkit.web.responses import file_response
 
 bp = Blueprint("claims", __name__, url_prefix="/dossiers")
 
@@ -70,8 +81,17 @@ def show(claim_id: int) -> str:
     send_form.sent_on.data = clock()().date()
     return render_template(
         "claims/show.html", page=page, act_form=act_form, medicine_form=MedicineForm(formdata=None),
-        details_form=details, send_form=send_form, confirm=ConfirmForm(),
+        details_form=details, send_form=send_form, tracking_forms=_tracking_forms(),
     )  # fmt: skip
+
+
+def _tracking_forms() -> dict[str, Any]:
+    today = clock()().date()
+    forms: dict[str, Any] = {"received": ReceivedForm(formdata=None), "payment": PaymentForm(formdata=None),
+                             "reject": RejectForm(formdata=None), "resubmit": ResubmitForm(formdata=None)}  # fmt: skip
+    forms["received"].received_on.data = forms["payment"].paid_on.data = today
+    forms["reject"].rejected_on.data = forms["resubmit"].resubmitted_on.data = today
+    return forms
 
 
 @bp.post("/<int:claim_id>/actes")
@@ -166,9 +186,59 @@ def send(claim_id: int) -> BaseResponse:
     )
 
 
-def _pdf(content: bytes, filename: str) -> Response:
-    headers = {"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "private, no-store"}
-    return Response(content, mimetype="application/pdf", headers=headers)
+def _tracking(claim_id: int, form: Any, action: Callable[[Any], Any], success: str) -> BaseResponse:
+    if not form.validate():
+        _form_errors(form)
+        return redirect(url_for("claims.show", claim_id=claim_id) + "#suivi")
+    return _run(lambda: action(form), success, claim_id, "#suivi")
+
+
+@bp.post("/<int:claim_id>/recu")
+def received(claim_id: int) -> BaseResponse:
+    return _tracking(claim_id, ReceivedForm(),
+                     lambda f: tracking.mark_received(db(), clock(), current_user.id, claim_id, f.received_on.data),
+                     _("Dossier marqué reçu par la CNOPS."))  # fmt: skip
+
+
+@bp.post("/<int:claim_id>/paiement")
+def payment(claim_id: int) -> BaseResponse:
+    def record(form: PaymentForm) -> None:
+        data = tracking.PaymentInput(form.paid_on.data, form.paid_amount.data or Decimal(0), form.method.data,
+                                     form.reference.data or "")  # fmt: skip
+        tracking.record_payment(db(), clock(), current_user.id, claim_id, data)
+
+    return _tracking(claim_id, PaymentForm(), record, _("Remboursement enregistré."))
+
+
+@bp.post("/<int:claim_id>/rejet")
+def rejected(claim_id: int) -> BaseResponse:
+    def record(form: RejectForm) -> None:
+        tracking.reject(db(), clock(), current_user.id, claim_id, form.rejected_on.data, form.reason.data)
+
+    return _tracking(
+        claim_id, RejectForm(), record, _("Rejet enregistré. Vous pouvez recopier le dossier pour le corriger.")
+    )
+
+
+@bp.post("/<int:claim_id>/resoumission")
+def resubmitted(claim_id: int) -> BaseResponse:
+    return _tracking(claim_id, ResubmitForm(),
+                     lambda f: tracking.resubmit(db(), clock(), current_user.id, claim_id, f.resubmitted_on.data,
+                                                 f.recommande.data or ""),
+                     _("Nouvel envoi enregistré."))  # fmt: skip
+
+
+@bp.post("/<int:claim_id>/copie")
+def copy(claim_id: int) -> BaseResponse:
+    try:
+        new_claim = tracking.copy_as_draft(db(), clock(), current_user.id, claim_id)
+    except NotFound:
+        abort(404)
+    except ServiceError as error:
+        flash(_(error.message), "warning")
+        return redirect(url_for("claims.show", claim_id=claim_id))
+    flash(_("Nouveau brouillon créé à partir du dossier rejeté."))
+    return redirect(url_for("claims.show", claim_id=new_claim.id))
 
 
 @bp.get("/<int:claim_id>/packet.pdf")
@@ -177,7 +247,7 @@ def packet(claim_id: int) -> Response:
         content = packets.packet(db(), clock(), current_user.id, claim_id)
     except NotFound:
         abort(404)
-    return _pdf(content, f"dossier-amoe-{claim_id}.pdf")
+    return file_response(content, "application/pdf", f"dossier-amoe-{claim_id}.pdf", inline=True)
 
 
 @bp.get("/<int:claim_id>/feuilles/<form_name>.pdf")
@@ -186,7 +256,7 @@ def fillable(claim_id: int, form_name: str) -> Response:
         content = packets.fillable_form(db(), clock(), current_user.id, claim_id, form_name)
     except NotFound:
         abort(404)
-    return _pdf(content, f"{form_name}-{claim_id}.pdf")
+    return file_response(content, "application/pdf", f"{form_name}-{claim_id}.pdf", inline=True)
 
 
 @bp.post("/<int:claim_id>/supprimer")

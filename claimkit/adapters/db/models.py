@@ -151,7 +151,10 @@ class Claim(Base):
     )
     ticks: Mapped[list["ChecklistTick"]] = relationship(cascade="all, delete-orphan")
     events: Mapped[list["ClaimEvent"]] = relationship(
-        cascade="all, delete-orphan", order_by="(ClaimEvent.at, ClaimEvent.id)"
+        cascade="all, delete-orphan", order_by="(ClaimEvent.occurred_on, ClaimEvent.at, ClaimEvent.id)"
+    )
+    payments: Mapped[list["Payment"]] = relationship(
+        cascade="all, delete-orphan", order_by="(Payment.paid_on, Payment.id)"
     )
 
 
@@ -298,3 +301,17 @@ class Reminder(Base):
     claimed_by: Mapped[str] = mapped_column(String(40), default="")
     sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
     last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class Payment(Base):
+    """Money the CNOPS paid for a claim: a virement to the RIB or a mandat postal; several may arrive."""
+
+    __tablename__ = "payments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    paid_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    method: Mapped[str] = mapped_column(String(10))
+    reference: Mapped[str] = mapped_column(String(60), default="")
+    created_at: Mapped[datetime] = mapped_column()

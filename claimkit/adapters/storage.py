@@ -1,0 +1,27 @@
+"""Files a student owns (uploaded photos), kept outside the static folder under random names, one folder
+per student so that deleting an account removes them all."""
+
+import secrets
+import shutil
+from pathlib import Path
+
+
+def user_dir(root: Path, user_id: int) -> Path:
+    return root / f"user-{user_id}"
+
+
+def save(root: Path, user_id: int, data: bytes, suffix: str) -> Path:
+    folder = user_dir(root, user_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{secrets.token_hex(16)}{suffix}"
+    path.write_bytes(data)
+    return path
+
+
+def files_of(root: Path, user_id: int) -> list[Path]:
+    folder = user_dir(root, user_id)
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+def delete_all(root: Path, user_id: int) -> None:
+    shutil.rmtree(user_dir(root, user_id), ignore_errors=True)

@@ -1,0 +1,110 @@
+"""Law 09-08: a student can take everything claimkit holds about them, and erase it."""
+
+import csv
+import io
+import json
+import logging
+import zipfile
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from claimkit.adapters import passwords, storage
+from claimkit.adapters.db import models as db_models
+from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, STATE_LABELS, ActType, ClaimState
+from claimkit.domain.messages import N_
+from claimkit.services import Clock, ServiceError, packets
+from claimkit.services.claims import dashboard
+from claimkit.services.figures import claim_figures
+
+log = logging.getLogger(__name__)
+
+CSV_HEADER = (
+    "ligne", "dossier", "titre", "type", "état", "premier acte", "date limite", "envoyé le", "n° recommandé",
+    "dépensé (DH)", "estimé (DH)", "remboursé (DH)", "date paiement", "mode", "référence",
+)  # fmt: skip
+
+
+def _fr(value: Decimal) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+def _day(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def export_csv(db: Session, clock: Clock, user_id: int) -> bytes:
+    """UTF-8 with BOM and ";" so spreadsheet apps set to French open accents and decimals right."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(CSV_HEADER)
+    for view in dashboard(db, clock, user_id):
+        row, fig = view.row, claim_figures(view)
+        state = STATE_LABELS[ClaimState(row.state)]
+        writer.writerow([
+            "dossier", row.id, row.label, KIND_LABELS[view.facts.kind], state, _day(fig.first_act),
+            _day(row.deadline), _day(row.sent_on), row.recommande_number, _fr(fig.spent), _fr(fig.estimated),
+            _fr(fig.paid), "", "", "",
+        ])  # fmt: skip
+        for payment in row.payments:
+            writer.writerow(["paiement", row.id, row.label, "", "", "", "", "", "", "", "", _fr(payment.amount),
+                             _day(payment.paid_on), payment.method, payment.reference])  # fmt: skip
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def _columns(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {c.key: _plain(getattr(obj, c.key)) for c in obj.__table__.columns if c.key not in skip}
+
+
+def export_zip(db: Session, clock: Clock, user_id: int, upload_root: Path) -> bytes:
+    user = db.get(db_models.User, user_id)
+    if user is None:
+        raise ServiceError(N_("Compte introuvable."))
+    profile = db.get(db_models.Profile, user_id)
+    claims = []
+    for view in dashboard(db, clock, user_id):
+        row = view.row
+        claims.append({
+            **_columns(row),
+            "actes": [{**_columns(a), "libellé": ACT_LABELS[ActType(a.type)]} for a in row.acts],
+            "médicaments": [_columns(m) for m in row.medicines],
+            "pièces_cochées": [t.item_key for t in row.ticks],
+            "historique": [_columns(e) for e in row.events],
+            "paiements": [_columns(p) for p in row.payments],
+        })  # fmt: skip
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        account = _columns(user, skip=("password_hash", "calendar_token"))
+        archive.writestr("compte.json", json.dumps(account, ensure_ascii=False, indent=2))
+        archive.writestr("profil.json", json.dumps(_columns(profile) if profile else {}, ensure_ascii=False, indent=2))
+        archive.writestr("dossiers.json", json.dumps(claims, ensure_ascii=False, indent=2))
+        archive.writestr("dossiers.csv", export_csv(db, clock, user_id))
+        for claim in claims:
+            archive.writestr(f"dossiers/dossier-{claim['id']}.pdf", packets.packet(db, clock, user_id, claim["id"]))
+        for path in storage.files_of(upload_root, user_id):
+            archive.write(path, f"photos/{path.name}")
+        archive.writestr("LISEZMOI.txt", "Toutes les données de votre compte claimkit, exportées le "
+                         f"{clock():%d/%m/%Y}. Les dates sont en UTC.\n")  # fmt: skip
+    return buffer.getvalue()
+
+
+def delete_account(db: Session, user: db_models.User, password: str, upload_root: Path) -> None:
+    """Every row (cascades from users) and every file of the student; the password confirms intent."""
+    if not passwords.verify_password(user.password_hash, password):
+        raise ServiceError(N_("Mot de passe incorrect : le compte n'a pas été supprimé."))
+    user_id = user.id
+    db.delete(user)
+    db.commit()
+    storage.delete_all(upload_root, user_id)
+    log.info("user %s deleted their account", user_id)

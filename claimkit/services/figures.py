@@ -1,0 +1,54 @@
+""" "Mes chiffres" for one student: totals for the year and overall, and the monthly chart."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from claimkit.domain import stats
+from claimkit.domain.charts import bar_chart
+from claimkit.domain.claims import ClaimState
+from claimkit.domain.deadlines import local_today
+from claimkit.services import Clock
+from claimkit.services.claims import ClaimView, dashboard
+
+MONTH_ABBR = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
+
+
+@dataclass(frozen=True)
+class Figures:
+    year: int
+    this_year: stats.Totals
+    overall: stats.Totals
+    chart_svg: str
+    views: list[ClaimView]
+
+
+def claim_figures(view: ClaimView) -> stats.ClaimFigures:
+    payments = tuple((p.paid_on, p.amount) for p in view.row.payments)
+    return stats.ClaimFigures(
+        spent=view.facts.total_paid,
+        estimated=view.estimate.total,
+        paid=view.reimbursed,
+        first_act=view.facts.first_act_date,
+        sent_on=view.row.sent_on,
+        payments=payments,
+        rejected=view.row.state == ClaimState.REJETEE,
+    )
+
+
+def figures(db: Session, clock: Clock, user_id: int) -> Figures:
+    today: date = local_today(clock())
+    views = dashboard(db, clock, user_id)
+    all_figures = [claim_figures(v) for v in views]
+    months = stats.last_months(today)
+    labels = [MONTH_ABBR[m - 1] for _, m in months]
+    chart = bar_chart(labels, stats.monthly(all_figures, months), "Dépensé et remboursé par mois (DH)",
+                      ("Dépensé", "Remboursé"))  # fmt: skip
+    return Figures(
+        year=today.year,
+        this_year=stats.totals(stats.in_year(all_figures, today.year)),
+        overall=stats.totals(all_figures),
+        chart_svg=chart,
+        views=views,
+    )

@@ -1,0 +1,105 @@
+"""After posting: received, reimbursed (possibly in several payments), rejected, resubmitted."""
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from claimkit.adapters.db import models as db_models
+from claimkit.domain import claims as domain
+from claimkit.domain.messages import N_
+from claimkit.services import Clock, ServiceError
+from claimkit.services.claims import add_event, checked_transition, refresh
+from claimkit.services.ownership import owned_claim
+
+S = domain.ClaimState
+METHODS = ("virement", "mandat")
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PaymentInput:
+    paid_on: date
+    amount: Decimal
+    method: str
+    reference: str = ""
+
+
+def _not_future(day: date, clock: Clock) -> None:
+    if day > clock().date():
+        raise ServiceError(N_("Cette date est dans le futur : indiquez la date à laquelle c'est arrivé."))
+
+
+def _move(db: Session, clock: Clock, claim: db_models.Claim, target: S, day: date, detail: str = "",
+          amount: Decimal | None = None) -> None:  # fmt: skip
+    _not_future(day, clock)
+    if claim.sent_on and day < claim.sent_on:
+        raise ServiceError(N_("Cette date est avant l'envoi du dossier."))
+    claim.state = checked_transition(S(claim.state), target)
+    claim.updated_at = clock()
+    log.info("claim %s: -> %s", claim.id, target)
+    add_event(claim, clock, target, detail, on=day, amount=amount)
+
+
+def mark_received(db: Session, clock: Clock, user_id: int, claim_id: int, day: date) -> None:
+    _move(db, clock, owned_claim(db, user_id, claim_id), S.RECUE, day)
+    db.commit()
+
+
+def record_payment(db: Session, clock: Clock, user_id: int, claim_id: int, data: PaymentInput) -> None:
+    claim = owned_claim(db, user_id, claim_id)
+    if data.amount <= 0:
+        raise ServiceError(N_("Le montant reçu doit être supérieur à 0."))
+    if data.method not in METHODS:
+        raise ServiceError(N_("Choisissez : virement sur le RIB ou mandat postal."))
+    label = N_("virement") if data.method == "virement" else N_("mandat postal")
+    detail = f"{label} {data.reference}".strip()
+    _move(db, clock, claim, S.REMBOURSEE, data.paid_on, detail, data.amount)
+    claim.payments.append(
+        db_models.Payment(paid_on=data.paid_on, amount=data.amount, method=data.method,
+                          reference=data.reference.strip(), created_at=clock())
+    )  # fmt: skip
+    db.commit()
+
+
+def reject(db: Session, clock: Clock, user_id: int, claim_id: int, day: date, reason: str) -> None:
+    if not reason.strip():
+        raise ServiceError(N_("Indiquez le motif du rejet donné par la CNOPS."))
+    claim = owned_claim(db, user_id, claim_id)
+    _move(db, clock, claim, S.REJETEE, day, reason.strip())
+    claim.rejection_reason = reason.strip()
+    db.commit()
+
+
+def resubmit(db: Session, clock: Clock, user_id: int, claim_id: int, day: date, recommande: str) -> None:
+    claim = owned_claim(db, user_id, claim_id)
+    _move(db, clock, claim, S.RESOUMISE, day, recommande.strip())
+    claim.sent_on, claim.recommande_number = day, recommande.strip()
+    db.commit()
+
+
+def copy_as_draft(db: Session, clock: Clock, user_id: int, claim_id: int) -> db_models.Claim:
+    """A rejected claim's acts, medicines and attachments list, in a new draft to correct and send again."""
+    source = owned_claim(db, user_id, claim_id)
+    if source.state != S.REJETEE:
+        raise ServiceError(N_("Seul un dossier rejeté peut être recopié en nouveau brouillon."))
+    now = clock()
+    copy = db_models.Claim(
+        user_id=user_id, kind=source.kind, state=S.BROUILLON, label=f"{source.label or 'Dossier'} (nouvel envoi)",
+        treatment_start=source.treatment_start, treatment_end=source.treatment_end, ald_code=source.ald_code,
+        ald_accord=source.ald_accord, third_party_liable=source.third_party_liable,
+        accident_date=source.accident_date, accident_circumstances=source.accident_circumstances,
+        created_at=now, updated_at=now,
+    )  # fmt: skip
+    copy.acts = [db_models.Act(performed_on=a.performed_on, type=a.type, amount=a.amount,
+                               practitioner=a.practitioner, inpe=a.inpe) for a in source.acts]  # fmt: skip
+    copy.medicines = [db_models.MedicineLine(name=m.name, ean13=m.ean13, ppv=m.ppv, pbr=m.pbr, quantity=m.quantity)
+                      for m in source.medicines]  # fmt: skip
+    copy.ticks = [db_models.ChecklistTick(item_key=t.item_key, ticked_at=now) for t in source.ticks]
+    db.add(copy)
+    add_event(copy, clock, "created", f"copie du dossier n° {source.id}")
+    refresh(db, clock, copy)  # deadline, prête/brouillon and reminders, as for any edit
+    db.commit()
+    return copy

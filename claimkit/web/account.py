@@ -1,0 +1,73 @@
+""" "Mes chiffres" and the student's data: what is kept, exports, account deletion (law 09-08)."""
+
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, logout_user
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from werkzeug.wrappers import Response as BaseResponse
+from wtforms import PasswordField
+from wtforms.validators import DataRequired
+
+from claimkit.services import ServiceError, data_rights, figures
+from claimkit.web.db import clock, db
+from claimkit.web.responses import file_response
+from claimkit.web.validators import required_message
+
+bp = Blueprint("account", __name__)
+
+
+class DeleteForm(FlaskForm):
+    password = PasswordField(_l("Votre mot de passe, pour confirmer"), validators=[DataRequired(required_message)])
+
+
+def _uploads() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"])
+
+
+@bp.before_request
+@login_required
+def _signed_in() -> None:
+    """Every page here is about the signed-in student's own data."""
+
+
+@bp.get("/chiffres")
+def numbers() -> str:
+    result = figures.figures(db(), clock(), current_user.id)
+    return render_template("account/figures.html", f=result, chart=Markup(result.chart_svg))  # nosec B704 - built from numbers and escaped labels
+
+
+@bp.get("/donnees")
+def data() -> str:
+    return render_template("account/data.html", form=DeleteForm(formdata=None))
+
+
+@bp.get("/donnees/export.csv")
+def export_csv() -> Response:
+    content = data_rights.export_csv(db(), clock(), current_user.id)
+    return file_response(content, "text/csv", "claimkit-dossiers.csv")
+
+
+@bp.get("/donnees/export.zip")
+def export_zip() -> Response:
+    content = data_rights.export_zip(db(), clock(), current_user.id, _uploads())
+    return file_response(content, "application/zip", "claimkit-mes-donnees.zip")
+
+
+@bp.post("/donnees/suppression")
+def delete() -> tuple[str, int] | BaseResponse:
+    form = DeleteForm()
+    if form.validate():
+        try:
+            data_rights.delete_account(db(), current_user._get_current_object(), form.password.data, _uploads())
+        except ServiceError as error:
+            form.password.errors = [_(error.message)]
+        else:
+            logout_user()
+            session.clear()
+            flash(_("Votre compte et toutes ses données ont été supprimés."))
+            return redirect(url_for("auth.signup"))
+    return render_template("account/data.html", form=form), 400

@@ -1,0 +1,47 @@
+import xml.etree.ElementTree as ET
+from datetime import date
+from decimal import Decimal as D
+
+from claimkit.domain.charts import bar_chart
+from claimkit.domain.stats import ClaimFigures, in_year, last_months, monthly, totals
+
+PAID_IN_PARTS = ClaimFigures(D("300"), D("200"), D("150"), date(2026, 3, 2), date(2026, 3, 20),
+                             ((date(2026, 5, 1), D("100")), (date(2026, 6, 1), D("50"))))  # fmt: skip
+WAITING = ClaimFigures(D("100"), D("70"), D("0"), date(2026, 11, 2), date(2026, 11, 10))
+REJECTED = ClaimFigures(D("50"), D("40"), D("0"), date(2025, 12, 1), date(2025, 12, 5), rejected=True)
+DRAFT = ClaimFigures(D("80"), D("64"), D("0"), date(2026, 11, 20), None)
+
+
+def test_totals_with_partial_payments() -> None:
+    t = totals([PAID_IN_PARTS, WAITING, REJECTED, DRAFT])
+    assert (t.spent, t.estimated, t.reimbursed) == (D("530"), D("374"), D("150"))
+    assert t.outstanding == D("50") + D("70")  # rejected and unsent claims owe nothing yet
+    assert t.average_days_to_payment == 42.0  # 20 March → 1 May
+    assert t.claims == 4
+    assert totals([]).average_days_to_payment is None
+
+
+def test_year_and_months() -> None:
+    assert in_year([PAID_IN_PARTS, REJECTED, DRAFT, ClaimFigures(D(1), D(1), D(0), None, None)], 2026) == [
+        PAID_IN_PARTS, DRAFT]  # fmt: skip
+    months = last_months(date(2026, 2, 15), 3)
+    assert months == [(2025, 12), (2026, 1), (2026, 2)]
+    series = monthly([PAID_IN_PARTS, REJECTED], last_months(date(2026, 6, 30), 7))
+    assert series[0] == (D("50"), D("0"))  # December 2025
+    assert series[3] == (D("300"), D("0")) and series[5] == (D("0"), D("100")) and series[6] == (D("0"), D("50"))
+
+
+def test_svg_is_valid_and_bars_carry_their_values() -> None:
+    svg = bar_chart(["janv.", "févr."], [(D("120.50"), D("0")), (D("0"), D("84.35"))], "Titre <test>", ("A", "B"))
+    root = ET.fromstring(svg)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    values = [r.get("data-value") for r in root.iter("{http://www.w3.org/2000/svg}rect") if r.get("data-value")]
+    assert values == ["120.50", "0.00", "0.00", "84.35"]
+    heights = [float(r.get("height", 0)) for r in root.iter("{http://www.w3.org/2000/svg}rect") if r.get("data-value")]
+    assert heights[0] > heights[3] > 0 == heights[1]  # axis rounds up to 200: 120.50 is taller than 84.35
+    assert "Titre &lt;test&gt;" in svg
+    assert "200" in svg  # the nice axis maximum
+    empty = ET.fromstring(bar_chart([], [], "Vide", ("A", "B")))
+    assert empty.tag.endswith("svg")
+    assert ">500<" in bar_chart(["x"], [(D("420"), D("0"))], "t", ("A", "B"))
+    assert ">1000<" in bar_chart(["x"], [(D("900"), D("0"))], "t", ("A", "B"))
