@@ -8,14 +8,15 @@ would replay until it expires).
 import hashlib
 import logging
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from claimkit.adapters import passwords
-from claimkit.adapters.db.models import User, UserSession
+from claimkit.adapters.db.models import LoginThrottle, PasswordReset, User, UserSession
 from claimkit.domain.messages import N_
+from claimkit.domain.throttling import Counter, after_failure, wait_seconds
 from claimkit.services import Clock, ServiceError
 
 MIN_PASSWORD_LENGTH = 10
@@ -56,6 +57,51 @@ def sign_up(db: Session, clock: Clock, email: str, password: str, consent: bool)
     db.add(user)
     db.commit()
     log.info("user %s signed up", user.id)
+    return user
+
+
+def _throttle_keys(email: str, address: str) -> list[str]:
+    return [f"account:{_token_hash(normalize_email(email))}", f"address:{_token_hash(address)}"]
+
+
+def _counters(db: Session, keys: list[str]) -> dict[str, LoginThrottle]:
+    return {row.key: row for row in db.scalars(select(LoginThrottle).where(LoginThrottle.key.in_(keys)))}
+
+
+def login_wait(db: Session, clock: Clock, email: str, address: str) -> int:
+    """Seconds the student must wait before trying again (0 when allowed)."""
+    now = clock()
+    rows = _counters(db, _throttle_keys(email, address)).values()
+    return max((wait_seconds(Counter(r.failures, r.window_start, r.locked_until), now) for r in rows), default=0)
+
+
+def _record_failure(db: Session, clock: Clock, email: str, address: str) -> None:
+    now = clock()
+    keys = _throttle_keys(email, address)
+    rows = _counters(db, keys)
+    for key in keys:
+        row = rows.get(key)
+        counter = after_failure(Counter(row.failures, row.window_start, row.locked_until) if row else None, now)
+        if row is None:
+            db.add(LoginThrottle(key=key, failures=counter.failures, window_start=counter.window_start,
+                                 locked_until=counter.locked_until))  # fmt: skip
+        else:
+            row.failures, row.window_start, row.locked_until = (counter.failures, counter.window_start,
+                                                                counter.locked_until)  # fmt: skip
+    db.commit()
+
+
+def sign_in(db: Session, clock: Clock, email: str, password: str, address: str) -> User:
+    """Checks the throttle before the password, so a locked account costs no argon2 work."""
+    if wait := login_wait(db, clock, email, address):
+        minutes = max(1, -(-wait // 60))
+        raise ServiceError(N_("Trop de tentatives : réessayez dans %(minutes)s min.") % {"minutes": minutes})
+    user = authenticate(db, email, password)
+    if user is None:
+        _record_failure(db, clock, email, address)
+        raise ServiceError(N_("Adresse ou mot de passe incorrect."))
+    db.execute(delete(LoginThrottle).where(LoginThrottle.key == _throttle_keys(email, address)[0]))
+    db.commit()
     return user
 
 
@@ -121,3 +167,44 @@ def change_password(db: Session, clock: Clock, user: User, current: str, new: st
     token = _add_session(db, user, now)
     db.commit()
     return token
+
+
+RESET_VALIDITY = timedelta(hours=1)
+
+
+def start_reset(db: Session, clock: Clock, email: str) -> tuple[User, str] | None:
+    """A fresh single-use token for the account, or None when no account has this address (the page says the
+    same thing either way, so the form reveals nothing about who has an account)."""
+    user = db.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is None:
+        return None
+    token = secrets.token_urlsafe(32)
+    db.add(PasswordReset(user_id=user.id, token_hash=_token_hash(token), expires_at=clock() + RESET_VALIDITY))
+    db.commit()
+    return user, token
+
+
+def finish_reset(db: Session, clock: Clock, token: str, new_password: str) -> User:
+    now = clock()
+    reset = db.scalar(select(PasswordReset).where(PasswordReset.token_hash == _token_hash(token)))
+    if reset is None or reset.used_at is not None or reset.expires_at < now:
+        raise ServiceError(
+            N_("Ce lien de réinitialisation est invalide, déjà utilisé ou expiré : demandez-en un autre.")
+        )
+    if problem := password_problem(new_password):
+        raise ServiceError(problem)
+    user = db.get(User, reset.user_id)
+    if user is None:  # the account was deleted after the link was sent
+        raise ServiceError(
+            N_("Ce lien de réinitialisation est invalide, déjà utilisé ou expiré : demandez-en un autre.")
+        )
+    user.password_hash = passwords.hash_password(new_password)
+    reset.used_at = now
+    db.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    db.commit()
+    log.info("user %s reset their password", user.id)
+    return user

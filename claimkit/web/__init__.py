@@ -12,7 +12,7 @@ from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.adapters.mailer import mailer_from_config
 from claimkit.config import settings_from_env
 from claimkit.services import system_clock
-from claimkit.web import account, auth, claims, cli, errors, filters, main, notifications, profile, security
+from claimkit.web import account, auth, claims, cli, errors, filters, main, notifications, profile, scan, security
 from claimkit.web import db as web_db
 from claimkit.web.extensions import babel, csrf, login_manager, select_locale
 
@@ -52,6 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     filters.init_app(app)
-    for blueprint in (auth.bp, profile.bp, claims.bp, notifications.bp, account.bp, main.bp):
+    scan.init_app(app)
+    for blueprint in (auth.bp, profile.bp, claims.bp, scan.bp, notifications.bp, account.bp, main.bp):
         app.register_blueprint(blueprint)
     return app

@@ -1,6 +1,9 @@
 """Sign-up, sign-in, sign-out and password change."""
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+import logging
+import secrets
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -10,13 +13,15 @@ from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo
 
 from claimkit.adapters.db.models import User
+from claimkit.adapters.email_templates import render_email
 from claimkit.services import ServiceError, accounts
 from claimkit.web.db import clock, db
 from claimkit.web.extensions import login_manager
-from claimkit.web.notifications import send_confirmation
+from claimkit.web.notifications import mailer, send_confirmation
 from claimkit.web.validators import email_address, required_message
 
 bp = Blueprint("auth", __name__, url_prefix="/compte")
+log = logging.getLogger(__name__)
 
 
 class SignUpForm(FlaskForm):
@@ -87,9 +92,10 @@ def signup() -> str | Response:
 def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(db(), form.email.data, form.password.data)
-        if user is None:
-            form.form_errors.append(_("Adresse ou mot de passe incorrect."))
+        try:
+            user = accounts.sign_in(db(), clock(), form.email.data, form.password.data, request.remote_addr or "")
+        except ServiceError as error:
+            form.form_errors.append(_(error.message))
         else:
             _start_session(user, accounts.open_session(db(), clock(), user))
             return redirect(url_for("main.home"))
@@ -121,3 +127,54 @@ def password() -> str | Response:
             flash(_("Mot de passe changé. Vos autres appareils ont été déconnectés."))
             return redirect(url_for("main.home"))
     return render_template("auth/password.html", form=form)
+
+
+class ForgotForm(FlaskForm):
+    email = EmailField(_l("Adresse électronique du compte"), validators=[DataRequired(required_message), email_address])
+
+
+class ResetForm(FlaskForm):
+    new = PasswordField(
+        _l("Nouveau mot de passe (10 caractères au moins)"), validators=[DataRequired(required_message)]
+    )
+    confirm = PasswordField(
+        _l("Confirmez le nouveau mot de passe"),
+        validators=[DataRequired(required_message), EqualTo("new", _l("Les deux mots de passe diffèrent."))],
+    )
+
+
+@bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
+def forgot() -> str | Response:
+    form = ForgotForm()
+    if form.validate_on_submit():
+        started = accounts.start_reset(db(), clock(), form.email.data)
+        if started is not None:
+            user, token = started
+            config = current_app.config
+            message = render_email(
+                "reset", {"reset_url": f"{config['BASE_URL']}{url_for('auth.reset', token=token)}"}, to=user.email,
+                sender=config["MAIL_FROM"], message_id=f"<reset-{secrets.token_hex(8)}@claimkit>",
+            )  # fmt: skip
+            try:
+                mailer().send(message)
+            except OSError:
+                log.warning("password reset email not sent")
+        flash(_("Si un compte existe avec cette adresse, un lien vient d'y être envoyé (valable 1 heure)."))
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/reinitialiser/<token>", methods=["GET", "POST"])
+def reset(token: str) -> str | Response:
+    form = ResetForm()
+    if form.validate_on_submit():
+        try:
+            accounts.finish_reset(db(), clock(), token, form.new.data)
+        except ServiceError as error:
+            form.form_errors.append(_(error.message))
+        else:
+            logout_user()
+            session.clear()
+            flash(_("Mot de passe changé : connectez-vous. Toutes vos sessions ouvertes ont été fermées."))
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form)

@@ -315,3 +315,26 @@ class Payment(Base):
     method: Mapped[str] = mapped_column(String(10))
     reference: Mapped[str] = mapped_column(String(60), default="")
     created_at: Mapped[datetime] = mapped_column()
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins per account and per client address (hashed keys), shared by every web worker."""
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[datetime] = mapped_column()
+    locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class PasswordReset(Base):
+    """A single-use, expiring reset link; only the token's hash is stored."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(nullable=True)

@@ -1,0 +1,80 @@
+"""Scanning a medicine box: photo upload (works without JavaScript), live camera where the browser allows,
+typed digits as the fallback; the result is confirmed by the student before it joins the claim."""
+
+import atexit
+
+from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as BaseResponse
+
+from claimkit.adapters.decoders import ScanRefused
+from claimkit.adapters.scan_worker import ScanWorker
+from claimkit.domain.messages import N_
+from claimkit.services import ServiceError, scanning
+from claimkit.services.ownership import NotFound, owned_claim
+from claimkit.web.claim_forms import MedicineForm
+from claimkit.web.db import db
+
+bp = Blueprint("scan", __name__, url_prefix="/dossiers")
+
+
+def _worker() -> ScanWorker:
+    worker: ScanWorker = current_app.extensions["claimkit.scanner"]
+    return worker
+
+
+def init_app(app: Flask) -> None:
+    """One decoding child per web process, started on the first scan, stopped at exit."""
+    worker = ScanWorker()
+    app.extensions["claimkit.scanner"] = worker
+    atexit.register(worker.close)
+
+
+@bp.before_request
+@login_required
+def _signed_in() -> None:
+    """Scanning belongs to a claim of the signed-in student."""
+
+
+def _result(claim_id: int, found: list[scanning.Found]) -> str:
+    forms = []
+    for item in found:
+        form = MedicineForm(formdata=None)
+        form.name.data = item.name or ""
+        form.ean13.data = item.scan.ean13 or ""
+        form.ppv.data, form.pbr.data = item.ppv, item.pbr
+        forms.append((item, form))
+    return render_template("scan/result.html", claim_id=claim_id, results=forms)
+
+
+@bp.get("/<int:claim_id>/scanner")
+def page(claim_id: int) -> str:
+    try:
+        owned_claim(db(), current_user.id, claim_id)
+    except NotFound:
+        abort(404)
+    return render_template("scan/page.html", claim_id=claim_id)
+
+
+@bp.post("/<int:claim_id>/scanner")
+def upload(claim_id: int) -> str | BaseResponse:
+    photo = request.files.get("photo")
+    code = (request.form.get("code") or "").strip()
+    try:
+        if code:
+            found = scanning.typed_code(db(), current_user.id, claim_id, code)
+        elif photo is None or not photo.filename:
+            raise ServiceError(N_("Choisissez une photo du code-barres, ou tapez les 13 chiffres."))
+        else:
+            found = scanning.scan_photo(db(), _worker(), current_user.id, claim_id, photo.read())
+    except NotFound:
+        abort(404)
+    except (ServiceError, ScanRefused) as error:
+        flash(_(error.message), "warning")
+        return redirect(url_for("scan.page", claim_id=claim_id))
+    if not found:
+        flash(_("Aucun code-barres lisible sur cette photo. Reprenez-la de plus près, à plat et bien éclairée, "
+                "ou tapez les 13 chiffres imprimés sous les barres."), "warning")  # fmt: skip
+        return redirect(url_for("scan.page", claim_id=claim_id))
+    return _result(claim_id, found)

@@ -1,0 +1,282 @@
+"""The barcode decoder and its worker process, on real rendered symbols and on hostile files (issue 6).
+
+Symbols are drawn by two independent encoders (zxing-cpp's writer; reportlab rasterised by poppler), placed on a
+photo-sized canvas and saved as JPEG or PNG, so these tests read what a phone upload would contain.
+"""
+
+import io
+import os
+import shutil
+import signal
+import struct
+import subprocess
+import time
+import zlib
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image, ImageDraw, ImageFilter
+
+from claimkit.adapters import decoders
+from claimkit.adapters.decoders import ScanRefused, decode_image, locate, search_image
+from claimkit.adapters.scan_worker import MSG_MEMORY, MSG_TIMEOUT, ScanWorker
+from claimkit.domain.barcodes import Scan, Symbology
+
+EAN = "6118000000006"
+EXIF_ORIENTATION = 0x0112
+
+
+def symbol(content: str, barcode_format: zxingcpp.BarcodeFormat, scale: int, **options: object) -> Image.Image:
+    """A symbol drawn by zxing-cpp's writer, with its quiet zone, `scale` px per module."""
+    bitmap = zxingcpp.create_barcode(content, barcode_format, **options).to_image(scale=scale)
+    height, width = bitmap.shape
+    return Image.frombytes("L", (width, height), bytes(memoryview(bitmap)))
+
+
+def photo(
+    mark: Image.Image,
+    size: tuple[int, int] = (1600, 1200),
+    at: tuple[int, int] = (300, 400),
+    blur: float = 0.8,
+    angle: float = 0,
+) -> Image.Image:
+    """A grey box-like scene with some text, the symbol pasted on it, slightly rotated and blurred like a photo."""
+    scene = Image.new("RGB", size, (186, 178, 160))
+    draw = ImageDraw.Draw(scene)
+    draw.rectangle((at[0] - 60, at[1] - 60, size[0] - 40, size[1] - 40), fill=(236, 236, 240))
+    draw.text((at[0], at[1] - 50), "DOLIPRANE 1000 MG, COMPRIME B/8", fill=(40, 40, 90))
+    if angle:
+        mark = mark.rotate(angle, Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    scene.paste(mark.convert("RGB"), at)
+    return scene.filter(ImageFilter.GaussianBlur(blur)) if blur else scene
+
+
+def jpeg(image: Image.Image, quality: int = 85, orientation: int | None = None) -> bytes:
+    out = io.BytesIO()
+    exif = Image.Exif()
+    if orientation:
+        exif[EXIF_ORIENTATION] = orientation
+    image.save(out, "JPEG", quality=quality, exif=exif)
+    return out.getvalue()
+
+
+def png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "PNG", compress_level=1)
+    return out.getvalue()
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that announces `width` × `height` pixels but holds almost nothing: the shape of a decompression bomb."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.fixture(scope="module")
+def worker() -> Iterator[ScanWorker]:
+    with ScanWorker() as started:
+        started.start()
+        yield started
+
+
+# --- real symbols -------------------------------------------------------------------------------------------------
+
+
+def test_an_ean13_photo_is_read_and_confirmed_by_two_reads() -> None:
+    data = jpeg(photo(symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 4)))
+    outcome = search_image(data)
+    assert outcome.scans == [Scan(EAN, Symbology.EAN13)]
+    assert len(outcome.reads[EAN]) >= 2  # two decoders, or two scales: never a single read
+
+
+def test_an_exif_rotated_portrait_jpeg_is_read() -> None:
+    scene = photo(symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 4), angle=8)
+    stored = scene.transpose(Image.Transpose.ROTATE_90)  # what a phone held upright stores, with orientation 6
+    data = jpeg(stored, orientation=6)
+    photo_view = decoders.Photo(data)
+    assert photo_view.orientation == 6 and photo_view.level(1).size == scene.size  # shown as the student saw it
+    assert decode_image(data) == [Scan(EAN, Symbology.EAN13)]
+
+
+def test_a_12_megapixel_jpeg_is_read_quickly() -> None:
+    mark = symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 6).filter(ImageFilter.GaussianBlur(1.2))
+    data = jpeg(photo(mark, size=(4000, 3000), at=(1500, 1200), blur=0, angle=-5), quality=80)
+    started = time.perf_counter()
+    assert decode_image(data) == [Scan(EAN, Symbology.EAN13)]
+    assert time.perf_counter() - started < 1.0
+
+
+def test_a_far_small_barcode_is_found_by_its_bars_and_read_at_full_size() -> None:
+    mark = symbol("6118001081103", zxingcpp.BarcodeFormat.EAN13, 2).filter(ImageFilter.GaussianBlur(0.5))
+    turned = mark.rotate(30, Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    data = jpeg(photo(turned, size=(4000, 3000), at=(2600, 2100), blur=0), quality=90)
+    centre = ((2600 + turned.width / 2) / 4000, (2100 + turned.height / 2) / 3000)
+    x0, y0, x1, y1 = locate(decoders.Photo(data).level(4))[0].box
+    assert x0 <= centre[0] <= x1 and y0 <= centre[1] <= y1  # the strongest bars are the barcode's
+    assert decode_image(data) == [Scan("6118001081103", Symbology.EAN13)]
+
+
+def test_ean8_and_upc_a_are_read() -> None:
+    assert decode_image(png(photo(symbol("96385074", zxingcpp.BarcodeFormat.EAN8, 4)))) == [
+        Scan("96385074", Symbology.EAN8)
+    ]
+    # zxing-cpp's writer draws a UPC-A as the EAN-13 with a leading 0; either way the GTIN is the 13-digit form.
+    assert [s.gtin for s in decode_image(png(photo(symbol("012345678905", zxingcpp.BarcodeFormat.UPCA, 4))))] == [
+        "0012345678905"
+    ]
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (make system-test) not installed")
+def test_an_ean13_drawn_by_reportlab_and_rasterised_by_poppler(tmp_path: Path) -> None:
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode import createBarcodeDrawing
+
+    drawing = createBarcodeDrawing("EAN13", value="611800108110", barHeight=60, barWidth=1.5)
+    renderPDF.drawToFile(drawing, str(tmp_path / "ean.pdf"))
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "300", "-singlefile", str(tmp_path / "ean.pdf"), str(tmp_path / "ean")],
+        check=True,
+    )
+    mark = Image.open(tmp_path / "ean.png").convert("L")
+    assert decode_image(jpeg(photo(mark, size=(2400, 1800)))) == [Scan("6118001081103", Symbology.EAN13)]
+
+
+def test_a_real_gs1_datamatrix_gives_expiry_batch_and_serial() -> None:
+    content = "(01)06118000000006(17)270500(10)LOT42B(21)SN0001234"
+    created = zxingcpp.create_barcode(content, zxingcpp.BarcodeFormat.DataMatrix, gs1=True, forceSquare=True)
+    assert created.symbology_identifier == "]d2"  # FNC1 first: a GS1 symbol, not text that looks like one
+    mark = symbol(content, zxingcpp.BarcodeFormat.DataMatrix, 8, gs1=True, forceSquare=True)
+    assert zxingcpp.read_barcodes(mark)[0].content_type == zxingcpp.ContentType.GS1
+    scans = decode_image(jpeg(photo(mark, angle=20)))
+    assert scans == [Scan(EAN, Symbology.DATAMATRIX, date(2027, 5, 31), "LOT42B", "SN0001234")]
+
+
+def test_a_photo_without_barcode_gives_nothing() -> None:
+    scene = photo(Image.new("L", (300, 200), 255))
+    ImageDraw.Draw(scene).rectangle((900, 300, 1400, 700), fill=(20, 20, 20))
+    assert decode_image(jpeg(scene)) == []
+
+
+def test_a_single_unconfirmed_read_is_not_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ZBar silenced and a photo too small to have a second scale: zxing's lone read must not be accepted."""
+    data = png(photo(symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 3), size=(560, 400), at=(100, 100), blur=0))
+    assert decoders.Photo(data).levels() == [1]
+    monkeypatch.setattr(decoders, "zbar_read", lambda image, density=1: [])
+    outcome = search_image(data)
+    assert outcome.scans == [] and outcome.reads[EAN] == {("zxing", 1)}
+    assert search_image(data, require_agreement=False).scans == [Scan(EAN, Symbology.EAN13)]
+
+
+# --- refused uploads ----------------------------------------------------------------------------------------------
+
+
+HOSTILE = {
+    "text": (b"Ceci n'est pas une image.\n" * 40, decoders.MSG_NOT_IMAGE),
+    "empty": (b"", decoders.MSG_EMPTY),
+    "21 MB": (b"\xff\xd8\xff\xe0" + bytes(21 * 1024 * 1024), decoders.MSG_TOO_LARGE),
+    "heic": (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", decoders.MSG_HEIC),
+    "120 MP png": (png_header(12_000, 10_000), decoders.MSG_TOO_MANY_PIXELS),
+    "decompression bomb": (png_header(65_000, 65_000), decoders.MSG_TOO_MANY_PIXELS),
+    "gif": (b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", decoders.MSG_NOT_IMAGE),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_files_are_refused_in_process_with_a_french_message(name: str) -> None:
+    data, message = HOSTILE[name]
+    started = time.perf_counter()
+    with pytest.raises(ScanRefused) as refusal:
+        decode_image(data)
+    assert refusal.value.message == message
+    assert time.perf_counter() - started < 1.0
+
+
+def test_a_truncated_jpeg_is_refused() -> None:
+    data = jpeg(photo(symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 4)))
+    with pytest.raises(ScanRefused) as refusal:
+        decode_image(data[: len(data) // 2])
+    assert refusal.value.message == decoders.MSG_DAMAGED
+
+
+# --- the worker process -------------------------------------------------------------------------------------------
+
+
+def test_the_worker_reads_a_photo(worker: ScanWorker) -> None:
+    data = jpeg(photo(symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 4)))
+    assert worker.scan(data) == [Scan(EAN, Symbology.EAN13)]
+
+
+@pytest.mark.parametrize("name", [*HOSTILE, "truncated"])
+def test_the_worker_refuses_hostile_files_in_under_a_second(worker: ScanWorker, name: str) -> None:
+    if name == "truncated":
+        data = jpeg(photo(symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 4)))
+        data, message = data[: len(data) // 2], decoders.MSG_DAMAGED
+    else:
+        data, message = HOSTILE[name]
+    pid = worker.pid
+    started = time.perf_counter()
+    with pytest.raises(ScanRefused) as refusal:
+        worker.scan(data)
+    assert refusal.value.message == message
+    assert time.perf_counter() - started < 1.0
+    assert worker.pid == pid  # a refusal is an answer: the child goes on
+
+
+def test_a_late_worker_is_killed_replaced_and_the_student_told() -> None:
+    data = jpeg(photo(symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 4)))
+    with ScanWorker(time_limit=0.001) as late:
+        late.start()
+        first = late.pid
+        with pytest.raises(ScanRefused) as refusal:
+            late.scan(data)
+        assert refusal.value.message == MSG_TIMEOUT
+        assert late.pid is None  # killed
+        late.time_limit = 5.0
+        assert late.scan(data) == [Scan(EAN, Symbology.EAN13)]
+        assert late.pid not in (None, first)
+
+
+def test_the_worker_runs_under_its_memory_limit(worker: ScanWorker) -> None:
+    assert worker.pid is not None
+    limits = Path(f"/proc/{worker.pid}/limits").read_text()
+    line = next(row for row in limits.splitlines() if row.startswith("Max address space"))
+    assert line.split()[3] == str(worker.memory_limit)
+
+
+def test_an_image_too_large_for_the_memory_limit_is_refused_and_the_worker_survives() -> None:
+    with ScanWorker() as probe:
+        probe.start()
+        assert probe.pid is not None
+        status = Path(f"/proc/{probe.pid}/status").read_text()
+        size_kb = int(next(row for row in status.splitlines() if row.startswith("VmSize")).split()[1])
+    big = png(Image.new("RGB", (6000, 5000), (250, 250, 250)))  # 30 MP: ~120 MB once decoded
+    with ScanWorker(memory_limit=size_kb * 1024 + 64 * 1024 * 1024) as tight:
+        with pytest.raises(ScanRefused) as refusal:
+            tight.scan(big)
+        assert refusal.value.message == MSG_MEMORY
+        assert tight.scan(png(photo(symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 4)))) == [Scan(EAN, Symbology.EAN13)]
+
+
+def test_a_crashed_worker_is_replaced(worker: ScanWorker) -> None:
+    data = jpeg(photo(symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 4)))
+    assert worker.pid is not None
+    os.kill(worker.pid, signal.SIGKILL)
+    os.waitpid(worker.pid, 0)
+    assert worker.scan(data) == [Scan(EAN, Symbology.EAN13)]
+
+
+def test_a_forked_copy_starts_its_own_child(worker: ScanWorker) -> None:
+    worker._owner = -1  # as seen from a process forked after the worker started
+    pid = worker.pid
+    data = jpeg(photo(symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 4)))
+    assert worker.scan(data) == [Scan(EAN, Symbology.EAN13)]
+    assert worker.pid != pid

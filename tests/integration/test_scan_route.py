@@ -1,0 +1,133 @@
+"""Scanning through the upload route, with real rendered barcodes and hostile files."""
+
+import html
+import io
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from PIL import Image
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode import createBarcodeDrawing
+from reportlab.graphics.shapes import Drawing
+
+from tests.conftest import Student, csrf_token
+from tests.integration.test_claims_flow import claim_row, new_claim
+
+
+def rendered_barcode(code12: str, tmp_path: Path, rotate: int = 0) -> bytes:
+    """A real EAN-13 drawn by reportlab, rasterised by poppler, saved as a phone-like JPEG."""
+    barcode = createBarcodeDrawing("EAN13", value=code12, barHeight=60, barWidth=1.5)
+    page = Drawing(barcode.width + 60, barcode.height + 60)
+    barcode.translate(30, 30)
+    page.add(barcode)
+    renderPDF.drawToFile(page, str(tmp_path / "ean.pdf"))
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "300", "-singlefile", str(tmp_path / "ean.pdf"), str(tmp_path / "ean")], check=True
+    )
+    image = Image.open(tmp_path / "ean.png").convert("RGB").rotate(rotate, expand=True, fillcolor="white")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def upload(client: FlaskClient, claim_id: int, data: bytes, name: str = "photo.jpg") -> tuple[int, str]:
+    token = csrf_token(client, f"/dossiers/{claim_id}/scanner")
+    response = client.post(
+        f"/dossiers/{claim_id}/scanner",
+        data={"csrf_token": token, "photo": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    return response.status_code, html.unescape(response.get_data(as_text=True))
+
+
+@pytest.fixture
+def claim_id(client: FlaskClient, student: Student) -> int:
+    return new_claim(client)
+
+
+def test_photo_of_a_known_box_is_confirmed_then_added(
+    app: Flask, client: FlaskClient, claim_id: int, tmp_path: Path
+) -> None:
+    status, page = upload(client, claim_id, rendered_barcode("611800012069", tmp_path, rotate=90))
+    assert status == 200
+    assert "ZADRYL" in page and "6 118000 120698" in page and "91,50 DH" in page
+    assert "64,05 DH" in page  # 70 % of min(PPV 91.50, PBR 91.50)
+    assert claim_row(app, claim_id).medicines == []  # nothing joins the claim before the student confirms
+    token = csrf_token(client, f"/dossiers/{claim_id}")
+    client.post(
+        f"/dossiers/{claim_id}/medicaments",
+        data={
+            "csrf_token": token,
+            "name": "ZADRYL",
+            "ean13": "6118000120698",
+            "ppv": "91,50",
+            "pbr": "91,50",
+            "quantity": "1",
+        },
+    )
+    assert [m.ean13 for m in claim_row(app, claim_id).medicines] == ["6118000120698"]
+
+
+def test_unknown_code_is_kept_for_manual_entry(client: FlaskClient, claim_id: int, tmp_path: Path) -> None:
+    _, page = upload(client, claim_id, rendered_barcode("611800000000", tmp_path))
+    assert "pas dans notre liste" in page and "6 118000 000006" in page
+    assert 'value="6118000000006"' in page  # the code stays, the student types name and price
+
+
+def test_typed_digits(client: FlaskClient, claim_id: int) -> None:
+    token = csrf_token(client, f"/dossiers/{claim_id}/scanner")
+    page = client.post(
+        f"/dossiers/{claim_id}/scanner", data={"csrf_token": token, "code": "6118000 120698"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "ZADRYL" in page
+    page = html.unescape(
+        client.post(
+            f"/dossiers/{claim_id}/scanner", data={"csrf_token": token, "code": "6118000120699"}, follow_redirects=True
+        ).get_data(as_text=True)
+    )
+    assert "clé de contrôle" in page
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A valid PNG signature and IHDR claiming a huge image, then a truncated stream."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = struct.pack(">I", len(ihdr)) + b"IHDR" + ihdr + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
+    return b"\x89PNG\r\n\x1a\n" + chunk + b"\x00\x00\x00\x00IDAT"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "Le fichier est vide"),
+        (b"%PDF-1.4 not an image at all", "n'est pas une image lisible"),
+        (png_header_only(20000, 20000), "trop grande (plus de 100 mégapixels)"),
+    ],
+)
+def test_hostile_files_get_a_french_message(client: FlaskClient, claim_id: int, data: bytes, message: str) -> None:
+    status, page = upload(client, claim_id, data, "x.png")
+    assert status == 200 and message in page
+
+
+def test_truncated_jpeg_and_oversized_upload(client: FlaskClient, claim_id: int, tmp_path: Path) -> None:
+    good = rendered_barcode("611800012069", tmp_path)
+    _, page = upload(client, claim_id, good[: len(good) // 3])
+    assert "incomplète ou endommagée" in page or "Aucun code-barres lisible" in page
+    token = csrf_token(client, f"/dossiers/{claim_id}/scanner")
+    big = client.post(
+        f"/dossiers/{claim_id}/scanner",
+        content_type="multipart/form-data",
+        data={"csrf_token": token, "photo": (io.BytesIO(b"\xff" * (21 * 1024 * 1024)), "big.jpg")},
+    )
+    assert big.status_code == 413 and "dépasse 20 Mo" in big.get_data(as_text=True)
+
+
+def test_other_students_claim_cannot_be_scanned(app: Flask, claim_id: int) -> None:
+    other = app.test_client()
+    Student(other, "x@example.ma").sign_up()
+    assert other.get(f"/dossiers/{claim_id}/scanner").status_code == 404

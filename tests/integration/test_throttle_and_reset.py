@@ -1,0 +1,88 @@
+"""Login throttling kept in the database (holds across workers) and the emailed password reset."""
+
+import html
+import re
+from email.message import EmailMessage
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from claimkit.web import create_app
+from tests.conftest import PASSWORD, FakeClock, Student, post_form
+
+
+class ListMailer:
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    def send(self, message: EmailMessage) -> None:
+        self.messages.append(message)
+
+
+def login(client: FlaskClient, password: str, email: str = "amina@example.ma") -> str:
+    response = post_form(client, "/compte/connexion", {"email": email, "password": password})
+    return "OK" if response.status_code == 302 else html.unescape(response.get_data(as_text=True))
+
+
+def test_lock_after_five_failures_holds_across_workers(app: Flask, student: Student, clock: FakeClock,
+                                                      database_url: str, tmp_path: Path) -> None:  # fmt: skip
+    student.log_out()
+    browser = app.test_client()
+    for _ in range(5):
+        assert "Adresse ou mot de passe incorrect." in login(browser, "mauvais mot de passe")
+    assert "Adresse ou mot de passe incorrect." in login(browser, "encore faux !!")  # 6th: now locked for 30 s
+    assert "Trop de tentatives : réessayez dans 1 min." in login(browser, PASSWORD)  # even the right one waits
+    other_worker = create_app({"INSTANCE_PATH": tmp_path / "w2", "DATABASE_URL": database_url, "TESTING": True,
+                               "CLOCK": clock, "SERVER_NAME": "localhost"})  # fmt: skip
+    assert "Trop de tentatives" in login(other_worker.test_client(), PASSWORD)
+    other_worker.extensions["claimkit.engine"].dispose()
+    clock.advance(seconds=31)
+    assert login(browser, PASSWORD) == "OK"
+
+
+def test_other_accounts_from_one_address_are_throttled_too(app: Flask, client: FlaskClient, clock: FakeClock) -> None:
+    for i in range(6):
+        login(client, "x" * 12, email=f"inconnu{i}@example.ma")
+    assert "Trop de tentatives" in login(client, "x" * 12, email="encore@example.ma")
+
+
+def test_reset_by_email_single_use_and_revokes_sessions(app: Flask, student: Student, clock: FakeClock) -> None:
+    mailer = ListMailer()
+    app.extensions["claimkit.mailer"] = mailer
+    phone = app.test_client()
+    Student(phone, student.email).log_in()
+    anonymous = app.test_client()
+    page = post_form(anonymous, "/compte/mot-de-passe-oublie", {"email": "personne@example.ma"}, follow_redirects=True)
+    assert "Si un compte existe avec cette adresse" in html.unescape(page.get_data(as_text=True))
+    assert mailer.messages == []  # same answer, no mail: the form reveals nothing
+    post_form(anonymous, "/compte/mot-de-passe-oublie", {"email": "AMINA@example.ma"})
+    body = mailer.messages[0].get_body(("plain",))
+    assert body is not None
+    match = re.search(r"https?://\S+(/compte/reinitialiser/\S+)", body.get_content())
+    assert match
+    link = match.group(1)
+    data = {"new": "un tout nouveau secret", "confirm": "un tout nouveau secret"}
+    done = post_form(anonymous, link, data, follow_redirects=True)
+    assert "Mot de passe changé" in done.get_data(as_text=True)
+    assert phone.get("/profil/").status_code == 302  # every session was revoked
+    again = html.unescape(post_form(anonymous, link, data).get_data(as_text=True))
+    assert "invalide, déjà utilisé ou expiré" in again
+    assert login(app.test_client(), "un tout nouveau secret") == "OK"
+
+
+def test_reset_link_expires(app: Flask, student: Student, clock: FakeClock) -> None:
+    mailer = ListMailer()
+    app.extensions["claimkit.mailer"] = mailer
+    anonymous = app.test_client()
+    post_form(anonymous, "/compte/mot-de-passe-oublie", {"email": student.email})
+    body = mailer.messages[0].get_body(("plain",))
+    assert body is not None
+    link = re.search(r"(/compte/reinitialiser/\S+)", body.get_content())
+    assert link
+    clock.advance(hours=1, seconds=1)
+    page = html.unescape(
+        post_form(anonymous, link.group(1), {"new": "x" * 12, "confirm": "x" * 12}).get_data(as_text=True)
+    )
+    assert "expiré" in page
+    assert login(app.test_client(), PASSWORD) == "OK"
