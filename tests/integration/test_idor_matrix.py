@@ -12,9 +12,12 @@ from tests.integration.test_profile import VALID
 
 ID_ARGS = {"claim_id", "act_id", "line_id", "form_name"}
 # Capability URLs: the random secret in the path is the credential (unsubscribe links, calendar feeds, email
-# confirmation, password reset), so there is no owner to check; a guessed or revoked token is a 404, tested in test_reminders.
-CAPABILITY_ENDPOINTS = {"notifications.feed", "notifications.unsubscribe_page", "notifications.unsubscribe", "auth.reset",
-                        "notifications.confirm", "static"}  # fmt: skip
+# confirmation, password reset), so there is no owner to check; a guessed or revoked token is a 404, tested in
+# test_reminders and test_throttle_and_reset.
+CAPABILITY_ENDPOINTS = {
+    "notifications.feed", "notifications.unsubscribe_page", "notifications.unsubscribe", "notifications.confirm",
+    "auth.reset", "static",
+}  # fmt: skip
 FORM_DATA = {
     "performed_on": "2026-11-20", "type": "pharmacie", "amount": "10", "name": "X", "quantity": "1",
     "sent_on": "2026-11-20", "received_on": "2026-11-21", "paid_on": "2026-11-21", "paid_amount": "5",
