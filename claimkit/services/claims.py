@@ -27,24 +27,6 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class ActInput:
-    performed_on: date
-    type: str
-    amount: Decimal
-    practitioner: str = ""
-    inpe: str = ""
-
-
-@dataclass(frozen=True)
-class MedicineInput:
-    name: str
-    quantity: int = 1
-    ean13: str = ""
-    ppv: Decimal | None = None
-    pbr: Decimal | None = None
-
-
-@dataclass(frozen=True)
 class DetailsInput:
     label: str = ""
     treatment_start: date | None = None
@@ -116,14 +98,12 @@ def _editable(claim: db_models.Claim) -> db_models.Claim:
     return claim
 
 
-def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: ActInput) -> db_models.Act:
+def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain.Act) -> db_models.Act:
     claim = _editable(owned_claim(db, user_id, claim_id))
     if data.amount <= 0:
         raise ServiceError(N_("Le montant payé doit être supérieur à 0."))
     if data.performed_on > clock().date():
         raise ServiceError(N_("La date de l'acte est dans le futur : vérifiez-la."))
-    if data.type not in set(domain.ActType):
-        raise ServiceError(N_("Type d'acte inconnu."))
     act = db_models.Act(
         performed_on=data.performed_on, type=data.type, amount=data.amount, practitioner=data.practitioner.strip(),
         inpe=data.inpe.strip(),
@@ -142,7 +122,9 @@ def remove_act(db: Session, clock: Clock, user_id: int, claim_id: int, act_id: i
     db.commit()
 
 
-def add_medicine(db: Session, clock: Clock, user_id: int, claim_id: int, data: MedicineInput) -> db_models.MedicineLine:
+def add_medicine(
+    db: Session, clock: Clock, user_id: int, claim_id: int, data: domain.MedicineLine
+) -> db_models.MedicineLine:
     claim = _editable(owned_claim(db, user_id, claim_id))
     if data.ean13 and (problem := ean13_problem(data.ean13)):
         raise ServiceError(problem)

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
+from claimkit.domain.claims import Act, ActType, MedicineLine
 from claimkit.services import ServiceError, claims, packets, tracking
 from claimkit.services.ownership import NotFound
 from claimkit.web.claim_forms import (
@@ -100,8 +101,8 @@ def add_act(claim_id: int) -> BaseResponse:
     if not form.validate():
         _form_errors(form)
         return redirect(url_for("claims.show", claim_id=claim_id) + "#acte")
-    data = claims.ActInput(
-        form.performed_on.data, form.type.data, form.amount.data or Decimal(0), form.practitioner.data or "",
+    data = Act(
+        form.performed_on.data, ActType(form.type.data), form.amount.data or Decimal(0), form.practitioner.data or "",
         form.inpe.data or "",
     )  # fmt: skip
     return _run(lambda: claims.add_act(db(), clock(), current_user.id, claim_id, data), _("Acte ajouté."), claim_id)
@@ -120,7 +121,7 @@ def add_medicine(claim_id: int) -> BaseResponse:
     if not form.validate():
         _form_errors(form)
         return redirect(url_for("claims.show", claim_id=claim_id) + "#medicament")
-    data = claims.MedicineInput(
+    data = MedicineLine(
         form.name.data, form.quantity.data, (form.ean13.data or "").replace(" ", ""), form.ppv.data, form.pbr.data
     )
     return _run(

@@ -8,6 +8,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
+from claimkit.domain.claims import Act, ActType
 from claimkit.services import claims, profiles, tracking
 from claimkit.services.profiles import ProfileInput
 from tests.conftest import FakeClock
@@ -24,7 +25,7 @@ def test_tracking_figures_and_data_pages(app: Flask, clock: FakeClock, live_serv
                                                          "8 av. Hassan II, Fès", "", "mandat", "", False))  # fmt: skip
         for month, (label, amount) in enumerate((("Grippe", "150"), ("Lunettes", "420"), ("Angine", "230")), 8):
             claim = claims.create_claim(db, clock, 1, "maladie", label)
-            claims.add_act(db, clock, 1, claim.id, claims.ActInput(date(2026, month, 3), "consultation_specialiste",
+            claims.add_act(db, clock, 1, claim.id, Act(date(2026, month, 3), ActType.CONSULTATION_SPECIALISTE,
                                                                    Decimal(amount), "Dr Tazi"))  # fmt: skip
             claims.set_ticks(db, clock, 1, claim.id, {"feuille_maladie", "facture_medecin"})
             claims.mark_sent(db, clock, 1, claim.id, date(2026, month, 6), f"RR{month}MA")
