@@ -1,0 +1,54 @@
+"""Installable and light: manifest and service worker, the dashboard readable offline, ≤ 100 KB, no third party."""
+
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page, expect
+
+from claimkit.domain.claims import Act, ActType
+from claimkit.services import claims
+from tests.conftest import FakeClock
+from tests.e2e.test_claim_phone import sign_up
+
+pytestmark = pytest.mark.e2e
+
+
+def test_dashboard_offline_and_page_weight(app: Flask, clock: FakeClock, live_server: str, phone: Page,
+                                           shots: Path) -> None:  # fmt: skip
+    sign_up(phone, live_server, "hors-ligne@example.ma")
+    with app.extensions["claimkit.sessions"]() as db:
+        claim = claims.create_claim(db, clock, 1, "maladie", "Kiné genou")
+        claims.add_act(db, clock, 1, claim.id, Act(clock.now.date(), ActType.AUTRE, Decimal(200)))
+    sizes: dict[str, int] = {}
+    hosts: set[str] = set()
+
+    def record(response) -> None:  # type: ignore[no-untyped-def]
+        hosts.add(urlparse(response.url).netloc)
+        try:
+            sizes[response.url] = len(response.body())
+        except Exception:  # redirects have no body
+            sizes[response.url] = 0
+
+    phone.on("response", record)
+    phone.goto(live_server + "/")
+    expect(phone.get_by_text("Kiné genou")).to_be_visible()
+    phone.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.ready.then(() => true)")
+    total = sum(sizes.values())
+    print(f"\ndashboard: {total / 1024:.1f} KB in {len(sizes)} responses, hosts {sorted(hosts)}")
+    assert total <= 100 * 1024
+    assert hosts == {urlparse(live_server).netloc}
+    manifest = phone.evaluate("fetch('/static/manifest.webmanifest').then(r => r.json())")
+    assert manifest["display"] == "standalone" and len(manifest["icons"]) == 2
+
+    phone.reload()  # now controlled by the service worker, which keeps the dashboard's last copy
+    expect(phone.get_by_text("Kiné genou")).to_be_visible()
+    phone.context.set_offline(True)
+    phone.goto(live_server + "/")
+    expect(phone.get_by_text("Kiné genou")).to_be_visible()
+    phone.goto(live_server + "/dossiers/nouveau")
+    expect(phone.get_by_role("heading", name="Pas de connexion")).to_be_visible()
+    phone.screenshot(path=str(shots / "offline-fr.png"))
+    phone.context.set_offline(False)
