@@ -27,6 +27,8 @@ from claimkit.web.db import clock, db
 from claimkit.web.responses import file_response
 
 bp = Blueprint("claims", __name__, url_prefix="/dossiers")
+# The specification's English path to the packet, kept as an alias of /dossiers/<id>/packet.pdf.
+english = Blueprint("claims_en", __name__, url_prefix="/claims")
 
 
 @bp.before_request
@@ -268,3 +270,9 @@ def delete(claim_id: int) -> BaseResponse:
         abort(404)
     flash(_("Dossier supprimé."))
     return redirect(url_for("main.home"))
+
+
+@english.get("/<int:claim_id>/packet.pdf")
+@login_required
+def packet_en(claim_id: int) -> Response:
+    return packet(claim_id)

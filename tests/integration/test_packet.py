@@ -103,6 +103,11 @@ def test_another_students_packet_is_404(app: Flask, claim_id: int) -> None:
     Student(other, "autre@example.ma").sign_up()
     assert other.get(f"/dossiers/{claim_id}/packet.pdf").status_code == 404
     assert other.get(f"/dossiers/{claim_id}/feuilles/maladie.pdf").status_code == 404
+    assert other.get(f"/claims/{claim_id}/packet.pdf").status_code == 404
+
+
+def test_english_path_serves_the_same_packet(client: FlaskClient, claim_id: int) -> None:
+    assert client.get(f"/claims/{claim_id}/packet.pdf").data == client.get(f"/dossiers/{claim_id}/packet.pdf").data
 
 
 def test_committed_templates_match_the_generator(tmp_path: Path) -> None:
