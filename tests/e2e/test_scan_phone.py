@@ -1,0 +1,38 @@
+"""Scanning a box on a phone: the page works without JavaScript (file input with camera capture), the photo is
+decoded by the worker process and the student confirms before the medicine joins the claim."""
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page, expect
+
+from claimkit.services import claims
+from tests.conftest import FakeClock
+from tests.e2e.test_claim_phone import sign_up
+from tests.integration.test_scan_route import rendered_barcode
+
+pytestmark = pytest.mark.e2e
+
+
+def test_scan_a_photo_and_confirm(app: Flask, clock: FakeClock, live_server: str, phone: Page, shots: Path,
+                                  tmp_path: Path) -> None:  # fmt: skip
+    sign_up(phone, live_server, "nora@example.ma")
+    with app.extensions["claimkit.sessions"]() as db:
+        claims.create_claim(db, clock, 1, "maladie", "Allergie")
+    phone.goto(f"{live_server}/dossiers/1")
+    phone.get_by_role("link", name="Scanner une boîte").tap()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Scanner un médicament")
+    file_input = phone.get_by_label("Prendre ou choisir une photo")
+    assert file_input.get_attribute("capture") == "environment" and file_input.get_attribute("accept") == "image/*"
+    phone.screenshot(path=str(shots / "scan-fr.png"), full_page=True)
+    photo = tmp_path / "boite.jpg"
+    photo.write_bytes(rendered_barcode("611800012069", tmp_path, rotate=90))
+    file_input.set_input_files(str(photo))
+    phone.get_by_role("button", name="Lire le code-barres").tap()
+    expect(phone.get_by_text("ZADRYL", exact=True)).to_be_visible()
+    expect(phone.get_by_text("6 118000 120698")).to_be_visible()
+    phone.screenshot(path=str(shots / "scan-confirm-fr.png"), full_page=True)
+    phone.get_by_role("button", name="C'est bien ce médicament : l'ajouter").tap()
+    expect(phone.get_by_text("Médicament ajouté.")).to_be_visible()
+    expect(phone.locator("#medicaments")).to_contain_text("ZADRYL")
