@@ -28,9 +28,9 @@ from claimkit.domain.forms import (
 OUT = Path(__file__).resolve().parent
 ROOT = OUT.parent
 WIDTH, HEIGHT = A4
-MARGIN = 34
+MARGIN = 28
 LABEL_W = 200
-LINE = 15
+LINE = 12
 INK = colors.HexColor("#1b1f23")
 PRO_FILL = colors.HexColor("#eeeeee")
 FIELD_FILL = colors.HexColor("#f4f8ff")
@@ -81,7 +81,7 @@ class Sheet:
         c.drawString(MARGIN + 4, self.y - 12, title)
         c.setFont(ARABIC, 10)
         c.drawRightString(WIDTH - MARGIN - 4, self.y - 12, visual(arabic))
-        self.y -= 22
+        self.y -= 20
 
     def field(self, spec: FieldSpec) -> None:
         label_lines = simpleSplit(spec.label, SANS, 8, LABEL_W - 8)
@@ -103,7 +103,7 @@ class Sheet:
                 fieldFlags="multiline" if spec.lines > 1 else "", forceBorder=True,
                 tooltip=spec.label + (" (professionnel de santé)" if spec.professional else ""),
             )  # fmt: skip
-        self.y -= height + 5
+        self.y -= height + 2
 
     def checks_in_columns(self, specs: list[FieldSpec]) -> None:
         half = (len(specs) + 1) // 2
