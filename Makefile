@@ -38,7 +38,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
 	touch $@
 
-setup: $(STAMP)
+# Browser libraries (pinned in package-lock.json) served by the app itself; without npm the photo scan still works.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm absent : le scan en direct par caméra utilisera seulement BarcodeDetector."; fi
+
+setup: $(STAMP) node_modules/.installed
 
 run: system-run setup
 	$(FLASK) db-upgrade

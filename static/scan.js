@@ -1,28 +1,52 @@
-// Live camera scanning where the browser has BarcodeDetector; otherwise the photo form above still works.
+// Live camera scanning: the browser's BarcodeDetector when it has one, otherwise the pinned @zxing/browser build
+// served by claimkit itself. Without JavaScript or a camera, the photo form above does the same job.
 (function () {
   "use strict";
-  if (!("BarcodeDetector" in window) || !navigator.mediaDevices) { return; }
+  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { return; }
   var section = document.getElementById("camera");
   var video = document.getElementById("camera-video");
   var status = document.getElementById("camera-status");
   var form = document.getElementById("code-form");
   section.hidden = false;
-  document.getElementById("camera-start").addEventListener("click", function () {
+
+  function found(code) {
+    status.textContent = "Code lu : " + code;
+    form.elements.code.value = code;
+    form.submit();
+  }
+
+  function withDetector() {
     var detector = new window.BarcodeDetector({ formats: ["ean_13", "ean_8", "upc_a"] });
     navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
       video.srcObject = stream;
       video.play();
-      status.textContent = "Visez le code-barres…";
       var tick = function () {
         detector.detect(video).then(function (codes) {
           if (codes.length) {
             stream.getTracks().forEach(function (t) { t.stop(); });
-            form.elements.code.value = codes[0].rawValue;
-            form.submit();
+            found(codes[0].rawValue);
           } else { window.setTimeout(tick, 200); }
         }).catch(function () { window.setTimeout(tick, 400); });
       };
       tick();
     }).catch(function () { status.textContent = "Caméra indisponible : utilisez la photo."; });
+  }
+
+  function withZxing() {
+    var script = document.createElement("script");
+    script.src = "/static/vendor/zxing-browser.min.js";
+    script.onload = function () {
+      var reader = new window.ZXingBrowser.BrowserMultiFormatReader();
+      reader.decodeFromConstraints({ video: { facingMode: "environment" } }, video, function (result, error, controls) {
+        if (result) { controls.stop(); found(result.getText()); }
+      }).catch(function () { status.textContent = "Caméra indisponible : utilisez la photo."; });
+    };
+    script.onerror = function () { status.textContent = "Lecture en direct indisponible : utilisez la photo."; };
+    document.head.appendChild(script);
+  }
+
+  document.getElementById("camera-start").addEventListener("click", function () {
+    status.textContent = "Visez le code-barres…";
+    if ("BarcodeDetector" in window) { withDetector(); } else { withZxing(); }
   });
 })();

@@ -53,6 +53,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     filters.init_app(app)
     scan.init_app(app)
-    for blueprint in (auth.bp, profile.bp, claims.bp, claims.english, scan.bp, notifications.bp, account.bp, main.bp):
+    for blueprint in (
+        auth.bp,
+        profile.bp,
+        claims.bp,
+        claims.english,
+        scan.bp,
+        scan.vendor,
+        notifications.bp,
+        account.bp,
+        main.bp,
+    ):
         app.register_blueprint(blueprint)
     return app

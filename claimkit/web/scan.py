@@ -2,8 +2,21 @@
 typed digits as the fallback; the result is confirmed by the student before it joins the claim."""
 
 import atexit
+from pathlib import Path
 
-from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
@@ -29,6 +42,16 @@ def init_app(app: Flask) -> None:
     worker = ScanWorker()
     app.extensions["claimkit.scanner"] = worker
     atexit.register(worker.close)
+
+
+VENDOR = Path(__file__).resolve().parents[2] / "node_modules" / "@zxing" / "browser" / "umd"
+vendor = Blueprint("vendor", __name__)
+
+
+@vendor.get("/static/vendor/zxing-browser.min.js")
+def zxing_browser() -> Response:
+    """The pinned @zxing/browser build from npm, for browsers without BarcodeDetector (no CDN)."""
+    return send_from_directory(VENDOR, "zxing-browser.min.js", mimetype="text/javascript", max_age=86400)
 
 
 @bp.before_request
