@@ -3,6 +3,7 @@
 Screenshots go to a temp dir, or to docs/screenshots/ when CLAIMKIT_SCREENSHOTS=1 (`make screenshots`).
 """
 
+import io
 import os
 import shutil
 import threading
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from PIL import Image
 from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
@@ -30,10 +32,33 @@ def live_server(app: Flask) -> Iterator[str]:
     thread.join(5)
 
 
+def barcode_video(path: Path, work: Path) -> None:
+    """A few YUV 4:2:0 frames (y4m) of a rendered EAN-13: what chromium's fake camera films."""
+    from tests.integration.test_scan_route import rendered_barcode
+
+    width, height = 640, 480
+    frame = Image.new("RGB", (width, height), "white")
+    code = Image.open(io.BytesIO(rendered_barcode("611800012069", work))).convert("RGB")
+    code.thumbnail((600, 440))
+    frame.paste(code, ((width - code.width) // 2, (height - code.height) // 2))
+    y, cb, cr = frame.convert("YCbCr").split()
+    chroma = b"".join(c.resize((width // 2, height // 2)).tobytes() for c in (cb, cr))
+    with path.open("wb") as out:
+        out.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(5):
+            out.write(b"FRAME\n" + y.tobytes() + chroma)
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    """One chromium for the session; its fake camera films a real box barcode (for the live-scan test)."""
+    work = tmp_path_factory.mktemp("camera")
+    video = work / "camera.y4m"
+    barcode_video(video, work)
+    args = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}"]  # fmt: skip
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True)
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
         yield browser
         browser.close()
 
