@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from claimkit.adapters import decoders
 from claimkit.adapters.decoders import ScanRefused, decode_image, locate, search_image
-from claimkit.adapters.scan_worker import MSG_MEMORY, MSG_TIMEOUT, ScanWorker
+from claimkit.adapters.scan_worker import MSG_FAILED, MSG_MEMORY, MSG_TIMEOUT, ScanWorker
 from claimkit.domain.barcodes import Scan, Symbology
 
 EAN = "6118000000006"
@@ -268,10 +268,28 @@ def test_an_image_too_large_for_the_memory_limit_is_refused_and_the_worker_survi
 
 def test_a_crashed_worker_is_replaced(worker: ScanWorker) -> None:
     data = jpeg(photo(symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 4)))
-    assert worker.pid is not None
-    os.kill(worker.pid, signal.SIGKILL)
-    os.waitpid(worker.pid, 0)
+    pid = worker.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    while worker.pid is not None and time.monotonic() < deadline:  # `pid` is None once the child is reaped
+        time.sleep(0.01)
     assert worker.scan(data) == [Scan(EAN, Symbology.EAN13)]
+    assert worker.pid not in (None, pid)
+
+
+def test_a_worker_dying_during_a_request_gives_a_french_message(
+    worker: ScanWorker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    process = worker._process
+    assert process is not None
+    process.kill()
+    process.wait()
+    monkeypatch.setattr(worker, "_ensure_started", lambda: process)  # as if it died just after the check
+    with pytest.raises(ScanRefused) as refusal:
+        worker.scan(jpeg(photo(symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 4))))
+    assert refusal.value.message == MSG_FAILED
+    assert worker._process is None  # forgotten: the next scan starts a new child
 
 
 def test_a_forked_copy_starts_its_own_child(worker: ScanWorker) -> None:
