@@ -1,17 +1,23 @@
 """Reading medicine barcodes from an uploaded photo (issue 6), in-process.
 
-Call it through `claimkit.adapters.scan_worker.ScanWorker`, never directly from a web worker: a hostile image may
-be slow or huge, and only the worker process has a time and memory limit.
+The web layer calls it through `claimkit.adapters.scan_worker.ScanWorker`, never directly: a hostile image may be
+slow or huge, and only the worker process has a time and a memory limit.
 
-Why the search looks the way it does (figures from bench/barcodes/run.py on this project's machine):
-- A 12 MP JPEG decodes to grayscale in about 15 ms: the time goes into entropy decoding, so Pillow's `draft()` is
-  used only to cap the working size (a 48 MP photo is read at 1/2 or 1/4 scale by libjpeg itself).
-- zxing-cpp is the faster, better detector; ZBar reads some codes zxing misses (blurred, slanted). Both are cheap
-  on a ~1000 px copy, which reads close-up shots; ~2000 px reads most photos; full size reads far shots.
-- Both decoders sometimes return a *wrong* EAN-13 whose check digit is valid. So a linear code is accepted only
-  when two independent reads agree (the other decoder, or the same one on another scale, angle or crop). A read
-  nobody confirms is dropped: the student can always type the digits. A DataMatrix carries Reed–Solomon error
-  correction, so one read of it is enough.
+How a photo is searched, and why (figures from bench/barcodes/run.py on this project's 2-core machine):
+1. Cheap checks on the header (size, format, pixel count), then a grayscale decode at 1/2 scale. Decoding a
+   3 MB 12 MP JPEG costs ~30 ms, most of a typical search: entropy decoding cannot be skipped.
+2. zxing-cpp, rows only, on that ~2000 px view (4 ms): most photos hold the barcode roughly level.
+3. Where are the bars? `locate` finds areas of parallel edges on a ~1000 px view in a few ms, even when the bars
+   are too thin there to decode; each area is cropped at a scale where its modules are ~2.5 px (the full-size
+   photo is decoded only then) and read by both decoders, level and slanted.
+4. DataMatrix passes, then whole-view passes of both decoders at several scales and angles, until a code is
+   confirmed or DEFAULT_BUDGET is spent.
+Both decoders sometimes return a *wrong* EAN-13 whose check digit is valid (the bench's single-read policy gives
+2–3 wrong answers on 265 photos; DOMAIN.md reports the same on real photos). So a linear code is accepted only
+when two reads agree that differ by decoder or by scale. The same decoder at the same scale with another binarizer
+repeats its mistakes (measured: 3 wrong answers accepted); at another angle it was not caught wrong on the corpus
+(2 more finds) but is not counted either, to stay on the safe side. A read nobody confirms is dropped: the student
+can type the digits. A DataMatrix has Reed–Solomon error correction: one read is enough.
 """
 
 import functools
@@ -106,9 +112,11 @@ _TRANSPOSE = {
 class Photo:
     """The upload in grayscale, upright (EXIF orientation applied), at power-of-two reductions made on demand.
 
-    A JPEG is decoded by libjpeg at the reduced size itself (`draft`): luminance only, no colour conversion, and
-    a 1/2-scale decode of a 12 MP photo takes ~15 ms where full size takes ~19 ms plus the reduction. The full
-    size is decoded only when a far shot needs it. Other formats are decoded once and reduced.
+    A JPEG is decoded by libjpeg at the reduced size itself (`draft`): luminance only, no colour conversion. The
+    time goes into entropy decoding (~9 ms per MB of file), so a 1/2-scale decode costs ~75 % of a full one plus
+    its reduction: the search starts at 1/2 and decodes the full size only when a far shot needs it (measured
+    both ways: starting at full size made the median 12 MP photo ~15 ms slower). Other formats are decoded once
+    and reduced.
     """
 
     def __init__(self, data: bytes) -> None:
@@ -145,8 +153,9 @@ class Photo:
             level *= 2
         return found or [self.finest]
 
-    def has(self, level: int) -> bool:
-        return level in self._levels
+    def cheap(self, level: int) -> bool:
+        """True when `level` needs no new decoding: it is a reduction of a level already decoded."""
+        return any(level % known == 0 for known in self._levels)
 
     def level(self, level: int) -> Image.Image:
         """The upright grayscale photo reduced `level` times (a power of two)."""
@@ -319,13 +328,16 @@ def locate(image: Image.Image, limit: int = 3) -> list[Region]:
             cell = stack.pop()
             x, y = cell % width, cell // width
             x0, x1, y0, y1 = min(x0, x), max(x1, x), min(y0, y), max(y1, y)
-            for near, inside in ((cell + 1, x + 1 < width), (cell - 1, x > 0), (cell + width, y + 1 < height)):
+            neighbours = (
+                (cell + 1, x + 1 < width),
+                (cell - 1, x > 0),
+                (cell + width, y + 1 < height),
+                (cell - width, y > 0),
+            )
+            for near, inside in neighbours:
                 if inside and energy[near] >= threshold:
                     energy[near] = 0
                     stack.append(near)
-            if y > 0 and energy[cell - width] >= threshold:
-                energy[cell - width] = 0
-                stack.append(cell - width)
         box = (x0 / width, y0 / height, (x1 + 1) / width, (y1 + 1) / height)
         regions.append(Region(box, direction, peak))
     return regions
@@ -342,7 +354,8 @@ class View:
     level: int
     angle: float
     base_size: tuple[int, int]  # the unrotated level's size
-    offset: tuple[float, float] = (0.0, 0.0)  # where a crop starts, in the unrotated level's pixels
+    offset: tuple[float, float] = (0.0, 0.0)  # where a crop starts, in the level's pixels
+    zoom: float = 1.0  # a crop enlarged for the decoders
 
     def to_upright(self, point: tuple[float, float], full: tuple[int, int]) -> tuple[float, float]:
         """A point of this view in normalised (0–1) coordinates of the upright photo of size `full`/level."""
@@ -353,7 +366,7 @@ class View:
             a = math.radians(self.angle)
             x = cx * math.cos(a) - cy * math.sin(a) + w / 2
             y = cx * math.sin(a) + cy * math.cos(a) + h / 2
-        return (x + self.offset[0]) / full[0], (y + self.offset[1]) / full[1]
+        return (x / self.zoom + self.offset[0]) / full[0], (y / self.zoom + self.offset[1]) / full[1]
 
 
 Box = tuple[float, float, float, float]
@@ -409,7 +422,13 @@ def _zxing_local(image: Image.Image) -> list[Hit]:
 
 
 def _zbar_sparse(image: Image.Image) -> list[Hit]:
+    """Every third row and column of a whole view: as many finds as every row here, at a third of the cost."""
     return zbar_read(image, density=3)
+
+
+def _zbar_half(image: Image.Image) -> list[Hit]:
+    """Every other row and column: enough lines across a cropped symbol, at half the cost."""
+    return zbar_read(image, density=2)
 
 
 # Whole-view passes after the located regions, most codes found per millisecond first (bench/barcodes, greedy
@@ -475,7 +494,7 @@ class _Search:
                 box = _bbox([view.to_upright(point, size) for point in hit.quad])
                 candidate.seen.append((box, view.level, view.angle))
 
-    def crop(self, box: Box, level: int, angle: float, margin: float = 0.3) -> View | None:
+    def crop(self, box: Box, level: int, angle: float, margin: float = 0.3, enlarge: bool = False) -> View | None:
         """The region of `box` at `level`, widened for the quiet zones and the bar height, then rotated."""
         image = self.photo.level(level)
         x0, y0, x1, y1 = box
@@ -486,45 +505,52 @@ class _Search:
         if right - left < 24 or bottom - top < 24:
             return None
         region = image.crop((left, top, right, bottom))
+        if enlarge:
+            region = region.resize((region.width * 2, region.height * 2), Image.Resampling.BICUBIC)
         size = region.size
         if angle:
             region = region.rotate(angle, Image.Resampling.BILINEAR, expand=True, fillcolor=255)
-        return View(region, level, angle, size, (left, top))
+        return View(region, level, angle, size, (left, top), 2.0 if enlarge else 1.0)
 
     def read_both(self, view: View, step: str) -> None:
         """A small view read by both decoders: two agreeing reads confirm a code at once."""
         self.read("zxing", _zxing_fast, view, f"zxing {step}")
-        self.read("zbar", zbar_read, view, f"zbar {step}")
+        self.read("zbar", _zbar_half, view, f"zbar {step}")
 
     def read_region(self, region: Region) -> None:
-        """A located region, cropped and read level, then slanted by ±22.5°; at a decoded scale first.
+        """A located region, cropped where its modules are about 2.5 px or more, read level then slanted by ±22.5°.
 
-        Its length over ~100 modules estimates the module size; a scale already decoded is used when the modules
-        are at least 1.8 px there, the finest scale otherwise or next. Diagonal bars are turned by 45° first.
+        Its length over ~100 modules estimates the module size. When that scale is not decoded yet (the full-size
+        photo costs more than most searches), the decoded scale is tried first if its modules are 1.4 px or more,
+        enlarged twice (bicubic). Diagonal bars are turned by 45° first.
         """
         x0, y0, x1, y1 = region.box
         module = max((x1 - x0) * self.photo.width, (y1 - y0) * self.photo.height) / 100
-        loaded = [lv for lv in self.photo.levels() if self.photo.has(lv) and module / lv >= 1.8]
-        levels = dict.fromkeys([max(loaded)] if loaded else [])
-        levels[self.photo.finest] = None
+        levels = self.photo.levels()
+        ideal = max([lv for lv in levels if module / lv >= 2.5] or [self.photo.finest])
+        attempts = [(ideal, False)]
+        if not self.photo.cheap(ideal):
+            decoded = min(lv for lv in levels if self.photo.cheap(lv))
+            if module / decoded >= 1.4:
+                attempts.insert(0, (decoded, True))
         base = 45.0 if region.direction in (45, 135) else 0.0
-        for level in levels:
+        for level, enlarge in attempts:
             for angle in (base, base + 22.5, base - 22.5):
-                view = self.crop(region.box, level, angle, margin=0.15)
+                view = self.crop(region.box, level, angle, margin=0.15, enlarge=enlarge)
                 if view is None or self.out_of_time():
                     return
-                self.read_both(view, f"region@1/{level}r{angle:g}")
+                self.read_both(view, f"region@1/{level}r{angle:g}" + ("x2" if enlarge else ""))
                 if self.done():
                     return
 
     def confirm_levels(self, box: Box, level: int) -> list[int]:
-        """Levels to re-read a symbol at, best first: already decoded, with modules of 1.6 to 8 px, near 3 px.
+        """Levels to re-read a symbol at, best first: no new decoding, modules of 1.6 to 8 px, near 3 px.
 
         The symbol's length along its box diagonal over 95 modules (EAN-13) estimates its module size.
         """
         module = max(0.1, math.hypot((box[2] - box[0]) * self.photo.width, (box[3] - box[1]) * self.photo.height) / 95)
         levels = [lv for lv in self.photo.levels() if 1.6 <= module / lv <= 8] or [level]
-        levels.sort(key=lambda lv: (not self.photo.has(lv), abs(math.log(module / lv / 3))))
+        levels.sort(key=lambda lv: (not self.photo.cheap(lv), abs(math.log(module / lv / 3))))
         return levels[:2]
 
     def confirm(self) -> None:
@@ -551,23 +577,31 @@ class _Search:
                 if view is None:
                     continue
                 if attempt == "zbar":
-                    self.read("zbar", zbar_read, view, f"confirm zbar@1/{attempt_level}")
+                    self.read("zbar", _zbar_half, view, f"confirm zbar@1/{attempt_level}")
                     continue
                 for reader in (_zxing_fast, _zxing_local):
                     self.read("zxing", reader, view, f"confirm zxing@1/{attempt_level}")
                     if self.confirmed(candidate):
                         break
                 if not self.confirmed(candidate) and attempt_level == self.photo.finest:
-                    enlarged = view.image.resize(
-                        (view.image.width * 2, view.image.height * 2), Image.Resampling.BICUBIC
-                    )
-                    self.read("zxing", _zxing_local, View(enlarged, view.level, 0, enlarged.size), "confirm zxing x2")
+                    enlarged = self.crop(box, attempt_level, angle, enlarge=True)
+                    if enlarged is not None:
+                        self.read("zxing", _zxing_local, enlarged, "confirm zxing x2")
 
     def whole(self, decoder: str, reader: Reader, level: int, angle: float) -> None:
+        """One decoder over a whole view, unless the time left cannot pay for it (~12 ns per pixel, the slowest
+        passes): the budget then bounds the search instead of being overrun by a last full-size pass."""
+        width, height = self.photo.level(level).size if self.photo.cheap(level) else self._size(level)
+        if self.deadline - time.monotonic() < width * height * 12e-9:
+            self.steps.append(f"skipped {reader.__name__}@1/{level}")
+            return
         step = f"{reader.__name__}@1/{level}" + (f"r{angle:g}" if angle else "")
         self.read(decoder, reader, self.view(level, angle), step)
         if not self.done():
             self.confirm()
+
+    def _size(self, level: int) -> tuple[int, int]:
+        return math.ceil(self.photo.width / level), math.ceil(self.photo.height / level)
 
     def regions(self) -> None:
         """The located regions, strongest first (see `locate`)."""
@@ -580,12 +614,12 @@ class _Search:
 
     def reread(self) -> None:
         """Symbols zxing located but could not decode (too small at that scale): read again at full scale."""
-        seen: set[Box] = set()
+        seen: set[tuple[float, ...]] = set()
         for box, level in self.unreadable[:6]:
-            key = tuple(round(v, 2) for v in box)
+            key = tuple(round(v, 2) for v in box)  # one symbol is often reported by several passes
             if level == self.photo.finest or key in seen or self.done() or self.out_of_time():
                 continue
-            seen.add(key)  # type: ignore[arg-type]
+            seen.add(key)
             view = self.crop(box, self.photo.finest, 0.0, margin=0.5)
             if view is not None:
                 self.read("zxing", _zxing_local, view, f"reread@1/{self.photo.finest}")

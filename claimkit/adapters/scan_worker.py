@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from claimkit.adapters import decoders
 from claimkit.adapters.decoders import MAX_BYTES, MSG_EMPTY, MSG_TOO_LARGE, ScanRefused
 from claimkit.domain.barcodes import RawSymbol, Scan, interpret_all
 from claimkit.domain.messages import N_
@@ -44,6 +45,19 @@ MSG_FAILED = N_(
 )
 MSG_MEMORY = N_("L'image demande trop de mémoire pour être analysée : envoyez une photo ordinaire (moins de 20 Mo).")
 
+# The only refusals the child may pass on: it is the less trusted side, so its words are not shown as such.
+_REFUSALS = frozenset(
+    {
+        decoders.MSG_EMPTY,
+        decoders.MSG_TOO_LARGE,
+        decoders.MSG_NOT_IMAGE,
+        decoders.MSG_HEIC,
+        decoders.MSG_TOO_MANY_PIXELS,
+        decoders.MSG_DAMAGED,
+        MSG_FAILED,
+        MSG_MEMORY,
+    }
+)
 _REQUEST = struct.Struct(">Q")
 _REPLY = struct.Struct(">I")
 _MAX_REPLY = 1024 * 1024
@@ -230,7 +244,8 @@ class ScanWorker:
             if reply.get("restart"):
                 with self._lock:
                     self._stop()
-            raise ScanRefused(str(reply["refused"]))
+            message = reply["refused"]
+            raise ScanRefused(message if message in _REFUSALS else MSG_FAILED)
         symbols = reply.get("symbols")
         if not isinstance(symbols, list):
             raise ScanRefused(MSG_FAILED)
