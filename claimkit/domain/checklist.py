@@ -1,31 +1,48 @@
-"""Which attachments a claim needs, as one table of rules.
+"""Which attachments a claim needs, as one table of rules, and what still stands between it and "prête".
 
-Each rule says when it applies (claim kinds, act types, medicines, third party) and why the CNOPS asks for it
-(DOMAIN.md "Attachments checklist", seeds 002–003). Barcodes are recommended only: since about 2021 the
-vignettes are no longer strictly required everywhere, so they never block a claim.
+Each rule says when it applies (claim kinds, act types, medicine lines, a liable third party) and why the CNOPS
+asks for it (DOMAIN.md "Attachments checklist", seed 002, FORMS.md). The conditions are plain sets, not code,
+so the table reads like the CNOPS notice and a new rule is one row. Barcodes are recommended only: since about
+2021 the vignettes are no longer strictly required everywhere, so they never block a claim.
+
+Keys are stored in the database with the student's ticks: never rename one.
 """
 
 from collections.abc import Set
 from dataclasses import dataclass
 
-from claimkit.domain.claims import ActType, Claim, ClaimKind, Student
+from claimkit.domain.claims import ACT_LABELS, ActType, Claim, ClaimKind, Student
 from claimkit.domain.messages import N_
 
 ALL_KINDS = frozenset(ClaimKind)
 PRESCRIBED = frozenset({ActType.PHARMACIE, ActType.ANALYSES, ActType.RADIOLOGIE})
-CONSULTATIONS = frozenset({ActType.CONSULTATION_GENERALISTE, ActType.CONSULTATION_SPECIALISTE, ActType.AUTRE})
+# Acts billed by a doctor's own note d'honoraires (a surgeon bills the operation apart from the clinic's stay).
+BILLED_BY_DOCTOR = frozenset(
+    {ActType.CONSULTATION_GENERALISTE, ActType.CONSULTATION_SPECIALISTE, ActType.OPERATION, ActType.AUTRE}
+)
 
 
 @dataclass(frozen=True)
-class Rule:
+class ChecklistItem:
+    """One attachment as the student sees it: what to bring, why, and whether it blocks sending."""
+
     key: str
     label: str
     why: str
     required: bool = True
+
+
+@dataclass(frozen=True)
+class Rule(ChecklistItem):
+    """A checklist item and the declarative condition under which a claim needs it.
+
+    Applies when the claim's kind is in `kinds`, a third party is liable if `only_third_party`, and — unless
+    both `acts` and `with_medicines` are unset — one of `acts` is present or (`with_medicines`) a medicine
+    line is: medicines can be entered without a pharmacy act, and still need their ordonnance.
+    """
+
     kinds: frozenset[ClaimKind] = ALL_KINDS
-    # The rule applies when any of these act types is present (empty: whatever the acts)…
     acts: frozenset[ActType] = frozenset()
-    # …or, when `with_medicines`, when medicine lines are present.
     with_medicines: bool = False
     only_third_party: bool = False
 
@@ -47,14 +64,14 @@ RULES: tuple[Rule, ...] = (
          kinds=frozenset({ClaimKind.DENTAIRE})),
     Rule("feuille_ald", N_("Feuille de soins ALD/ALC remplie (code ALD et n° d'accord)"),
          N_("Depuis 2024, les patients ALD utilisent cette feuille en y portant le code de l'ALD et le numéro de "
-            "l'accord d'exonération."),
+            "l'accord d'exonération (ETM) : la copie de l'accord n'est plus demandée."),
          kinds=frozenset({ClaimKind.ALD})),
     Rule("ordonnance", N_("Ordonnance originale"),
          N_("Elle doit porter votre nom, celui du médecin et la durée du traitement : sans elle, médicaments, "
             "analyses et radios ne sont pas remboursés."),
          acts=PRESCRIBED, with_medicines=True),
     Rule("facture_medecin", N_("Facture ou note d'honoraires du médecin"),
-         N_("Elle prouve le montant payé pour la consultation ou l'acte."), acts=CONSULTATIONS),
+         N_("Elle prouve le montant payé pour la consultation ou l'acte."), acts=BILLED_BY_DOCTOR),
     Rule("facture_laboratoire", N_("Facture du laboratoire"),
          N_("Elle prouve le montant payé pour les analyses."), acts=frozenset({ActType.ANALYSES})),
     Rule("resultats_analyses", N_("Résultats originaux des analyses"),
@@ -84,16 +101,26 @@ RULES: tuple[Rule, ...] = (
 )  # fmt: skip
 
 
-def checklist_for(claim: Claim) -> list[Rule]:
+def checklist_for(claim: Claim) -> list[ChecklistItem]:
+    """The attachments this claim needs, in the table's order (the order the page and the packet print)."""
     return [rule for rule in RULES if rule.applies(claim)]
 
 
 @dataclass(frozen=True)
 class Assessment:
-    items: tuple[Rule, ...]
-    missing: tuple[str, ...]
+    """Readiness, split by where the student fixes each gap: the profile, the claim's data, the paper pile."""
+
+    items: tuple[ChecklistItem, ...]
+    missing_profile: tuple[str, ...]
+    missing_claim: tuple[str, ...]
+    missing_items: tuple[str, ...]
     ticked_required: int
     required: int
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Every gap, as the page lists them under "Pour être prêt à envoyer, il manque :"."""
+        return self.missing_profile + self.missing_claim + self.missing_items
 
     @property
     def ready(self) -> bool:
@@ -101,6 +128,7 @@ class Assessment:
 
 
 def _student_gaps(student: Student) -> list[str]:
+    """The assuré's part of the feuille: the CNOPS cannot pay a sheet without name, CNIE and address."""
     fields = (
         (student.nom, N_("votre nom (profil)")),
         (student.prenom, N_("votre prénom (profil)")),
@@ -108,16 +136,23 @@ def _student_gaps(student: Student) -> list[str]:
         (student.adresse, N_("votre adresse (profil)")),
     )
     gaps = [label for value, label in fields if not value.strip()]
-    if student.payout_method == "virement" and not student.rib:
+    if student.payout_method == "virement" and not student.rib.strip():
         gaps.append(N_("votre RIB, ou choisissez le mandat postal (profil)"))
     return gaps
 
 
 def _claim_gaps(claim: Claim) -> list[str]:
+    """Data the feuille and the estimate need; each message names the act or field to correct."""
     gaps = []
     if not claim.acts:
         gaps.append(N_("au moins un acte (consultation, pharmacie…)"))
-    if claim.kind is ClaimKind.ALD and not claim.ald_code:
+    for act in claim.acts:
+        if act.amount <= 0:
+            gaps.append(
+                N_("le montant payé de l'acte « %(act)s » du %(day)s (actes)")
+                % {"act": ACT_LABELS[act.type], "day": f"{act.performed_on:%d/%m/%Y}"}
+            )
+    if claim.kind is ClaimKind.ALD and not claim.ald_code.strip():
         gaps.append(N_("le code de l'ALD (informations du dossier)"))
     if claim.kind is ClaimKind.ACCIDENT and claim.accident_date is None:
         gaps.append(N_("la date de l'accident (informations du dossier)"))
@@ -125,13 +160,18 @@ def _claim_gaps(claim: Claim) -> list[str]:
 
 
 def assess(claim: Claim, ticked: Set[str], student: Student) -> Assessment:
-    """What still stands between this claim and "prête à envoyer", in words the student can act on."""
+    """What still stands between this claim and "prête à envoyer", in words the student can act on.
+
+    Recommended items never count as missing, and ticks for items that no longer apply are ignored, so
+    removing an act cannot leave a claim blocked by a stale tick.
+    """
     items = tuple(checklist_for(claim))
     required = [item for item in items if item.required]
-    missing = [item.label for item in required if item.key not in ticked]
     return Assessment(
         items=items,
-        missing=tuple(_student_gaps(student) + _claim_gaps(claim) + missing),
+        missing_profile=tuple(_student_gaps(student)),
+        missing_claim=tuple(_claim_gaps(claim)),
+        missing_items=tuple(item.label for item in required if item.key not in ticked),
         ticked_required=sum(1 for item in required if item.key in ticked),
         required=len(required),
     )

@@ -1,14 +1,19 @@
 """The field map: the ONLY place that knows the forms' field names.
 
 claimkit draws its own faithful equivalents of the CNOPS forms (forms_pdf/generate.py) because the official
-PDFs are not available here. The generator reads the field names below, and the filler writes the values
-computed below, so dropping in an official fillable PDF later means editing this map alone.
+PDFs are not available here. The generator takes every field name, label and box count from this module, and
+the filler writes the values computed here, so dropping in an official fillable PDF later means editing this
+map alone (its field names, its on-state for check boxes, and the form's version string).
 
-Only the assuré's part is ever filled. The professionals' fields (INPE, cachet, signature, honoraires) are
-declared so the templates draw them, and stay empty: claimkit never signs for anyone.
+Only the assuré's part is ever filled. The professionals' fields (bénéficiaire as certified by the doctor,
+INPE, ICE, cotation, honoraires, dates of care) are declared so the templates draw them, and stay empty:
+claimkit never writes or signs for a health professional. Cachets and signatures are not fields at all, only
+drawn boxes, so nothing can be typed into them.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
@@ -16,10 +21,13 @@ from claimkit.domain.claims import ACT_LABELS, Claim, ClaimKind, Student
 from claimkit.domain.identifiers import format_rib
 from claimkit.domain.messages import N_
 
-FORMS_VERSION = "claimkit-2026.11"  # printed in each template's footer; bump when a layout changes
+FORMS_VERSION = "2026.11-2"  # the default version of claimkit's own layouts (FORM_VERSIONS overrides per form)
+CHECKED = "/Yes"  # the value written in a check box; the filler maps it to the widget's own on-state name
 
 
 class FormId(StrEnum):
+    """The six forms; the values are the template file names and the URL segment of the fillable copy."""
+
     MALADIE = "maladie"
     DENTAIRE = "dentaire"
     ALD = "ald"
@@ -28,72 +36,153 @@ class FormId(StrEnum):
     ENGAGEMENT = "engagement_restituer"
 
 
+class Owner(StrEnum):
+    """Who writes in a field. claimkit pre-fills ASSURE fields only."""
+
+    ASSURE = "assure"
+    MEDECIN = "medecin"
+    PHARMACIEN = "pharmacien"
+    LABO = "labo"
+    DENTISTE = "dentiste"
+    CNOPS = "cnops"
+
+
+class FieldKind(StrEnum):
+    TEXT = "text"
+    COMB = "comb"  # one character per printed box (N° CIN, INPE, dates): the form's "/_/_/" boxes
+    CHECK = "check"
+
+
 FORM_TITLES = {
     FormId.MALADIE: (N_("Feuille de soins maladie"), "ورقة العلاجات - المرض"),
     FormId.DENTAIRE: (N_("Feuille de soins dentaires"), "ورقة علاجات الأسنان"),
     FormId.ALD: (N_("Feuille de soins — affections de longue durée et coûteuses (ALD/ALC)"),
-                 "ورقة العلاجات - الأمراض المزمنة والمكلفة"),
-    FormId.EXONERATION: (N_("Demande d'exonération du ticket modérateur (ALD-ALC)"), "طلب الإعفاء من الجزء المتبقي"),
+                 "ورقة العلاجات - الأمراض طويلة الأمد والمكلفة"),
+    FormId.EXONERATION: (N_("Demande d'exonération du ticket modérateur (ALD-ALC)"),
+                         "طلب الإعفاء من الجزء المتبقي على عاتق المؤمن"),
     FormId.ACCIDENT: (N_("Déclaration d'accident"), "التصريح بالحادثة"),
     FormId.ENGAGEMENT: (N_("Engagement à restituer les montants en cas d'accident assuré par un tiers"),
-                        "التزام بإرجاع المبالغ"),
+                        "التزام بإرجاع المبالغ في حالة حادثة يتحمل مسؤوليتها الغير"),
 }  # fmt: skip
+
+# Versions of claimkit's drawings, printed in each footer; bump one when its layout or field names change.
+FORM_VERSIONS = {form: FORMS_VERSION for form in FormId}
+
+# The forms an envelope holds, by kind of claim (the exonération request and the engagement are added by
+# forms_for when they apply).
+FORMS_FOR_KIND: dict[ClaimKind, tuple[FormId, ...]] = {
+    ClaimKind.MALADIE: (FormId.MALADIE,),
+    ClaimKind.DENTAIRE: (FormId.DENTAIRE,),
+    ClaimKind.ALD: (FormId.ALD,),
+    ClaimKind.ACCIDENT: (FormId.MALADIE, FormId.ACCIDENT),
+}
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    name: str  # ASCII, stable: the AcroForm field name
+    """One AcroForm field: an ASCII name that never changes, and the bilingual label printed beside it."""
+
+    name: str
     label: str
-    professional: bool = False  # True: drawn empty, never filled by claimkit
-    check: bool = False
+    label_ar: str = ""
+    owner: Owner = Owner.ASSURE
+    kind: FieldKind = FieldKind.TEXT
+    boxes: int = 0  # number of character boxes of a COMB field
     lines: int = 1
+    hint: str = ""  # how the boxes are grouped, e.g. "jjmmaaaa" for a date
+
+    @property
+    def professional(self) -> bool:
+        return self.owner is not Owner.ASSURE
+
+    @property
+    def check(self) -> bool:
+        return self.kind is FieldKind.CHECK
 
 
-ASSURE = (
-    FieldSpec("assure_nom_prenom", N_("Nom et prénom")),
-    FieldSpec("assure_affiliation", N_("N° d'affiliation (laisser vide : étudiant)")),
-    FieldSpec("assure_immatriculation", N_("N° d'immatriculation (n° de CNIE de l'étudiant)")),
-    FieldSpec("assure_cin", N_("N° CIN / CNIE")),
-    FieldSpec("assure_massar", N_("CNE / code Massar")),
-    FieldSpec("assure_adresse", N_("Adresse"), lines=2),
-    FieldSpec("assure_telephone", N_("Téléphone")),
-    FieldSpec("assure_paiement", N_("Mode de remboursement")),
-    FieldSpec("assure_montant_frais", N_("Montant des frais (DH)")),
-    FieldSpec("assure_pieces_jointes", N_("Nombre de pièces jointes")),
-)
-ACT_COLUMNS = (("date", N_("Date")), ("nature", N_("Nature de l'acte")), ("montant", N_("Montant (DH)")))
-ACT_ROWS = {FormId.MALADIE: 6, FormId.DENTAIRE: 9, FormId.ALD: 6}
-DENTAL_COLUMNS = (("date", N_("Date")), ("dent", N_("Dent(s)")), ("nature", N_("Code / cotation NGAP")),
-                  ("montant", N_("Montant (DH)")))  # fmt: skip
+def _comb(name: str, label: str, label_ar: str, boxes: int, owner: Owner = Owner.ASSURE) -> FieldSpec:
+    return FieldSpec(name, label, label_ar, owner, FieldKind.COMB, boxes)
 
-_MEDECIN = (
-    FieldSpec("medecin_identite", N_("Médecin traitant : nom et spécialité"), professional=True),
-    FieldSpec("medecin_inpe", N_("INPE du médecin"), professional=True),
-    FieldSpec("medecin_cachet_signature", N_("Cachet, signature datée et honoraires du médecin"), professional=True,
-       lines=3),
-)  # fmt: skip
-_PHARMACIE = (
-    FieldSpec("pharmacien_cachet_signature", N_("Cachet et signature datée du pharmacien"), professional=True, lines=2),
-    FieldSpec("pharmacien_inpe", N_("INPE du pharmacien"), professional=True),
-    FieldSpec("pharmacien_montant", N_("Montant total des médicaments (pharmacien)"), professional=True),
-)
-_LABO = (
-    FieldSpec("labo_inpe", N_("Laboratoire / radiologie : n° d'identification (INP du centre)"), professional=True),
-    FieldSpec(
-        "labo_cachet_signature", N_("Cachet, signature et date de réalisation des actes"), professional=True, lines=2
-    ),
-)
-_DENTISTE = (
-    FieldSpec("dentiste_inpe", N_("INPE du chirurgien-dentiste"), professional=True),
-    FieldSpec("dentiste_ice", N_("ICE du cabinet (15 chiffres)"), professional=True),
-    FieldSpec(
-        "dentiste_cachet_signature", N_("Cachet et signature du chirurgien-dentiste"), professional=True, lines=3
-    ),
-)
-_ALD = (
-    FieldSpec("ald_code", N_("Code de l'ALD (accord d'exonération)")),
-    FieldSpec("ald_accord", N_("N° de l'accord")),
-)
+
+def _date_comb(name: str, label: str, label_ar: str, owner: Owner = Owner.ASSURE) -> FieldSpec:
+    """A date in the forms' 8 boxes (jj mm aaaa)."""
+    return FieldSpec(name, label, label_ar, owner, FieldKind.COMB, 8, hint="jjmmaaaa")
+
+
+def _check(name: str, label: str, label_ar: str = "", owner: Owner = Owner.ASSURE) -> FieldSpec:
+    return FieldSpec(name, label, label_ar, owner, FieldKind.CHECK)
+
+
+# --- Partie réservée à l'assuré(e): on every form (FORMS.md §1; seed 000: CNIE as immatriculation) ---------------
+NOM_PRENOM = FieldSpec("assure_nom_prenom", N_("Nom et prénom"), "الاسم العائلي والشخصي")
+NOM_PRENOM_AR = FieldSpec("assure_nom_prenom_ar", N_("Nom et prénom en arabe"), "الاسم الكامل بالعربية")
+AFFILIATION = _comb("assure_affiliation", N_("N° Affiliation"), "رقم الانخراط", 7)
+IMMATRICULATION = _comb("assure_immatriculation", N_("N° Immatriculation"), "رقم التسجيل", 9)
+CIN = _comb("assure_cin", N_("N° CIN"), "رقم البطاقة الوطنية", 8)
+LIEN_CONJOINT = _check("assure_lien_conjoint", N_("Conjoint"), "الزوج/الزوجة")
+LIEN_ENFANT = _check("assure_lien_enfant", N_("Enfant"), "الابن/الابنة")
+ADRESSE = FieldSpec("assure_adresse", N_("Adresse"), "العنوان", lines=2)
+TELEPHONE = FieldSpec("assure_telephone", N_("Téléphone"), "الهاتف")
+MONTANT_FRAIS = FieldSpec("assure_montant_frais", N_("Montant des frais (Dhs)"), "مبلغ المصاريف (درهم)")
+PIECES_JOINTES = FieldSpec("assure_pieces_jointes", N_("Nombre de pièces jointes"), "عدد الوثائق المرفقة")
+PAIEMENT = FieldSpec("assure_paiement", N_("Mode de remboursement"), "طريقة التوصل بالتعويض")
+FAIT_A = FieldSpec("fait_a", N_("Fait à"), "حرر ب")
+FAIT_LE = _date_comb("fait_le", N_("Le"), "بتاريخ")
+
+ASSURE = (NOM_PRENOM, NOM_PRENOM_AR, AFFILIATION, IMMATRICULATION, CIN, ADRESSE, TELEPHONE, MONTANT_FRAIS,
+          PIECES_JOINTES, PAIEMENT)  # fmt: skip
+LIEN = (LIEN_CONJOINT, LIEN_ENFANT)  # feuilles de soins only: "Lien de parenté du bénéficiaire avec l'assuré(e)"
+
+# --- Déclaration du médecin traitant (the doctor certifies who was treated: never pre-filled) -------------------
+BENEF_NOM = FieldSpec("benef_nom_prenom", N_("Nom et prénom"), "الاسم الكامل", Owner.MEDECIN)
+BENEF_NAISSANCE = _date_comb("benef_date_naissance", N_("Date de naissance"), "تاريخ الازدياد", Owner.MEDECIN)
+BENEF_CIN = _comb("benef_cin", N_("N° CIN"), "رقم البطاقة الوطنية", 8, Owner.MEDECIN)
+BENEF_SEXE_M = _check("benef_sexe_m", "M", "ذكر", Owner.MEDECIN)
+BENEF_SEXE_F = _check("benef_sexe_f", "F", "أنثى", Owner.MEDECIN)
+BENEFICIAIRE = (BENEF_NOM, BENEF_NAISSANCE, BENEF_CIN, BENEF_SEXE_M, BENEF_SEXE_F)
+
+MEDECIN_NOM = FieldSpec("medecin_identite", N_("Nom et spécialité du médecin"), "اسم الطبيب وتخصصه", Owner.MEDECIN)
+MEDECIN_INPE = _comb("medecin_inpe", N_("INPE"), "الرقم الوطني الاستدلالي للممارس", 9, Owner.MEDECIN)
+SOINS_MALADIE = _check("medecin_soins_maladie", N_("Maladie"), "مرض", Owner.MEDECIN)
+SOINS_ACCIDENT = _check("medecin_soins_accident", N_("Accident"), "حادثة", Owner.MEDECIN)
+PLI_OUI = _check("medecin_pli_oui", N_("Oui"), "نعم", Owner.MEDECIN)
+PLI_NON = _check("medecin_pli_non", N_("Non"), "لا", Owner.MEDECIN)
+MEDECIN_DATE = _date_comb("medecin_date", N_("Date des soins"), "تاريخ العلاجات", Owner.MEDECIN)
+MEDECIN_HONORAIRES = FieldSpec("medecin_honoraires", N_("Honoraires (Dhs)"), "الأتعاب (درهم)", Owner.MEDECIN)
+MEDECIN = (MEDECIN_NOM, MEDECIN_INPE, SOINS_MALADIE, SOINS_ACCIDENT, PLI_OUI, PLI_NON, MEDECIN_DATE,
+           MEDECIN_HONORAIRES)  # fmt: skip
+
+PHARMACIEN_INPE = _comb("pharmacien_inpe", N_("INPE du pharmacien"), "الرقم الاستدلالي للصيدلي", 9, Owner.PHARMACIEN)
+PHARMACIEN_DATE = _date_comb("pharmacien_date", N_("Date"), "التاريخ", Owner.PHARMACIEN)
+PHARMACIEN_MONTANT = FieldSpec("pharmacien_montant", N_("Montant total des médicaments (Dhs)"),
+                               "المبلغ الإجمالي للأدوية", Owner.PHARMACIEN)  # fmt: skip
+PHARMACIEN = (PHARMACIEN_INPE, PHARMACIEN_DATE, PHARMACIEN_MONTANT)
+
+LABO_INP = _comb("labo_inp", N_("INP du centre"), "الرقم الاستدلالي للمركز", 9, Owner.LABO)
+LABO_DATE = _date_comb("labo_date", N_("Date de réalisation"), "تاريخ الإنجاز", Owner.LABO)
+LABO_MONTANT = FieldSpec("labo_montant", N_("Montant des prestations (Dhs)"), "مبلغ الخدمات", Owner.LABO)
+LABO = (LABO_INP, LABO_DATE, LABO_MONTANT)
+
+# --- Feuille de soins dentaires (FORMS.md §2) --------------------------------------------------------------------
+DENT_ENTENTE = _check("dentiste_entente_prealable", N_("Entente préalable"), "موافقة مسبقة", Owner.DENTISTE)
+DENT_EXECUTION = _check("dentiste_execution", N_("Exécution"), "تنفيذ", Owner.DENTISTE)
+DENT_INPE = _comb("dentiste_inpe", N_("INPE du chirurgien-dentiste"), "الرقم الاستدلالي", 9, Owner.DENTISTE)
+DENT_ICE = _comb("dentiste_ice", N_("ICE du cabinet"), "التعريف الموحد للمقاولة", 15, Owner.DENTISTE)
+DENT_SOINS = _check("dentiste_type_soins", N_("Soins"), "علاجات", Owner.DENTISTE)
+DENT_PROTHESE = _check("dentiste_type_prothese", N_("Prothèse"), "ترميم", Owner.DENTISTE)
+DENT_ODF = _check("dentiste_type_orthodontie", N_("Orthodontie (dento-faciale)"), "تقويم الأسنان", Owner.DENTISTE)
+DENT_AUTRES = _check("dentiste_type_autres", N_("Autres"), "أخرى", Owner.DENTISTE)
+DENT_ENTENTE_NO = _comb("entente_prealable_numero", N_("N° d'entente préalable"), "رقم الموافقة المسبقة", 8)
+DENT_ACCIDENT_DATE = _date_comb("dent_accident_date", N_("Date de l'accident"), "تاريخ الحادثة")
+DENT_ACCIDENT_CIRC = FieldSpec("dent_accident_circonstances", N_("Circonstances"), "ظروف الحادثة")
+DENTISTE = (DENT_ENTENTE, DENT_EXECUTION, DENT_INPE, DENT_ICE, DENT_SOINS, DENT_PROTHESE, DENT_ODF, DENT_AUTRES)
+DENT_ASSURE = (DENT_ENTENTE_NO, DENT_ACCIDENT_DATE, DENT_ACCIDENT_CIRC)
+
+# --- Feuille ALD/ALC (since January 2024: the ALD code and the accord number, FORMS.md §3) ----------------------
+ALD_CODE = FieldSpec("ald_code", N_("Code de l'ALD (accord d'exonération)"), "رمز المرض")
+ALD_ACCORD = FieldSpec("ald_accord", N_("N° de l'accord"), "رقم الموافقة")
+
+# --- Demande d'exonération du ticket modérateur: the 42 ALD of seed 002 ------------------------------------------
 ALD_LIST = (
     "Accident vasculaire cérébral ou médullaire ischémique ou hémorragique",
     "Affections malignes du tissu lymphatique ou hématopoïétique", "Anémies hémolytiques chroniques sévères",
@@ -111,27 +200,78 @@ ALD_LIST = (
     "Troubles mentaux et/ou de personnalité dus à une lésion, à un dysfonctionnement cérébral ou à une lésion "
     "physique", "Troubles permanents du rythme et de la conductivité", "Tumeurs malignes",
     "Valvulopathies rhumatismales", "Vascularites", "Insuffisance hypophysaire",
-)  # seed 002: the 42 ALD  # fmt: skip
-_ALD_CHOICES = tuple(FieldSpec(f"ald_{i:02d}", f"{i}. {name}", check=True) for i, name in enumerate(ALD_LIST, 1))
-_ACCIDENT = (
-    FieldSpec("accident_date", N_("Date de l'accident")),
-    FieldSpec("accident_circonstances", N_("Circonstances de l'accident"), lines=3),
-    FieldSpec("accident_tiers", N_("Un tiers est responsable"), check=True),
-)
-_FAIT = (FieldSpec("fait_a", N_("Fait à")), FieldSpec("fait_le", N_("Le")))
+)  # fmt: skip
+ALD_CHOICES = tuple(_check(f"ald_{i:02d}", f"{i}. {name}") for i, name in enumerate(ALD_LIST, 1))
+EXO_DIAGNOSTIC = FieldSpec("exo_medecin_diagnostic", N_("Diagnostic et justification médicale"), "التشخيص",
+                           Owner.MEDECIN, lines=3)  # fmt: skip
+EXO_DEBUT = _date_comb("exo_medecin_date_debut", N_("Date de début de l'affection"), "تاريخ بداية المرض", Owner.MEDECIN)
+EXO_TRAITEMENT = FieldSpec("exo_medecin_traitement", N_("Traitement proposé et durée prévue"), "العلاج المقترح ومدته",
+                           Owner.MEDECIN, lines=2)  # fmt: skip
+EXO_INPE = _comb("exo_medecin_inpe", N_("INPE du médecin traitant"), "الرقم الاستدلالي للطبيب", 9, Owner.MEDECIN)
+EXO_DATE = _date_comb("exo_medecin_date", N_("Date"), "التاريخ", Owner.MEDECIN)
+EXO_MEDECIN = (EXO_DIAGNOSTIC, EXO_DEBUT, EXO_TRAITEMENT, EXO_INPE, EXO_DATE)
 
-EXTRA_FIELDS: dict[FormId, tuple[FieldSpec, ...]] = {
-    FormId.MALADIE: _MEDECIN + _PHARMACIE + _LABO,
-    FormId.DENTAIRE: _DENTISTE,
-    FormId.ALD: _ALD + _MEDECIN + _PHARMACIE + _LABO,
-    FormId.EXONERATION: (
-        *_ALD_CHOICES,
-        FieldSpec("exo_medecin_avis", N_("Avis et cachet du médecin traitant"), professional=True, lines=3),
-    ),
-    FormId.ACCIDENT: _ACCIDENT,
-    FormId.ENGAGEMENT: (
-        FieldSpec("engagement_tiers", N_("Tiers responsable / son assurance (nom, n° de police)"), lines=2),
-    ),
+# --- Déclaration d'accident (layout unknown, FORMS.md §5: the fields a claim handler needs) ----------------------
+ACC_DATE = _date_comb("accident_date", N_("Date de l'accident"), "تاريخ الحادثة")
+ACC_HEURE = FieldSpec("accident_heure", N_("Heure"), "الساعة")
+ACC_LIEU = FieldSpec("accident_lieu", N_("Lieu de l'accident"), "مكان الحادثة")
+ACC_CIRC = FieldSpec("accident_circonstances", N_("Circonstances de l'accident"), "ظروف الحادثة", lines=4)
+ACC_TIERS_OUI = _check("accident_tiers_oui", N_("Oui"), "نعم")
+ACC_TIERS_NON = _check("accident_tiers_non", N_("Non"), "لا")
+ACC_TIERS = FieldSpec("accident_tiers_identite", N_("Nom et adresse du tiers responsable"), "اسم وعنوان الغير المسؤول")
+ACC_ASSUREUR = FieldSpec("accident_tiers_assureur", N_("Compagnie d'assurance du tiers"), "شركة تأمين الغير")
+ACC_POLICE = FieldSpec("accident_tiers_police", N_("N° de police"), "رقم عقد التأمين")
+ACC_PV_OUI = _check("accident_pv_oui", N_("Oui"), "نعم")
+ACC_PV_NON = _check("accident_pv_non", N_("Non"), "لا")
+ACC_MEDECIN = (FieldSpec("accident_medecin_constat", N_("Lésions constatées (certificat médical initial)"),
+                         "الإصابات المعاينة", Owner.MEDECIN, lines=2),
+               _comb("accident_medecin_inpe", N_("INPE du médecin"), "الرقم الاستدلالي للطبيب", 9, Owner.MEDECIN),
+               _date_comb("accident_medecin_date", N_("Date"), "التاريخ", Owner.MEDECIN))  # fmt: skip
+ACCIDENT = (ACC_DATE, ACC_HEURE, ACC_LIEU, ACC_CIRC, ACC_TIERS_OUI, ACC_TIERS_NON, ACC_TIERS, ACC_ASSUREUR,
+            ACC_POLICE, ACC_PV_OUI, ACC_PV_NON)  # fmt: skip
+
+# --- Engagement à restituer (layout unknown, FORMS.md §6: the assuré's undertaking) ------------------------------
+ENG_DATE = _date_comb("engagement_accident_date", N_("Date de l'accident"), "تاريخ الحادثة")
+ENG_TIERS = FieldSpec("engagement_tiers", N_("Tiers responsable"), "الغير المسؤول")
+ENG_ASSUREUR = FieldSpec("engagement_assureur", N_("Compagnie d'assurance du tiers"), "شركة التأمين")
+ENG_POLICE = FieldSpec("engagement_police", N_("N° de police / de sinistre"), "رقم العقد أو الملف")
+ENGAGEMENT = (ENG_DATE, ENG_TIERS, ENG_ASSUREUR, ENG_POLICE)
+
+
+@dataclass(frozen=True)
+class ActColumn:
+    key: str
+    label: str
+    label_ar: str
+    width: float  # share of the table's width
+    owner: Owner = Owner.ASSURE
+
+
+_DATE_COL = ActColumn("date", N_("Date des actes"), "تاريخ الأعمال", 0.16)
+_MONTANT_COL = ActColumn("montant", N_("Montant facturé (Dhs)"), "المبلغ", 0.16)
+ACT_COLUMNS = (
+    _DATE_COL,
+    ActColumn("nature", N_("Nature de l'acte"), "طبيعة العمل", 0.34),
+    ActColumn("cotation", N_("Code / lettre clé et cotation"), "الرمز", 0.18, Owner.MEDECIN),
+    _MONTANT_COL,
+)
+DENTAL_COLUMNS = (
+    ActColumn("dent", N_("Dent(s)"), "السن", 0.11, Owner.DENTISTE),
+    ActColumn("code", N_("Code des actes"), "رمز العمل", 0.17, Owner.DENTISTE),
+    _DATE_COL,
+    ActColumn("cotation", N_("Lettre clé / cotation NGAP"), "الحرف المفتاح", 0.2, Owner.DENTISTE),
+    _MONTANT_COL,
+)
+ACT_ROWS = {FormId.MALADIE: 6, FormId.DENTAIRE: 9, FormId.ALD: 6}
+
+# Every field of each form except the acts table, in drawing order.
+FORM_FIELDS: dict[FormId, tuple[FieldSpec, ...]] = {
+    FormId.MALADIE: (*ASSURE, *LIEN, *BENEFICIAIRE, *MEDECIN, *PHARMACIEN, *LABO, FAIT_A, FAIT_LE),
+    FormId.DENTAIRE: (*ASSURE, *LIEN, *BENEFICIAIRE, *DENTISTE, *DENT_ASSURE, FAIT_A, FAIT_LE),
+    FormId.ALD: (*ASSURE, *LIEN, ALD_CODE, ALD_ACCORD, *BENEFICIAIRE, *MEDECIN, *PHARMACIEN, *LABO, FAIT_A, FAIT_LE),
+    FormId.EXONERATION: (*ASSURE, *ALD_CHOICES, *EXO_MEDECIN, FAIT_A, FAIT_LE),
+    FormId.ACCIDENT: (*ASSURE, *ACCIDENT, *ACC_MEDECIN, FAIT_A, FAIT_LE),
+    FormId.ENGAGEMENT: (*ASSURE, *ENGAGEMENT, FAIT_A, FAIT_LE),
 }
 
 
@@ -139,61 +279,112 @@ def act_field(row: int, column: str) -> str:
     return f"acte_{row}_{column}"
 
 
-def act_columns(form: FormId) -> tuple[tuple[str, str], ...]:
+def act_columns(form: FormId) -> tuple[ActColumn, ...]:
     return DENTAL_COLUMNS if form is FormId.DENTAIRE else ACT_COLUMNS
 
 
+def act_fields(form: FormId) -> list[list[FieldSpec]]:
+    """The acts table of a form, row by row (empty for forms without one)."""
+    return [
+        [
+            FieldSpec(act_field(row, col.key), f"{col.label} ({row})", col.label_ar, col.owner)
+            for col in act_columns(form)
+        ]
+        for row in range(1, ACT_ROWS.get(form, 0) + 1)
+    ]
+
+
 def all_fields(form: FormId) -> list[FieldSpec]:
-    """Every field of a template, in drawing order (the generator and the tests read this)."""
-    fields = list(ASSURE) + list(EXTRA_FIELDS[form])
-    for row in range(1, ACT_ROWS.get(form, 0) + 1):
-        fields += [FieldSpec(act_field(row, column), label) for column, label in act_columns(form)]
-    return [*fields, *_FAIT]
+    """Every field of a template (the generator draws exactly these; a test checks the PDFs against them)."""
+    return [*FORM_FIELDS[form], *(spec for row in act_fields(form) for spec in row)]
 
 
-def forms_for(claim: Claim) -> list[FormId]:
-    """The forms a claim's envelope must hold (exonération is asked separately, once per ALD)."""
-    if claim.kind is ClaimKind.DENTAIRE:
-        return [FormId.DENTAIRE]
-    if claim.kind is ClaimKind.ALD:
-        return [FormId.ALD]
-    if claim.kind is ClaimKind.ACCIDENT:
-        extra = [FormId.ENGAGEMENT] if claim.third_party_liable else []
-        return [FormId.MALADIE, FormId.ACCIDENT, *extra]
-    return [FormId.MALADIE]
+def field_names(form: FormId) -> list[str]:
+    return [spec.name for spec in all_fields(form)]
+
+
+def forms_for(claim: Claim, exoneration: bool = False) -> list[FormId]:
+    """The forms a claim's envelope holds. The exonération request is asked once per ALD, so only on request."""
+    forms = list(FORMS_FOR_KIND[claim.kind])
+    if claim.kind is ClaimKind.ACCIDENT and claim.third_party_liable:
+        forms.append(FormId.ENGAGEMENT)
+    if claim.kind is ClaimKind.ALD and exoneration:
+        forms.append(FormId.EXONERATION)
+    return forms
 
 
 def amount_fr(value: Decimal) -> str:
+    """Amounts as written on a French form: 34.9 → "34,90" (no currency: the label says Dhs)."""
     return f"{value:.2f}".replace(".", ",")
 
 
-def field_values(form: FormId, student: Student, claim: Claim, attachments: int) -> dict[str, str]:
-    """What claimkit writes: the assuré's part only. Missing values are left out, never invented."""
-    payout = (
-        N_("Virement — RIB %(rib)s") % {"rib": format_rib(student.rib)}
-        if student.payout_method == "virement" and student.rib
-        else N_("Mandat postal (Barid Al-Maghrib)")
-    )
+def _date(value: date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+def _comb_date(value: date | None) -> str:
+    """Dates in the forms' 8 boxes (jj mm aaaa)."""
+    return f"{value:%d%m%Y}" if value else ""
+
+
+def payout_text(student: Student) -> str:
+    """Virement with the formatted RIB when the student gave one, else mandat postal (DOMAIN.md: RIB optional)."""
+    if student.payout_method == "virement" and student.rib:
+        return N_("Virement — RIB %(rib)s") % {"rib": format_rib(student.rib)}
+    return N_("Mandat postal (Barid Al-Maghrib)")
+
+
+def identity_number(student: Student) -> str:
+    """The CNIE as the comb boxes want it: no spaces, upper case."""
+    return "".join(student.cnie.split()).upper()
+
+
+def _checked(*specs: FieldSpec) -> dict[str, str]:
+    return {spec.name: CHECKED for spec in specs}
+
+
+def _ald_choice(code: str) -> Iterable[FieldSpec]:
+    """The ALD list's box for a code "1".."42" (the numbering of seed 002); other codes tick nothing."""
+    number = int(code) if code.strip().isdigit() else 0
+    return ALD_CHOICES[number - 1 : number] if 1 <= number <= len(ALD_CHOICES) else ()
+
+
+def field_values(
+    form: FormId, student: Student, claim: Claim, attachments: int = 0, *, ald_accord: str = ""
+) -> dict[str, str]:
+    """What claimkit writes: the assuré's part only. Missing values are left out, never invented.
+
+    `attachments` is the number of pièces jointes the student ticked; `ald_accord` the accord d'exonération's
+    number when the student typed it (the claim model does not hold it).
+    """
     values = {
-        "assure_nom_prenom": f"{student.nom.upper()} {student.prenom}".strip(),
-        "assure_immatriculation": student.cnie,
-        "assure_cin": student.cnie,
-        "assure_massar": student.massar,
-        "assure_adresse": student.adresse,
-        "assure_telephone": student.telephone,
-        "assure_paiement": payout,
-        "assure_montant_frais": amount_fr(claim.total_paid) if claim.acts else "",
-        "assure_pieces_jointes": str(attachments) if attachments else "",
-    }
-    rows = ACT_ROWS.get(form, 0)
-    for row, act in enumerate(claim.acts[:rows], 1):
-        values[act_field(row, "date")] = act.performed_on.strftime("%d/%m/%Y")
-        values[act_field(row, "nature")] = ACT_LABELS[act.type]
-        values[act_field(row, "montant")] = amount_fr(act.amount)
+        NOM_PRENOM.name: f"{student.nom.upper()} {student.prenom}".strip(),
+        NOM_PRENOM_AR.name: f"{student.nom_ar} {student.prenom_ar}".strip(),
+        IMMATRICULATION.name: identity_number(student),  # students have no immatriculation: the CNIE goes here
+        CIN.name: identity_number(student),
+        ADRESSE.name: student.adresse.strip(),
+        TELEPHONE.name: student.telephone,
+        PAIEMENT.name: payout_text(student),
+        MONTANT_FRAIS.name: amount_fr(claim.total_paid) if claim.acts else "",
+        PIECES_JOINTES.name: str(attachments) if attachments > 0 else "",
+    }  # AFFILIATION is never written: students have no affiliation number (seed 000)
+    columns = {col.key for col in act_columns(form) if col.owner is Owner.ASSURE}
+    for row, act in enumerate(claim.acts[: ACT_ROWS.get(form, 0)], 1):
+        written = {"date": _date(act.performed_on), "nature": ACT_LABELS[act.type], "montant": amount_fr(act.amount)}
+        values.update({act_field(row, key): text for key, text in written.items() if key in columns})
+    if form is FormId.DENTAIRE and claim.accident_date:
+        values[DENT_ACCIDENT_DATE.name] = _comb_date(claim.accident_date)
+        values[DENT_ACCIDENT_CIRC.name] = claim.accident_circumstances
     if form is FormId.ALD:
-        values["ald_code"] = claim.ald_code
+        values[ALD_CODE.name] = claim.ald_code
+        values[ALD_ACCORD.name] = ald_accord
+    if form is FormId.EXONERATION:
+        values.update(_checked(*_ald_choice(claim.ald_code)))
     if form is FormId.ACCIDENT:
-        values["accident_date"] = claim.accident_date.strftime("%d/%m/%Y") if claim.accident_date else ""
-        values["accident_circonstances"] = claim.accident_circumstances
-        values["accident_tiers"] = "Yes" if claim.third_party_liable else ""
+        values[ACC_DATE.name] = _comb_date(claim.accident_date)
+        values[ACC_CIRC.name] = claim.accident_circumstances
+        if claim.kind is ClaimKind.ACCIDENT:
+            values.update(_checked(ACC_TIERS_OUI if claim.third_party_liable else ACC_TIERS_NON))
+    if form is FormId.ENGAGEMENT:
+        values[ENG_DATE.name] = _comb_date(claim.accident_date)
     return {name: value for name, value in values.items() if value}

@@ -1,14 +1,30 @@
-"""A claim's life: brouillon → prête → envoyée → reçue → remboursée or rejetée → re-soumise → …
+"""A claim's life, as a transition table, and the events its timeline records.
 
-brouillon ⇄ prête follows the checklist (the service switches it); the rest follows what the student reports.
-Money may arrive without a "reçue" step, and several partial payments may arrive, so remboursée accepts
-further payments. A sent claim never goes back to draft: its paper is at the CNOPS.
+    brouillon ⇄ prête → envoyée → reçue → remboursée ⟲ (further partial payments)
+                           │        └──→ rejetée → re-soumise → reçue | remboursée | rejetée
+                           └─→ remboursée | rejetée (without a "reçue" step)
+
+Decisions, and why:
+- brouillon ⇄ prête follows the checklist (the service switches it after every edit): a claim that became
+  incomplete again (an act added, a tick removed) goes back to brouillon on its own.
+- A sent claim never goes back to brouillon or prête: its paper is at the CNOPS, and the student's copy must stay
+  what was posted. To correct it after a rejection, the service copies it into a new draft.
+- Money may arrive without a "reçue" step (many students only notice the virement), so envoyée and re-soumise
+  go straight to remboursée too. The CNOPS may pay in several instalments, so remboursée accepts more payments.
+- A rejection needs a motif, and only re-soumise leaves rejetée: a rejected claim is neither received nor paid
+  until it has been sent again. A claim already (partly) paid is not marked rejected: the unpaid part's reason
+  belongs in the payment's note, not in a state that would hide the money received.
 """
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from claimkit.domain.claims import ClaimState
 from claimkit.domain.messages import N_
 
 S = ClaimState
+CREATED = "created"  # the timeline's first event; every other event kind is the state the claim entered
 
 TRANSITIONS: dict[ClaimState, frozenset[ClaimState]] = {
     S.BROUILLON: frozenset({S.PRETE}),
@@ -21,20 +37,44 @@ TRANSITIONS: dict[ClaimState, frozenset[ClaimState]] = {
 }
 
 EDITABLE = frozenset({S.BROUILLON, S.PRETE})
-SENT = frozenset({S.ENVOYEE, S.RECUE, S.REMBOURSEE, S.REJETEE, S.RESOUMISE})
+SENT = frozenset(S) - EDITABLE
+_ANY = frozenset(S)
 
-_REFUSALS: dict[ClaimState, str] = {
-    S.ENVOYEE: N_("Seul un dossier prêt (toutes les pièces cochées) peut être marqué envoyé."),
-    S.BROUILLON: N_("Un dossier déjà envoyé ne peut pas revenir en brouillon."),
-    S.RECUE: N_("Seul un dossier envoyé peut être marqué reçu par la CNOPS."),
-    S.REMBOURSEE: N_("Seul un dossier envoyé peut recevoir un remboursement."),
-    S.REJETEE: N_("Seul un dossier envoyé peut être marqué rejeté."),
-    S.RESOUMISE: N_("Seul un dossier rejeté peut être re-soumis."),
-    S.PRETE: N_("Un dossier déjà envoyé n'a plus besoin d'être marqué prêt."),
+_ALREADY: dict[ClaimState, str] = {
+    S.BROUILLON: N_("Ce dossier est déjà en brouillon."),
+    S.PRETE: N_("Ce dossier est déjà prêt à envoyer."),
+    S.ENVOYEE: N_("Ce dossier est déjà marqué envoyé."),
+    S.RECUE: N_("Ce dossier est déjà marqué reçu par la CNOPS."),
+    S.REJETEE: N_("Ce dossier est déjà marqué rejeté."),
+    S.RESOUMISE: N_("Ce dossier est déjà re-soumis : attendez la réponse de la CNOPS."),
 }
+
+# Why a move is refused: the first row whose (from, to) sets match wins, so specific rows come first.
+_REFUSALS: tuple[tuple[frozenset[ClaimState], frozenset[ClaimState], str], ...] = (
+    (frozenset({S.REMBOURSEE}), frozenset({S.RECUE}),
+     N_("Seul un dossier envoyé peut être marqué reçu, pas un dossier déjà remboursé.")),
+    (frozenset({S.REJETEE}), frozenset({S.RECUE}),
+     N_("Seul un dossier envoyé peut être marqué reçu, pas un dossier rejeté : re-soumettez-le d'abord.")),
+    (frozenset({S.REJETEE}), frozenset({S.ENVOYEE}),
+     N_("Un dossier rejeté se renvoie avec « Re-soumettre », qui garde la trace du rejet.")),
+    (frozenset({S.REJETEE}), frozenset({S.REMBOURSEE}),
+     N_("Un dossier rejeté doit être re-soumis avant de pouvoir être remboursé.")),
+    (frozenset({S.REMBOURSEE}), frozenset({S.REJETEE}),
+     N_("Un dossier déjà remboursé ne peut plus être marqué rejeté : notez la partie refusée avec le paiement.")),
+    (SENT, frozenset({S.BROUILLON}), N_("Un dossier déjà envoyé ne peut pas revenir en brouillon.")),
+    (SENT, frozenset({S.PRETE}), N_("Un dossier déjà envoyé n'a plus besoin d'être marqué prêt.")),
+    (SENT, frozenset({S.ENVOYEE}), N_("Ce dossier a déjà été envoyé.")),
+    (EDITABLE, frozenset({S.ENVOYEE}), N_("Seul un dossier prêt (toutes les pièces cochées) peut être marqué envoyé.")),
+    (EDITABLE, frozenset({S.RECUE}), N_("Seul un dossier envoyé peut être marqué reçu par la CNOPS.")),
+    (EDITABLE, frozenset({S.REMBOURSEE}), N_("Seul un dossier envoyé peut recevoir un remboursement.")),
+    (EDITABLE, frozenset({S.REJETEE}), N_("Seul un dossier envoyé peut être marqué rejeté.")),
+    (_ANY, frozenset({S.RESOUMISE}), N_("Seul un dossier rejeté peut être re-soumis.")),
+)  # fmt: skip
 
 
 class TransitionRefused(Exception):
+    """A move the student asked for that the lifecycle forbids; `message` is French, for the page."""
+
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
@@ -45,14 +85,28 @@ def is_editable(state: ClaimState) -> bool:
     return state in EDITABLE
 
 
-def transition(current: ClaimState, target: ClaimState) -> ClaimState:
+def refusal(current: ClaimState, target: ClaimState) -> str | None:
+    """Why `current` → `target` is impossible, or None when it is allowed.
+
+    Every forbidden pair has a message naming what the student can do instead (a unit test walks them all).
+    """
     if target in TRANSITIONS[current]:
-        return target
-    raise TransitionRefused(_REFUSALS[target])
+        return None
+    if current is target:
+        return _ALREADY[current]
+    return next(message for sources, targets, message in _REFUSALS if current in sources and target in targets)
+
+
+def transition(current: ClaimState, target: ClaimState) -> ClaimState:
+    """The new state, or TransitionRefused with the reason in French."""
+    message = refusal(current, target)
+    if message is not None:
+        raise TransitionRefused(message)
+    return target
 
 
 EVENT_LABELS: dict[str, str] = {
-    "created": N_("Dossier créé"),
+    CREATED: N_("Dossier créé"),
     S.BROUILLON: N_("Revenu en brouillon : une pièce ou une information manque"),
     S.PRETE: N_("Prêt à envoyer : toutes les pièces sont réunies"),
     S.ENVOYEE: N_("Envoyé à la CNOPS"),
@@ -61,3 +115,45 @@ EVENT_LABELS: dict[str, str] = {
     S.REJETEE: N_("Rejeté par la CNOPS"),
     S.RESOUMISE: N_("Re-soumis après rejet"),
 }
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of a claim's timeline, as the service persists it.
+
+    `kind` is CREATED or the state entered; `on` is the day it happened in the student's life (the posting
+    date, the day the money arrived), not the day it was typed in. `detail` holds the n° de recommandé, the
+    rejection motif or the payment reference; `amount` is set for payments only.
+    """
+
+    kind: str
+    on: date
+    detail: str = ""
+    amount: Decimal | None = None
+
+    @property
+    def label(self) -> str:
+        return EVENT_LABELS[self.kind]
+
+
+def created(on: date, detail: str = "") -> Event:
+    return Event(CREATED, on, detail.strip())
+
+
+def advance(
+    current: ClaimState, target: ClaimState, on: date, detail: str = "", amount: Decimal | None = None
+) -> tuple[ClaimState, Event]:
+    """Checks a move and what it must carry, and returns the new state with the event to record.
+
+    A rejection without its motif or a payment without a positive amount would leave a timeline the student
+    cannot use later (to resubmit, or to check the CNOPS's statement), so both are refused here.
+    """
+    new_state = transition(current, target)
+    if target is S.REJETEE and not detail.strip():
+        raise TransitionRefused(N_("Indiquez le motif du rejet donné par la CNOPS."))
+    if target is S.REMBOURSEE:
+        if amount is None or amount <= 0:
+            raise TransitionRefused(N_("Le montant reçu doit être supérieur à 0."))
+    elif amount is not None:
+        raise ValueError(f"only a payment carries an amount, not a move to {target}")
+    return new_state, Event(str(target), on, detail.strip(), amount)

@@ -1,7 +1,9 @@
 """Refund estimates. Always an estimate: the CNOPS's own statement is the only truth.
 
 ⚠ Rates and tariffs come from public sources, not an official text (DOMAIN.md): they are dated rows, seeded
-from DEFAULT_* below and editable in the database.
+from DEFAULT_* below and editable in the database, so a new convention or the CNSS takeover (law 54-23) is a
+new row with its valid_from, not a code change. Each line's `basis` spells the computation out in French, so a
+student can redo it by hand and see which figure is a guess.
 """
 
 from collections.abc import Iterable
@@ -9,17 +11,28 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from claimkit.domain.claims import ACT_LABELS, ActType, Claim, ClaimKind
+from claimkit.domain.claims import ACT_LABELS, Act, ActType, Claim, ClaimKind, MedicineLine
 from claimkit.domain.dated import in_force
 from claimkit.domain.messages import N_
 
 CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+SOURCE_PUBLIC = "⚠ Sources publiques, non confirmé par un texte officiel (DOMAIN.md, « Reimbursement »)"
 SOURCE_2006 = "⚠ Convention nationale 2006 (sources publiques, non confirmé par un texte officiel) — DOMAIN.md"
+
+# RateRow.basis values, as stored in the database.
+MEDICINES = "medicaments"  # rate × min(PPV, PBR)
+ACTS = "actes"  # rate × min(paid, TNR), or × paid when no TNR is known
+ALD = "ald"  # ALD/ALC claims, medicines and acts alike
+
+ESTIMATE_NOTE = N_(
+    "Estimation indicative (taux et tarifs de référence publics) : seul le décompte de la CNOPS fait foi."
+)
 
 
 @dataclass(frozen=True)
 class RateRow:
-    basis: str  # "medicaments", "actes", "ald"
+    basis: str  # MEDICINES, ACTS or ALD
     rate: Decimal
     valid_from: date
     valid_to: date | None = None
@@ -28,6 +41,8 @@ class RateRow:
 
 @dataclass(frozen=True)
 class TariffRow:
+    """A tarif national de référence (TNR): the CNOPS pays its rate of this, whatever the doctor charged."""
+
     act_type: str
     amount: Decimal
     valid_from: date
@@ -37,13 +52,14 @@ class TariffRow:
 
 START = date(2006, 1, 1)
 DEFAULT_RATES = (
-    RateRow("medicaments", Decimal("0.70"), START, None, SOURCE_2006),
-    RateRow("actes", Decimal("0.80"), START, None, SOURCE_2006),
-    RateRow("ald", Decimal("1.00"), START, None, SOURCE_2006),
+    RateRow(MEDICINES, Decimal("0.70"), START, None, SOURCE_PUBLIC + " : 70 % de min(PPV, PBR)"),
+    RateRow(ACTS, Decimal("0.80"), START, None, SOURCE_PUBLIC + " : 80 % du tarif national de référence"),
+    RateRow(ALD, Decimal("1.00"), START, None, SOURCE_PUBLIC + " : ALD/ALC 100 % (hôpital public)"),
 )
+_GP, _SPECIALIST = ActType.CONSULTATION_GENERALISTE, ActType.CONSULTATION_SPECIALISTE
 DEFAULT_TARIFFS = (
-    TariffRow(ActType.CONSULTATION_GENERALISTE, Decimal("80"), START, None, SOURCE_2006),
-    TariffRow(ActType.CONSULTATION_SPECIALISTE, Decimal("150"), START, None, SOURCE_2006),
+    TariffRow(_GP, Decimal("80"), START, None, SOURCE_2006 + " : TNR consultation généraliste"),
+    TariffRow(_SPECIALIST, Decimal("150"), START, None, SOURCE_2006 + " : TNR consultation spécialiste"),
 )
 
 
@@ -60,12 +76,21 @@ class RefundEstimate:
 
     @property
     def total(self) -> Decimal:
-        return sum((line.amount for line in self.lines), Decimal("0"))
+        return sum((line.amount for line in self.lines), ZERO)
+
+    @property
+    def note(self) -> str:
+        """Shown with every total: the figure must never read as a promise."""
+        return ESTIMATE_NOTE
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, ROUND_HALF_UP)
 
 
 def money(value: Decimal) -> str:
     """French amount: 1234.5 → "1 234,50 DH" (narrow no-break space between thousands)."""
-    text = f"{value.quantize(CENT, ROUND_HALF_UP):,.2f}"
+    text = f"{_cents(value):,.2f}"
     return text.replace(",", "\u202f").replace(".", ",") + " DH"
 
 
@@ -73,47 +98,89 @@ def _pct(rate: Decimal) -> str:
     return f"{(rate * 100).normalize():f} %"
 
 
-def _rate(rates: Iterable[RateRow], basis: str, on: date) -> Decimal:
+def rate_in_force(rates: Iterable[RateRow], basis: str, on: date) -> Decimal | None:
+    """The rate for `basis` on `on`, or None when no row covers that day (the estimate then says so)."""
     row = in_force([r for r in rates if r.basis == basis], on)
-    return row.rate if row else Decimal("0")
+    return row.rate if row else None
 
 
 def medicine_refund(rate: Decimal, ppv: Decimal | None, pbr: Decimal | None, quantity: int) -> Decimal:
-    """rate × min(PPV, PBR) × boxes; with only one of the two prices known, that one is the base."""
+    """rate × min(PPV, PBR) × boxes; with only one of the two prices known, that one is the base.
+
+    The CNOPS pays on the PBR (prix base de remboursement), but never more than the price actually paid, hence
+    the minimum. A line with neither price is worth 0 until the student enters one.
+    """
     prices = [p for p in (ppv, pbr) if p is not None]
     if not prices:
-        return Decimal("0.00")
-    return (rate * min(prices) * quantity).quantize(CENT, ROUND_HALF_UP)
+        return ZERO
+    return _cents(rate * min(prices) * quantity)
+
+
+def _rate_text(rate: Decimal, ald: bool) -> str:
+    return N_("%(rate)s (ALD/ALC)") % {"rate": _pct(rate)} if ald else _pct(rate)
+
+
+def _no_rate(label: str, on: date) -> EstimateLine:
+    """Without a rate row for the day, say so rather than estimate 0 as if the CNOPS paid nothing."""
+    return EstimateLine(label, N_("Aucun taux en vigueur le %(day)s : non estimé.") % {"day": f"{on:%d/%m/%Y}"}, ZERO)
+
+
+def _medicine_line(med: MedicineLine, rate: Decimal | None, ald: bool, on: date) -> EstimateLine:
+    label = med.name or N_("Médicament")
+    if rate is None:
+        return _no_rate(label, on)
+    # The prices themselves are on the medicine's own line of the page: the basis only names the rule.
+    if med.ppv is not None and med.pbr is not None:
+        text = N_("%(rate)s × min(PPV, PBR) × %(qty)s")
+    elif med.ppv is not None:
+        text = N_("%(rate)s × PPV × %(qty)s (PBR inconnu)")
+    elif med.pbr is not None:
+        text = N_("%(rate)s × PBR × %(qty)s (PPV inconnu)")
+    else:
+        text = N_("Prix inconnu : saisissez le PPV ou le PBR de la boîte pour l'estimer.")
+    basis = text % {"rate": _rate_text(rate, ald), "qty": med.quantity}
+    return EstimateLine(label, basis, medicine_refund(rate, med.ppv, med.pbr, med.quantity))
+
+
+def _pharmacy_line(paid: Decimal, rate: Decimal | None, ald: bool, on: date) -> EstimateLine:
+    """A pharmacy receipt without its medicines detailed: the medicine rate on what was paid, an upper bound."""
+    label = ACT_LABELS[ActType.PHARMACIE]
+    if rate is None:
+        return _no_rate(label, on)
+    text = N_("%(rate)s du montant payé (médicaments non détaillés : ajoutez-les pour estimer sur min(PPV, PBR))")
+    return EstimateLine(label, text % {"rate": _rate_text(rate, ald)}, _cents(rate * paid))
+
+
+def _act_line(act: Act, rate: Decimal | None, ald: bool, tariff: TariffRow | None, on: date) -> EstimateLine:
+    """rate × min(paid, TNR): the CNOPS never pays on more than the tariff, nor on more than was paid."""
+    label = ACT_LABELS[act.type]
+    if rate is None:
+        return _no_rate(label, on)
+    values = {"rate": _rate_text(rate, ald), "tnr": money(tariff.amount) if tariff else ""}
+    if tariff is None:
+        text, base = N_("%(rate)s — TNR inconnu : sur le montant payé"), act.amount
+    elif act.amount < tariff.amount:
+        text, base = N_("%(rate)s du montant payé, inférieur au TNR de %(tnr)s"), act.amount
+    else:
+        text, base = N_("%(rate)s du TNR de %(tnr)s (tarif national de référence)"), tariff.amount
+    return EstimateLine(label, text % values, _cents(rate * base))
 
 
 def estimate_refund(claim: Claim, rates: Iterable[RateRow], tariffs: Iterable[TariffRow], on: date) -> RefundEstimate:
+    """One line per medicine and per act, with the rates and tariffs in force on `on`.
+
+    Medicines are counted once: when medicine lines exist they ARE the pharmacy receipt in detail, so a pharmacy
+    act is estimated only when nothing is detailed. ALD/ALC claims use the ALD rate for everything.
+    """
     rates, tariffs = tuple(rates), tuple(tariffs)
     ald = claim.kind is ClaimKind.ALD
-    med_rate = _rate(rates, "ald" if ald else "medicaments", on)
-    act_rate = _rate(rates, "ald" if ald else "actes", on)
-    lines: list[EstimateLine] = []
-    for med in claim.medicines:
-        amount = medicine_refund(med_rate, med.ppv, med.pbr, med.quantity)
-        basis = N_("%(rate)s × min(PPV, PBR) × %(qty)s") % {"rate": _pct(med_rate), "qty": med.quantity}
-        lines.append(EstimateLine(med.name, basis, amount))
+    med_rate = rate_in_force(rates, ALD if ald else MEDICINES, on)
+    act_rate = rate_in_force(rates, ALD if ald else ACTS, on)
+    lines = [_medicine_line(med, med_rate, ald, on) for med in claim.medicines]
     for act in claim.acts:
-        if act.type is ActType.PHARMACIE:
-            if claim.medicines:
-                continue  # counted through the medicine lines
-            amount = (med_rate * act.amount).quantize(CENT, ROUND_HALF_UP)
-            basis = N_("%(rate)s du montant payé (détaillez les médicaments pour plus de précision)") % {
-                "rate": _pct(med_rate)
-            }
-            lines.append(EstimateLine(ACT_LABELS[act.type], basis, amount))
-            continue
-        tariff = in_force([t for t in tariffs if t.act_type == act.type], on)
-        if tariff is None:
-            base, basis = act.amount, N_("%(rate)s du montant payé (TNR inconnu)") % {"rate": _pct(act_rate)}
-        else:
-            base = min(act.amount, tariff.amount)
-            basis = N_("%(rate)s du tarif de référence (%(tnr)s)") % {
-                "rate": _pct(act_rate),
-                "tnr": money(tariff.amount),
-            }
-        lines.append(EstimateLine(ACT_LABELS[act.type], basis, (act_rate * base).quantize(CENT, ROUND_HALF_UP)))
+        if act.type is not ActType.PHARMACIE:
+            tariff = in_force([t for t in tariffs if t.act_type == act.type], on)
+            lines.append(_act_line(act, act_rate, ald, tariff, on))
+        elif not claim.medicines:  # otherwise already counted through the medicine lines
+            lines.append(_pharmacy_line(act.amount, med_rate, ald, on))
     return RefundEstimate(tuple(lines))

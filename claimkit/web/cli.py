@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.orm import Session
 
+from claimkit.adapters import backup as backup_adapter
 from claimkit.adapters.db import migrate
 from claimkit.services import ServiceError, reference, reminders
 from claimkit.services import medicines as medicine_service
@@ -96,8 +97,48 @@ def run_scheduler(interval: int) -> None:
     scheduler.start()
 
 
+@click.command("backup")
+@with_appcontext
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Dossier cible (défaut : instance/backups).",
+)
+def backup_command(target: Path | None) -> None:
+    """Consistent online copy of the database and the uploads, safe while the site keeps running."""
+    app = current_app
+    target_dir = target or Path(app.instance_path) / "backups"
+    try:
+        path = backup_adapter.backup(
+            app.config["DATABASE_URL"], Path(app.config["UPLOAD_DIR"]), target_dir, app.extensions["claimkit.clock"]()
+        )
+    except backup_adapter.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Sauvegarde écrite : {path}")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("backup_path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Ne pas demander de confirmation.")
+def restore_command(backup_path: Path, yes: bool) -> None:
+    """Replaces the database and the uploads with a backup folder (stop the web workers first)."""
+    app = current_app
+    if not yes:
+        click.confirm("Remplacer la base de données et les fichiers actuels par cette sauvegarde ?", abort=True)
+    app.extensions["claimkit.engine"].dispose()  # no pooled connection keeps a view of the old content
+    try:
+        backup_adapter.restore(backup_path, app.config["DATABASE_URL"], Path(app.config["UPLOAD_DIR"]))
+    except backup_adapter.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Sauvegarde restaurée : {backup_path}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(send_reminders)
     app.cli.add_command(run_scheduler)
     app.cli.add_command(db_upgrade)
     app.cli.add_command(medicines_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -1,62 +1,116 @@
-"""The attachments checklist per claim kind, and what readiness requires."""
+"""The attachments checklist per claim kind, and what readiness requires (DOMAIN.md "Attachments checklist")."""
 
 from datetime import date
 from decimal import Decimal
 
-from claimkit.domain.checklist import RULES, assess, checklist_for
+import pytest
+
+from claimkit.domain.checklist import RULES, ChecklistItem, assess, checklist_for
 from claimkit.domain.claims import Act, ActType, Claim, ClaimKind, MedicineLine, Student
 
 DAY = date(2026, 11, 3)
-STUDENT = Student(nom="Benjelloun", prenom="Élodie", cnie="AB123456", adresse="Rabat")
+STUDENT = Student(nom="Benjelloun", prenom="Élodie", cnie="AB123456", adresse="12 rue Tansift, Rabat")
 
 
 def keys(claim: Claim) -> list[str]:
     return [item.key for item in checklist_for(claim)]
 
 
-def act(kind: ActType) -> Act:
-    return Act(DAY, kind, Decimal("100"))
+def item(claim: Claim, key: str) -> ChecklistItem:
+    return next(i for i in checklist_for(claim) if i.key == key)
+
+
+def act(kind: ActType, amount: str = "100") -> Act:
+    return Act(DAY, kind, Decimal(amount))
+
+
+def maladie(*types: ActType, medicines: tuple[MedicineLine, ...] = ()) -> Claim:
+    return Claim(ClaimKind.MALADIE, acts=tuple(act(t) for t in types), medicines=medicines)
+
+
+# --- maladie ----------------------------------------------------------------------------------------------------
 
 
 def test_consultation_only_needs_no_lab_results() -> None:
-    claim = Claim(ClaimKind.MALADIE, acts=(act(ActType.CONSULTATION_GENERALISTE),))
-    assert keys(claim) == ["feuille_maladie", "facture_medecin"]
+    assert keys(maladie(ActType.CONSULTATION_GENERALISTE)) == ["feuille_maladie", "facture_medecin"]
+    assert keys(maladie(ActType.CONSULTATION_SPECIALISTE)) == ["feuille_maladie", "facture_medecin"]
 
 
 def test_maladie_with_pharmacy_lab_and_radiology() -> None:
-    claim = Claim(
-        ClaimKind.MALADIE,
-        acts=(act(ActType.CONSULTATION_SPECIALISTE), act(ActType.PHARMACIE), act(ActType.ANALYSES),
-              act(ActType.RADIOLOGIE)),
-    )  # fmt: skip
+    claim = maladie(ActType.CONSULTATION_SPECIALISTE, ActType.PHARMACIE, ActType.ANALYSES, ActType.RADIOLOGIE)
     assert keys(claim) == [
         "feuille_maladie", "ordonnance", "facture_medecin", "facture_laboratoire", "resultats_analyses",
         "facture_radiologie", "compte_rendu_radiologie", "codes_barres",
     ]  # fmt: skip
-    barcodes = next(item for item in checklist_for(claim) if item.key == "codes_barres")
-    assert not barcodes.required  # recommended, never blocking
+    assert not item(claim, "codes_barres").required  # recommended, never blocking
+    assert item(claim, "ordonnance").required
+
+
+@pytest.mark.parametrize(
+    ("act_type", "expected"),
+    [
+        (ActType.PHARMACIE, {"feuille_maladie", "ordonnance", "codes_barres"}),
+        (ActType.ANALYSES, {"feuille_maladie", "ordonnance", "facture_laboratoire", "resultats_analyses"}),
+        (ActType.RADIOLOGIE, {"feuille_maladie", "ordonnance", "facture_radiologie", "compte_rendu_radiologie"}),
+        (ActType.HOSPITALISATION, {"feuille_maladie", "facture_hospitalisation"}),
+        (ActType.OPERATION, {"feuille_maladie", "facture_medecin", "compte_rendu_operatoire"}),
+        (ActType.AUTRE, {"feuille_maladie", "facture_medecin"}),
+    ],
+)
+def test_each_act_brings_its_own_pieces(act_type: ActType, expected: set[str]) -> None:
+    assert set(keys(maladie(act_type))) == expected
 
 
 def test_medicines_alone_bring_ordonnance_and_barcodes() -> None:
-    claim = Claim(ClaimKind.MALADIE, medicines=(MedicineLine("ZADRYL"),))
+    claim = maladie(medicines=(MedicineLine("ZADRYL"),))
     assert keys(claim) == ["feuille_maladie", "ordonnance", "codes_barres"]
 
 
-def test_dentaire() -> None:
+def test_the_same_act_twice_lists_each_piece_once() -> None:
+    claim = maladie(ActType.ANALYSES, ActType.ANALYSES, ActType.PHARMACIE)
+    assert len(keys(claim)) == len(set(keys(claim)))
+
+
+# --- dentaire, ALD, accident ------------------------------------------------------------------------------------
+
+
+def test_dentaire_needs_its_own_sheet_and_the_if_ice_invoice() -> None:
     claim = Claim(ClaimKind.DENTAIRE, acts=(act(ActType.SOINS_DENTAIRES),))
     assert keys(claim) == ["feuille_dentaire", "facture_dentiste"]
+    assert "ICE" in item(claim, "facture_dentiste").label and "IF" in item(claim, "facture_dentiste").label
 
 
-def test_ald_with_hospitalisation_and_operation() -> None:
+def test_ald_sheet_carries_the_code_and_the_accord() -> None:
     claim = Claim(ClaimKind.ALD, acts=(act(ActType.HOSPITALISATION), act(ActType.OPERATION)), ald_code="12")
-    assert keys(claim) == ["feuille_ald", "facture_hospitalisation", "compte_rendu_operatoire"]
+    assert keys(claim) == ["feuille_ald", "facture_medecin", "facture_hospitalisation", "compte_rendu_operatoire"]
+    sheet = item(claim, "feuille_ald")
+    assert "code ALD" in sheet.label and "accord" in sheet.label
+
+
+def test_ald_with_medicines_still_needs_the_ordonnance() -> None:
+    claim = Claim(ClaimKind.ALD, acts=(act(ActType.PHARMACIE),), medicines=(MedicineLine("INSULINE"),))
+    assert keys(claim) == ["feuille_ald", "ordonnance", "codes_barres"]
 
 
 def test_accident_with_and_without_third_party() -> None:
     alone = Claim(ClaimKind.ACCIDENT, acts=(act(ActType.CONSULTATION_GENERALISTE),), accident_date=DAY)
     assert keys(alone) == ["feuille_maladie", "facture_medecin", "declaration_accident"]
     liable = Claim(ClaimKind.ACCIDENT, acts=alone.acts, accident_date=DAY, third_party_liable=True)
-    assert keys(liable)[-1] == "engagement_restituer"
+    assert keys(liable) == ["feuille_maladie", "facture_medecin", "declaration_accident", "engagement_restituer"]
+
+
+def test_a_third_party_outside_an_accident_brings_no_engagement() -> None:
+    claim = Claim(ClaimKind.MALADIE, acts=(act(ActType.CONSULTATION_GENERALISTE),), third_party_liable=True)
+    assert "engagement_restituer" not in keys(claim)
+
+
+@pytest.mark.parametrize("kind", list(ClaimKind))
+def test_every_kind_needs_exactly_one_filled_sheet(kind: ClaimKind) -> None:
+    sheets = [key for key in keys(Claim(kind)) if key.startswith("feuille_")]
+    assert len(sheets) == 1
+
+
+# --- the table itself -------------------------------------------------------------------------------------------
 
 
 def test_every_rule_explains_itself() -> None:
@@ -64,23 +118,83 @@ def test_every_rule_explains_itself() -> None:
     assert all(rule.label and len(rule.why) > 20 for rule in RULES)
 
 
+def test_only_barcodes_are_optional() -> None:
+    assert [rule.key for rule in RULES if not rule.required] == ["codes_barres"]
+
+
+def test_every_rule_can_apply_to_some_claim() -> None:
+    everything = tuple(act(t) for t in ActType)
+    reached = set()
+    for kind in ClaimKind:
+        reached |= set(keys(Claim(kind, acts=everything, medicines=(MedicineLine("X"),), third_party_liable=True)))
+    assert reached == {rule.key for rule in RULES}
+
+
+# --- readiness --------------------------------------------------------------------------------------------------
+
+
 def test_ready_only_when_all_required_items_and_fields() -> None:
-    claim = Claim(ClaimKind.MALADIE, acts=(act(ActType.PHARMACIE),), medicines=(MedicineLine("ZADRYL"),))
+    claim = maladie(ActType.PHARMACIE, medicines=(MedicineLine("ZADRYL"),))
     partial = assess(claim, {"feuille_maladie"}, STUDENT)
     assert not partial.ready
-    assert partial.missing == ("Ordonnance originale",)
+    assert partial.missing == partial.missing_items == ("Ordonnance originale",)
     assert (partial.ticked_required, partial.required) == (1, 2)
-    done = assess(claim, {"feuille_maladie", "ordonnance"}, STUDENT)
+    done = assess(claim, {"feuille_maladie", "ordonnance"}, STUDENT)  # barcodes not ticked: still ready
     assert done.ready and done.missing == ()
+    assert (done.ticked_required, done.required) == (2, 2)
 
 
-def test_missing_student_and_claim_fields_are_named() -> None:
-    empty = Student(nom="", prenom=" ", cnie="", payout_method="virement")
-    result = assess(Claim(ClaimKind.ALD), set(), empty)
-    assert result.missing[:6] == (
+def test_ticks_of_items_that_no_longer_apply_are_ignored() -> None:
+    claim = maladie(ActType.CONSULTATION_GENERALISTE)
+    result = assess(claim, {"feuille_maladie", "facture_medecin", "resultats_analyses", "nonsense"}, STUDENT)
+    assert result.ready
+    assert (result.ticked_required, result.required) == (2, 2)
+
+
+def test_missing_student_fields_are_named() -> None:
+    empty = Student(nom="", prenom=" ", cnie="", payout_method="virement", rib="  ")
+    result = assess(maladie(ActType.CONSULTATION_GENERALISTE), {"feuille_maladie", "facture_medecin"}, empty)
+    assert not result.ready
+    assert result.missing == result.missing_profile == (
         "votre nom (profil)", "votre prénom (profil)", "votre n° de CNIE (profil)", "votre adresse (profil)",
-        "votre RIB, ou choisissez le mandat postal (profil)", "au moins un acte (consultation, pharmacie…)",
+        "votre RIB, ou choisissez le mandat postal (profil)",
     )  # fmt: skip
-    assert "le code de l'ALD (informations du dossier)" in result.missing
+
+
+def test_rib_is_asked_only_for_a_virement() -> None:
+    claim = maladie(ActType.CONSULTATION_GENERALISTE)
+    ticked = {"feuille_maladie", "facture_medecin"}
+    by_post = Student(nom="A", prenom="B", cnie="K1", adresse="Fès", payout_method="mandat")
+    assert assess(claim, ticked, by_post).ready
+    by_transfer = Student(nom="A", prenom="B", cnie="K1", adresse="Fès", payout_method="virement")
+    assert assess(claim, ticked, by_transfer).missing == ("votre RIB, ou choisissez le mandat postal (profil)",)
+    with_rib = Student(nom="A", prenom="B", cnie="K1", adresse="Fès", payout_method="virement", rib="0" * 24)
+    assert assess(claim, ticked, with_rib).ready
+
+
+def test_missing_claim_data_is_named() -> None:
+    result = assess(Claim(ClaimKind.ALD), {"feuille_ald"}, STUDENT)
+    assert result.missing == result.missing_claim == (
+        "au moins un acte (consultation, pharmacie…)", "le code de l'ALD (informations du dossier)",
+    )  # fmt: skip
     accident = assess(Claim(ClaimKind.ACCIDENT, acts=(act(ActType.AUTRE),)), set(), STUDENT)
-    assert "la date de l'accident (informations du dossier)" in accident.missing
+    assert accident.missing_claim == ("la date de l'accident (informations du dossier)",)
+
+
+def test_an_act_without_amount_is_named_with_its_date() -> None:
+    claim = Claim(
+        ClaimKind.MALADIE,
+        acts=(act(ActType.CONSULTATION_GENERALISTE, "150"), Act(date(2026, 11, 4), ActType.ANALYSES, Decimal("0"))),
+    )
+    result = assess(claim, {rule.key for rule in RULES}, STUDENT)
+    assert result.missing == ("le montant payé de l'acte « Analyses de laboratoire » du 04/11/2026 (actes)",)
+
+
+def test_gaps_are_listed_profile_first_then_claim_then_pieces() -> None:
+    result = assess(Claim(ClaimKind.ACCIDENT, third_party_liable=True), set(), Student(nom="", prenom="B", cnie="K1",
+                    adresse="Fès"))  # fmt: skip
+    assert result.missing == (
+        "votre nom (profil)", "au moins un acte (consultation, pharmacie…)",
+        "la date de l'accident (informations du dossier)", "Feuille de soins maladie remplie",
+        "Déclaration d'accident", "Engagement à restituer",
+    )  # fmt: skip

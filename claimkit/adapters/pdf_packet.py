@@ -1,0 +1,367 @@
+"""The ready-to-post packet: cover sheet, the flattened forms, the medicines sheet and an address label.
+
+Every page claimkit draws itself, and every form overlay, goes on ONE reportlab canvas, so each font subset is
+embedded once per packet; pypdf then lays the form overlays over the widget-free templates (pdf_forms). The
+layout holds no rule: all texts arrive computed in PacketData (claimkit.domain.packet).
+"""
+
+import io
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode import createBarcodeDrawing
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from claimkit.adapters import pdf_text as txt
+from claimkit.adapters.fonts import SANS, register
+from claimkit.adapters.pdf_forms import draw_form_overlays, merge_under
+from claimkit.domain.forms import FORM_TITLES, FormId
+from claimkit.domain.packet import PacketData
+
+WIDTH, HEIGHT = float(A4[0]), float(A4[1])
+MARGIN = 15 * 72 / 25.4  # inside every office printer's unprintable border
+LEFT, RIGHT, TOP, BOTTOM = MARGIN, WIDTH - MARGIN, HEIGHT - MARGIN, MARGIN
+USABLE = RIGHT - LEFT
+INK = colors.HexColor("#111111")
+GREY = colors.HexColor("#5f6368")
+PANEL = colors.HexColor("#f1f3f4")
+WARN = colors.HexColor("#fff3cd")
+MISSING = colors.HexColor("#9b1c1c")
+
+Plan = list[tuple[FormId, int] | None]
+
+
+def _ean13_valid(code: str) -> bool:
+    """Only a well-formed code is redrawn: a barcode regenerated from a wrong check digit would lie."""
+    if len(code) != 13 or not code.isdigit():
+        return False
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(code[:12]))
+    return (10 - total % 10) % 10 == int(code[12])
+
+
+class _Pages:
+    """A cursor over claimkit's own pages, with a running footer naming the student (pages get separated)."""
+
+    def __init__(self, canvas: Canvas, data: PacketData, plan: Plan) -> None:
+        self.c, self.data, self.plan = canvas, data, plan
+        self.y: float = TOP
+
+    def footer(self) -> None:
+        self.c.setFillColor(GREY)
+        who = f"Dossier AMO-E de {self.data.student_name} — CNIE {self.data.student_cnie} — {self.data.claim_title}"
+        txt.draw(self.c, LEFT, BOTTOM - 14, who, 6.8)
+        txt.draw(self.c, RIGHT, BOTTOM - 14, f"préparé le {self.data.today:%d/%m/%Y} avec claimkit", 6.8, align="right")
+        self.c.setFillColor(INK)
+
+    def end_page(self) -> None:
+        self.footer()
+        self.c.showPage()
+        self.plan.append(None)
+        self.y = TOP
+
+    def need(self, height: float) -> bool:
+        """Starts a new page when `height` does not fit; says whether it did."""
+        if self.y - height >= BOTTOM:
+            return False
+        self.end_page()
+        return True
+
+    def line(self, text: str, size: float = 9.5, bold: bool = False, x: float = LEFT, gap: float = 3.5) -> None:
+        for part in txt.wrap(text, size, RIGHT - x, bold):
+            self.need(size + gap)
+            txt.draw(self.c, x, self.y - size, part, size, bold)
+            self.y -= size + gap
+
+    def heading(self, text: str, arabic: str = "", size: float = 11.5) -> None:
+        self.need(size + 30)
+        self.y -= 6
+        txt.draw(self.c, LEFT, self.y - size, text, size, bold=True)
+        if arabic:
+            txt.draw(self.c, RIGHT, self.y - size, arabic, size, align="right")
+        self.y -= size + 6
+
+    def panel(self, height: float, color: colors.Color = PANEL) -> float:
+        """A rounded background of `height` from the cursor; returns its top."""
+        self.need(height)
+        self.c.setFillColor(color)
+        self.c.roundRect(LEFT, self.y - height, USABLE, height, 5, stroke=0, fill=1)
+        self.c.setFillColor(INK)
+        return self.y
+
+
+def _tick_box(canvas: Canvas, x: float, y: float, ticked: bool, size: float = 9) -> None:
+    canvas.setLineWidth(0.8)
+    canvas.rect(x, y, size, size)
+    if ticked:
+        canvas.setLineWidth(1.4)
+        path = canvas.beginPath()
+        path.moveTo(x + size * 0.18, y + size * 0.5)
+        path.lineTo(x + size * 0.42, y + size * 0.2)
+        path.lineTo(x + size * 0.85, y + size * 0.85)
+        canvas.drawPath(path, stroke=1, fill=0)
+    canvas.setLineWidth(1)
+
+
+def _cover(pages: _Pages) -> None:
+    c, data = pages.c, pages.data
+    txt.draw(c, LEFT, pages.y - 18, "Dossier de remboursement AMO-E", 17, bold=True)
+    txt.draw(c, RIGHT, pages.y - 18, "ملف طلب استرجاع المصاريف", 12.5, align="right")
+    pages.y -= 26
+    pages.line(data.claim_title, 12.5, bold=True)
+    c.setFillColor(GREY)
+    pages.line(f"Préparé le {data.today:%d/%m/%Y}. Gardez une photocopie de tout ce que vous envoyez.", 8.5)
+    c.setFillColor(INK)
+
+    # the assuré(e), as written on the forms
+    details = "    ·    ".join(
+        d for d in (f"Tél. : {data.student_phone}" if data.student_phone else "", data.payout) if d
+    )
+    lines = [
+        f"N° d'immatriculation (= n° de CNIE) : {data.student_cnie}  ·  N° d'affiliation : à laisser vide",
+        *(["Adresse : " + ", ".join(data.student_address)] if data.student_address else []),
+        *([details] if details else []),
+    ]
+    wrapped = [part for line in lines for part in txt.wrap(line, 9.5, USABLE - 16)]
+    height = 40 + 13 * len(wrapped)
+    top = pages.panel(height)
+    c.setFillColor(GREY)
+    txt.draw(c, LEFT + 8, top - 13, "ÉTUDIANT(E) ASSURÉ(E)", 7, bold=True)
+    c.setFillColor(INK)
+    txt.draw(c, LEFT + 8, top - 28, data.student_name, 12.5, bold=True)
+    if data.student_name_ar:
+        txt.draw(c, RIGHT - 8, top - 28, data.student_name_ar, 12.5, align="right", arabic_scale=1.2)
+    for i, line in enumerate(wrapped):
+        txt.draw(c, LEFT + 8, top - 43 - 13 * i, line, 9.5)
+    pages.y = top - height - 8
+
+    if data.claim_summary:
+        pages.heading("Votre demande")
+        for summary in data.claim_summary:
+            pages.line(summary, 9.5, x=LEFT + 8)
+
+    # the deadline, the one thing not to miss
+    pages.y -= 6
+    deadline_lines = [data.deadline_text, *([data.days_left_text] if data.days_left_text else [])]
+    top = pages.panel(14 + 17 * len(deadline_lines), WARN)
+    pages.y -= 8
+    for i, text in enumerate(deadline_lines):
+        txt.draw(c, LEFT + 10, pages.y - 12, text, 12 if i == 0 else 10.5, bold=i == 0)
+        pages.y -= 17
+    pages.y = top - 14 - 17 * len(deadline_lines) - 4
+
+    pages.heading("Pièces à mettre dans l'enveloppe (originaux)", "الوثائق المرفقة")
+    for item in data.checklist:
+        pages.need(15)
+        _tick_box(c, LEFT + 8, pages.y - 10, item.ticked)
+        used = txt.draw(c, LEFT + 24, pages.y - 9, item.label, 9.5)
+        status = "" if item.required else " (recommandé)"
+        if item.required and not item.ticked:
+            status = " — manquant"
+            c.setFillColor(MISSING)
+        txt.draw(c, LEFT + 24 + used, pages.y - 9, status, 8.5)
+        c.setFillColor(INK)
+        pages.y -= 15
+    if data.forms:
+        titles = ", ".join(FORM_TITLES[form][0] for form, _ in data.forms)
+        pages.y -= 2
+        pages.line(f"Formulaires pré-remplis (pages suivantes) : {titles}.", 8.8, x=LEFT + 8)
+    if data.estimate_text:
+        pages.y -= 2
+        pages.line(data.estimate_text, 9, x=LEFT + 8)
+
+    pages.heading("Avant d'envoyer", "قبل الإرسال")
+    steps = (
+        "Faites remplir, cacheter et signer les parties réservées : médecin (INPE, date, honoraires), pharmacien, "
+        "laboratoire ou centre de radiologie. claimkit ne signe pour personne.",
+        "Vérifiez la partie assuré(e), puis datez et signez-la à la main.",
+        "Joignez les originaux cochés ci-dessus (ordonnances, factures, résultats, vignettes).",
+        "Photocopiez le tout, puis envoyez en recommandé avant la date limite et notez le n° de recommandé.",
+    )
+    for number, step in enumerate(steps, 1):
+        for i, part in enumerate(txt.wrap(step, 9, USABLE - 24)):
+            pages.need(12)
+            if i == 0:
+                txt.draw(c, LEFT + 8, pages.y - 9, f"{number}.", 9)
+            txt.draw(c, LEFT + 20, pages.y - 9, part, 9)
+            pages.y -= 11.5
+
+    pages.heading("À envoyer en recommandé à :")
+    lines = [*txt.wrap(data.insurer_name, 12, USABLE - 30, bold=True), *data.insurer_address]
+    top = pages.panel(16 + 16 * len(lines))
+    c.setLineWidth(1.2)
+    c.roundRect(LEFT, pages.y - 16 - 16 * len(lines), USABLE, 16 + 16 * len(lines), 5, stroke=1, fill=0)
+    c.setLineWidth(1)
+    pages.y -= 8
+    for i, text in enumerate(lines):
+        txt.draw(c, LEFT + 14, pages.y - 12, text, 12, bold=i < len(lines) - len(data.insurer_address))
+        pages.y -= 16
+    pages.y = top - 16 - 16 * len(lines)
+    pages.end_page()
+
+
+MED_COLUMNS = (  # (title, width, alignment)
+    ("Médicament", 128.0, "left"),
+    ("EAN-13", 70.0, "left"),
+    ("PPV", 52.0, "right"),
+    ("PBR", 52.0, "right"),
+    ("Qté", 26.0, "center"),
+    ("Estimé", 56.0, "right"),
+    ("Code-barres", 0.0, "left"),  # the rest
+)
+ROW_H = 50.0
+
+
+def _medicines_header(pages: _Pages) -> list[float]:
+    c = pages.c
+    xs, x = [], LEFT
+    c.setFillColor(PANEL)
+    c.rect(LEFT, pages.y - 16, USABLE, 16, stroke=0, fill=1)
+    c.setFillColor(INK)
+    for title, width, align in MED_COLUMNS:
+        w = width or RIGHT - x
+        xs.append(x)
+        anchor = {"left": x + 3, "right": x + w - 3, "center": x + w / 2}[align]
+        txt.draw(c, anchor, pages.y - 11, title, 8, bold=True, align=align)  # type: ignore[arg-type]
+        x += w
+    pages.y -= 18
+    return xs
+
+
+def _medicines(pages: _Pages) -> None:
+    c, data = pages.c, pages.data
+    txt.draw(c, LEFT, pages.y - 16, "Médicaments et codes-barres", 16, bold=True)
+    txt.draw(c, RIGHT, pages.y - 16, "الأدوية", 13, align="right")
+    pages.y -= 26
+    c.setFillColor(GREY)
+    for note in (
+        "PPV : prix public de vente · PBR : prix base de remboursement (prix indicatifs) · Estimé : remboursement "
+        "estimé, à titre indicatif (la CNOPS décide).",
+        "Codes-barres redessinés par claimkit d'après les codes saisis, pour la saisie de l'agent : joignez aussi "
+        "les vignettes ou codes-barres découpés sur les boîtes quand vous les avez.",
+    ):
+        pages.line(note, 8, gap=2)
+    c.setFillColor(INK)
+    pages.y -= 4
+    xs = _medicines_header(pages)
+    for med in data.medicines:
+        if pages.need(ROW_H):
+            xs = _medicines_header(pages)
+        top = pages.y
+        for i, line in enumerate(txt.wrap(med.name, 8.8, MED_COLUMNS[0][1] - 6, bold=True)[:3]):
+            txt.draw(c, xs[0] + 3, top - 12 - i * 10.5, line, 8.8, bold=True)
+        txt.draw(c, xs[1] + 3, top - 12, med.ean13 or "—", 8)
+        for column, value in ((2, med.ppv), (3, med.pbr), (5, med.refund)):
+            txt.draw(c, xs[column] + MED_COLUMNS[column][1] - 3, top - 12, value, 8.8, align="right")
+        txt.draw(c, xs[4] + MED_COLUMNS[4][1] / 2, top - 12, str(med.quantity), 8.8, align="center")
+        if _ean13_valid(med.ean13):
+            drawing = createBarcodeDrawing("EAN13", value=med.ean13[:12], barHeight=30, barWidth=1.0,
+                                           fontName=SANS, fontSize=7.5, humanReadable=True)  # fmt: skip
+            renderPDF.draw(drawing, c, RIGHT - drawing.width, top - ROW_H + 8)
+        else:
+            c.setFillColor(GREY)
+            note = "code-barres inconnu" if not med.ean13 else "code non valide : vérifiez les chiffres"
+            txt.draw(c, xs[6] + 3, top - 12, note, 8)
+            c.setFillColor(INK)
+        c.setStrokeColor(colors.lightgrey)
+        c.line(LEFT, top - ROW_H, RIGHT, top - ROW_H)
+        c.setStrokeColor(INK)
+        pages.y -= ROW_H
+    pages.y -= 8
+    if data.estimate_text:
+        pages.line(data.estimate_text, 9.5, bold=True)
+    pages.end_page()
+
+
+def _cut_box(canvas: Canvas, x: float, y: float, w: float, h: float) -> None:
+    canvas.setStrokeColor(GREY)
+    canvas.setDash(4, 3)
+    canvas.rect(x, y, w, h)
+    canvas.setDash()
+    canvas.setStrokeColor(INK)
+
+
+def _label(pages: _Pages) -> None:
+    """Top third: a DL panel whose address sits where a right-window DL envelope (window 100 × 45 mm, 20 mm
+    from the right and 15 mm from the bottom) shows it once the page is folded in three; the same box, dashed,
+    is a label to cut out for any DL or C5 envelope."""
+    c, data = pages.c, pages.data
+    sender = [data.student_name, *data.student_address]
+    c.setFillColor(GREY)
+    txt.draw(c, LEFT, TOP - 4, "Expéditeur :", 7.5)
+    c.setFillColor(INK)
+    for i, line in enumerate(sender):
+        txt.draw(c, LEFT, TOP - 16 - 11 * i, line, 9.5, bold=i == 0)
+    # recipient: 100 × 45 mm window, from 95 mm (left edge) and 43 mm below the top of the page
+    x, w, h = 95 * mm, 100 * mm, 45 * mm
+    y = HEIGHT - 43 * mm - h
+    _cut_box(c, x, y, w, h)
+    txt.draw(c, x + 8, y + h - 14, "RECOMMANDÉ", 9, bold=True)
+    name = txt.wrap(data.insurer_name, 11, w - 16, bold=True)
+    size = 11 if len(name) + len(data.insurer_address) <= 6 else 9.5
+    for i, line in enumerate([*name, *data.insurer_address]):
+        txt.draw(c, x + 8, y + h - 30 - i * (size + 3), line, size, bold=i < len(name))
+    # fold marks at each third of the page
+    c.setStrokeColor(GREY)
+    for fold in (HEIGHT / 3, 2 * HEIGHT / 3):
+        c.line(0, fold, 8 * mm, fold)
+        c.line(WIDTH - 8 * mm, fold, WIDTH, fold)
+        c.setFillColor(GREY)
+        txt.draw(c, 9 * mm, fold - 2.5, "pli", 6.5)
+        c.setFillColor(INK)
+    c.setStrokeColor(INK)
+
+    pages.y = 2 * HEIGHT / 3 - 22
+    pages.heading("Étiquettes")
+    c.setFillColor(GREY)
+    pages.line("Enveloppe DL à fenêtre à droite : pliez la page en trois sur les repères « pli », l'adresse apparaît "
+               "dans la fenêtre. Sinon, découpez l'adresse en pointillés (100 × 45 mm) et collez-la au recto d'une "
+               "enveloppe DL (220 × 110 mm) ou C5 ; collez l'étiquette de l'expéditeur au verso.", 8.5)  # fmt: skip
+    c.setFillColor(INK)
+    pages.y -= 10
+    box_h = 16 + 12 * len(sender)
+    _cut_box(c, LEFT, pages.y - box_h, 90 * mm, box_h)
+    c.setFillColor(GREY)
+    txt.draw(c, LEFT + 8, pages.y - 11, "Expéditeur (verso de l'enveloppe)", 7)
+    c.setFillColor(INK)
+    for i, line in enumerate(sender):
+        txt.draw(c, LEFT + 8, pages.y - 24 - 12 * i, line, 9.5, bold=i == 0)
+    pages.y -= box_h + 24
+
+    pages.heading("Suivi de l'envoi")
+    for label in ("N° de recommandé :", "Date d'envoi :", "Bureau de poste :"):
+        pages.need(20)
+        used = txt.draw(c, LEFT, pages.y - 12, label, 9.5)
+        c.setStrokeColor(GREY)
+        c.line(LEFT + used + 6, pages.y - 13, LEFT + 260, pages.y - 13)
+        c.setStrokeColor(INK)
+        pages.y -= 20
+    c.setFillColor(GREY)
+    pages.line("Notez ce numéro dans claimkit : il vous permet de suivre le dossier et arrête les rappels.", 8.5)
+    c.setFillColor(INK)
+    pages.end_page()
+
+
+def build_packet(data: PacketData) -> bytes:
+    """The whole packet as one PDF (A4, no form fields, fonts embedded once)."""
+    register()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
+    canvas.setTitle(f"Dossier AMO-E — {data.claim_title}")
+    canvas.setAuthor("claimkit")
+    plan: Plan = []
+    pages = _Pages(canvas, data, plan)
+    _cover(pages)
+    for form, values in data.forms:
+        plan += draw_form_overlays(canvas, form, values)
+        canvas.setPageSize(A4)
+    if data.medicines:
+        _medicines(pages)
+    _label(pages)
+    canvas.save()
+    writer = merge_under(buffer.getvalue(), plan)
+    writer.add_metadata({"/Title": f"Dossier AMO-E — {data.claim_title}", "/Producer": "claimkit"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
