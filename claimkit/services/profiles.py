@@ -5,13 +5,14 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from claimkit.adapters.db.models import Profile
+from claimkit.adapters.db.models import Profile, User
 from claimkit.domain import identifiers as ids
 from claimkit.domain.eligibility import eligibility_warnings
 from claimkit.domain.messages import N_
 from claimkit.services import Clock, ServiceError
 
 PAYOUT_METHODS = ("virement", "mandat")
+LOCALES = ("fr", "ar")
 
 
 @dataclass(frozen=True)
@@ -87,3 +88,11 @@ def save_profile(db: Session, clock: Clock, user_id: int, data: ProfileInput) ->
     profile.updated_at = clock()
     db.commit()
     return profile
+
+
+def set_locale(db: Session, user: User, locale: str) -> None:
+    """The interface language remembered on the account."""
+    if locale not in LOCALES:
+        raise ServiceError(N_("Choisissez le français ou l'arabe."))
+    user.locale = locale
+    db.commit()

@@ -1,6 +1,6 @@
 """The student's profile page."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -101,3 +101,15 @@ def edit() -> str | Response:
         form.rib.data = ids.format_rib(form.rib.data) if len(form.rib.data) == ids.RIB_LENGTH else form.rib.data
     warnings = profiles.profile_warnings(profile, clock()().date()) if profile and not form.errors else []
     return render_template("profile/edit.html", form=form, warnings=warnings)
+
+
+@bp.post("/langue")
+@login_required
+def language() -> Response:
+    try:
+        profiles.set_locale(db(), current_user, request.form.get("locale", ""))
+    except ServiceError as error:
+        flash(_(error.message), "warning")
+    else:
+        flash(_("Langue enregistrée."))
+    return redirect(url_for("profile.edit"))
