@@ -27,7 +27,7 @@ def bar_chart(labels: Sequence[str], series: Sequence[tuple[Decimal, Decimal]], 
     bar = slot * 0.36
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT + 22}" role="img" '
-        f'aria-labelledby="chart-title" class="chart"><title id="chart-title">{escape(title)}</title>',
+        f'aria-labelledby="chart-title" class="chart" direction="ltr"><title id="chart-title">{escape(title)}</title>',
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH}" y2="{TOP + plot_h}" stroke="#8a9490"/>',
     ]
     for fraction in (Decimal("0.5"), Decimal(1)):

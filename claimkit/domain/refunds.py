@@ -2,12 +2,13 @@
 
 ⚠ Rates and tariffs come from public sources, not an official text (DOMAIN.md): they are dated rows, seeded
 from DEFAULT_* below and editable in the database, so a new convention or the CNSS takeover (law 54-23) is a
-new row with its valid_from, not a code change. Each line's `basis` spells the computation out in French, so a
-student can redo it by hand and see which figure is a guess.
+new row with its valid_from, not a code change. Each line's `basis` spells the computation out (a msgid whose
+figures are filled in after translation, see EstimateLine.explain), so a student can redo it by hand and see which
+figure is a guess.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -63,11 +64,30 @@ DEFAULT_TARIFFS = (
 )
 
 
+def _short_day(day: date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
 @dataclass(frozen=True)
 class EstimateLine:
-    label: str
-    basis: str
+    label: str  # a msgid (act label) or the medicine's own name
+    basis: str  # a msgid with %(name)s placeholders, filled from `values`
     amount: Decimal
+    values: Mapping[str, str | int | Decimal | date] = field(default_factory=dict)
+
+    def explain(
+        self,
+        translate: Callable[[str], str] = str,
+        amount: Callable[[Decimal], str] = lambda value: money(value),
+        day: Callable[[date], str] = _short_day,
+    ) -> str:
+        """The basis in words. Translated first and filled after, so a catalogue can move the figures around,
+        with amounts and dates written the reader's way."""
+        filled = {
+            name: amount(value) if isinstance(value, Decimal) else day(value) if isinstance(value, date) else value
+            for name, value in self.values.items()
+        }
+        return translate(self.basis) % filled
 
 
 @dataclass(frozen=True)
@@ -117,12 +137,12 @@ def medicine_refund(rate: Decimal, ppv: Decimal | None, pbr: Decimal | None, qua
 
 
 def _rate_text(rate: Decimal, ald: bool) -> str:
-    return N_("%(rate)s (ALD/ALC)") % {"rate": _pct(rate)} if ald else _pct(rate)
+    return f"{_pct(rate)} (ALD/ALC)" if ald else _pct(rate)
 
 
 def _no_rate(label: str, on: date) -> EstimateLine:
     """Without a rate row for the day, say so rather than estimate 0 as if the CNOPS paid nothing."""
-    return EstimateLine(label, N_("Aucun taux en vigueur le %(day)s : non estimé.") % {"day": f"{on:%d/%m/%Y}"}, ZERO)
+    return EstimateLine(label, N_("Aucun taux en vigueur le %(day)s : non estimé."), ZERO, {"day": on})
 
 
 def _medicine_line(med: MedicineLine, rate: Decimal | None, ald: bool, on: date) -> EstimateLine:
@@ -138,8 +158,8 @@ def _medicine_line(med: MedicineLine, rate: Decimal | None, ald: bool, on: date)
         text = N_("%(rate)s × PBR × %(qty)s (PPV inconnu)")
     else:
         text = N_("Prix inconnu : saisissez le PPV ou le PBR de la boîte pour l'estimer.")
-    basis = text % {"rate": _rate_text(rate, ald), "qty": med.quantity}
-    return EstimateLine(label, basis, medicine_refund(rate, med.ppv, med.pbr, med.quantity))
+    values: dict[str, str | int] = {"rate": _rate_text(rate, ald), "qty": med.quantity}
+    return EstimateLine(label, text, medicine_refund(rate, med.ppv, med.pbr, med.quantity), values)
 
 
 def _pharmacy_line(paid: Decimal, rate: Decimal | None, ald: bool, on: date) -> EstimateLine:
@@ -148,7 +168,7 @@ def _pharmacy_line(paid: Decimal, rate: Decimal | None, ald: bool, on: date) -> 
     if rate is None:
         return _no_rate(label, on)
     text = N_("%(rate)s du montant payé (médicaments non détaillés : ajoutez-les pour estimer sur min(PPV, PBR))")
-    return EstimateLine(label, text % {"rate": _rate_text(rate, ald)}, _cents(rate * paid))
+    return EstimateLine(label, text, _cents(rate * paid), {"rate": _rate_text(rate, ald)})
 
 
 def _act_line(act: Act, rate: Decimal | None, ald: bool, tariff: TariffRow | None, on: date) -> EstimateLine:
@@ -156,14 +176,16 @@ def _act_line(act: Act, rate: Decimal | None, ald: bool, tariff: TariffRow | Non
     label = ACT_LABELS[act.type]
     if rate is None:
         return _no_rate(label, on)
-    values = {"rate": _rate_text(rate, ald), "tnr": money(tariff.amount) if tariff else ""}
+    values: dict[str, str | Decimal] = {"rate": _rate_text(rate, ald)}
     if tariff is None:
         text, base = N_("%(rate)s — TNR inconnu : sur le montant payé"), act.amount
     elif act.amount < tariff.amount:
         text, base = N_("%(rate)s du montant payé, inférieur au TNR de %(tnr)s"), act.amount
     else:
         text, base = N_("%(rate)s du TNR de %(tnr)s (tarif national de référence)"), tariff.amount
-    return EstimateLine(label, text % values, _cents(rate * base))
+    if tariff is not None:
+        values["tnr"] = tariff.amount
+    return EstimateLine(label, text, _cents(rate * base), values)
 
 
 def estimate_refund(claim: Claim, rates: Iterable[RateRow], tariffs: Iterable[TariffRow], on: date) -> RefundEstimate:

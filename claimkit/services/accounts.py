@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters import passwords
 from claimkit.adapters.db.models import LoginThrottle, PasswordReset, User, UserSession
+from claimkit.adapters.l10n import LANGUAGES
 from claimkit.domain.messages import N_
 from claimkit.domain.throttling import Counter, after_failure, wait_seconds
 from claimkit.services import Clock, ServiceError
@@ -37,7 +38,8 @@ def password_problem(password: str) -> str | None:
     return None
 
 
-def sign_up(db: Session, clock: Clock, email: str, password: str, consent: bool) -> User:
+def sign_up(db: Session, clock: Clock, email: str, password: str, consent: bool, locale: str = "fr") -> User:
+    """`locale` is the language the student signed up in: emails and pages keep using it."""
     email = normalize_email(email)
     if not consent:
         raise ServiceError(N_("Votre accord pour le traitement de vos données de santé est nécessaire."))
@@ -50,7 +52,7 @@ def sign_up(db: Session, clock: Clock, email: str, password: str, consent: bool)
     user = User(
         email=email,
         password_hash=passwords.hash_password(password),
-        locale="fr",
+        locale=locale if locale in LANGUAGES else "fr",
         created_at=now,
         health_data_consent_at=now,
     )

@@ -57,9 +57,8 @@ def _load_claims(db: Session, user_id: int) -> list[db_models.Claim]:
 def add_event(claim: db_models.Claim, clock: Clock, kind: str, detail: str = "", on: date | None = None,
            amount: Decimal | None = None) -> None:  # fmt: skip
     now = clock()
-    claim.events.append(
-        db_models.ClaimEvent(kind=kind, occurred_on=on or now.date(), at=now, detail=detail, amount=amount)
-    )
+    day = on or deadlines.local_today(now)
+    claim.events.append(db_models.ClaimEvent(kind=kind, occurred_on=day, at=now, detail=detail, amount=amount))
 
 
 def create_claim(db: Session, clock: Clock, user_id: int, kind: str, label: str = "") -> db_models.Claim:
@@ -102,7 +101,7 @@ def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain
     claim = _editable(owned_claim(db, user_id, claim_id))
     if data.amount <= 0:
         raise ServiceError(N_("Le montant payé doit être supérieur à 0."))
-    if data.performed_on > clock().date():
+    if data.performed_on > deadlines.local_today(clock()):
         raise ServiceError(N_("La date de l'acte est dans le futur : vérifiez-la."))
     act = db_models.Act(
         performed_on=data.performed_on, type=data.type, amount=data.amount, practitioner=data.practitioner.strip(),
@@ -195,7 +194,7 @@ def refresh(db: Session, clock: Clock, claim: db_models.Claim) -> None:
 
 def mark_sent(db: Session, clock: Clock, user_id: int, claim_id: int, sent_on: date, recommande: str) -> None:
     claim = owned_claim(db, user_id, claim_id)
-    if sent_on > clock().date():
+    if sent_on > deadlines.local_today(clock()):
         raise ServiceError(N_("La date d'envoi est dans le futur : indiquez la date du dépôt à la poste."))
     refresh(db, clock, claim)
     claim.state = checked_transition(domain.ClaimState(claim.state), domain.ClaimState.ENVOYEE)

@@ -3,16 +3,21 @@
 from dataclasses import dataclass
 from datetime import date
 
+from babel.dates import get_month_names
 from sqlalchemy.orm import Session
 
+from claimkit.adapters import l10n
+from claimkit.adapters.db.models import User
 from claimkit.domain import stats
 from claimkit.domain.charts import bar_chart
 from claimkit.domain.claims import ClaimState
 from claimkit.domain.deadlines import local_today
+from claimkit.domain.messages import N_
 from claimkit.services import Clock
 from claimkit.services.claims import ClaimView, dashboard
 
-MONTH_ABBR = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
+CHART_TITLE = N_("Dépensé et remboursé par mois (DH)")
+SPENT, PAID = N_("Dépensé"), N_("Remboursé")
 
 
 @dataclass(frozen=True)
@@ -42,9 +47,12 @@ def figures(db: Session, clock: Clock, user_id: int) -> Figures:
     views = dashboard(db, clock, user_id)
     all_figures = [claim_figures(v) for v in views]
     months = stats.last_months(today)
-    labels = [MONTH_ABBR[m - 1] for _, m in months]
-    chart = bar_chart(labels, stats.monthly(all_figures, months), "Dépensé et remboursé par mois (DH)",
-                      ("Dépensé", "Remboursé"))  # fmt: skip
+    user = db.get(User, user_id)
+    locale = user.locale if user else "fr"
+    names = get_month_names("abbreviated", locale=l10n.regional(locale))
+    text = l10n.translations(locale).gettext
+    chart = bar_chart([names[m] for _, m in months], stats.monthly(all_figures, months), text(CHART_TITLE),
+                      (text(SPENT), text(PAID)))  # fmt: skip
     return Figures(
         year=today.year,
         this_year=stats.totals(stats.in_year(all_figures, today.year)),

@@ -15,10 +15,12 @@ from claimkit.services import Clock, tokens
 
 
 def send_confirmation(user: db_models.User, mailer: Mailer, secret: str, base_url: str, sender: str) -> None:
+    """The link proves the address before any reminder goes there; written in the account's language."""
     token = tokens.make(secret, tokens.CONFIRM_EMAIL, [user.id, user.email])
     message = render_email(
         "confirm",
         {"confirm_url": f"{base_url}/rappels/confirmer/{token}"},
+        locale=user.locale,
         to=user.email,
         sender=sender,
         message_id=f"<confirm-{user.id}-{secrets.token_hex(6)}@claimkit>",

@@ -90,9 +90,12 @@ def save_profile(db: Session, clock: Clock, user_id: int, data: ProfileInput) ->
     return profile
 
 
+UNKNOWN_LOCALE = N_("Choisissez le français ou l'arabe.")
+
+
 def set_locale(db: Session, user: User, locale: str) -> None:
     """The interface language remembered on the account."""
     if locale not in LOCALES:
-        raise ServiceError(N_("Choisissez le français ou l'arabe."))
+        raise ServiceError(UNKNOWN_LOCALE)
     user.locale = locale
     db.commit()

@@ -16,6 +16,7 @@ from email.message import EmailMessage
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from claimkit.adapters import l10n
 from claimkit.adapters.db import models as db_models
 from claimkit.adapters.email_templates import render_email
 from claimkit.adapters.mailer import Mailer
@@ -30,8 +31,6 @@ log = logging.getLogger(__name__)
 
 PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
 MAX_ATTEMPTS = 5
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")  # fmt: skip
 
 
 def replan(db: Session, claim: db_models.Claim, now: datetime) -> None:
@@ -102,6 +101,7 @@ def _claim(db: Session, now: datetime, settings: SenderSettings, worker: str) ->
 def _compose(
     db: Session, row: db_models.Reminder, now: datetime, settings: SenderSettings
 ) -> tuple[EmailMessage | None, str]:
+    """The mail for one due row, in the student's language; or None and the reason recorded on the row instead."""
     claim = db.get(db_models.Claim, row.claim_id)
     if claim is None or not lifecycle.is_editable(domain.ClaimState(claim.state)) or claim.deadline is None:
         return None, "dossier envoyé ou supprimé"
@@ -124,12 +124,17 @@ def _compose(
     facts = to_domain(claim)
     assessment = checklist.assess(facts, {t.item_key for t in claim.ticks}, student_of(profile))
     due = claim.deadline
+    # The domain's labels are French msgids (marked N_): the scheduler has no request, so the student's catalogue
+    # translates them here; a title the student typed is kept as typed.
+    catalogue = l10n.translations(user.locale)
+    # An Arabic mail greets the student by the Arabic spelling of the name when the profile has one.
+    prenom = ((profile.prenom_ar if l10n.language(user.locale) == "ar" else "") or profile.prenom) if profile else ""
     context = {
-        "prenom": profile.prenom if profile else "",
-        "title": claim.label or domain.KIND_LABELS[domain.ClaimKind(claim.kind)],
-        "due_text": f"{due.day} {MONTHS[due.month - 1]} {due.year}",
+        "prenom": prenom,
+        "title": claim.label or catalogue.gettext(domain.KIND_LABELS[domain.ClaimKind(claim.kind)]),
+        "due_text": l10n.day(due, user.locale),
         "days_left": max(days_left(due, now), 0),
-        "missing": list(assessment.missing),
+        "missing": [catalogue.gettext(label) for label in assessment.missing],
         "claim_url": f"{settings.base_url}/dossiers/{claim.id}",
         "unsubscribe_url": f"{settings.base_url}/desabonnement/"
         + tokens.make(settings.secret_key, tokens.UNSUBSCRIBE, user.id),
@@ -137,6 +142,7 @@ def _compose(
     message = render_email(
         "reminder",
         context,
+        locale=user.locale,
         to=user.email,
         sender=settings.sender,
         message_id=f"<reminder-{row.id}@claimkit>",

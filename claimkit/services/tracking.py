@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters.db import models as db_models
 from claimkit.domain import claims as domain
+from claimkit.domain.deadlines import local_today
 from claimkit.domain.messages import N_
 from claimkit.services import Clock, ServiceError
 from claimkit.services.claims import add_event, checked_transition, refresh
@@ -28,7 +29,7 @@ class PaymentInput:
 
 
 def _not_future(day: date, clock: Clock) -> None:
-    if day > clock().date():
+    if day > local_today(clock()):
         raise ServiceError(N_("Cette date est dans le futur : indiquez la date à laquelle c'est arrivé."))
 
 

@@ -11,6 +11,7 @@ from flask_babel import get_locale, gettext
 from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.adapters.mailer import mailer_from_config
 from claimkit.config import settings_from_env
+from claimkit.domain.messages import N_
 from claimkit.services import system_clock
 from claimkit.web import account, auth, claims, cli, errors, filters, main, notifications, profile, scan, security
 from claimkit.web import db as web_db
@@ -41,7 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Connectez-vous pour continuer."
+    login_manager.login_message = N_("Connectez-vous pour continuer.")
     login_manager.localize_callback = gettext
     login_manager.session_protection = None  # revocation is server-side (user_sessions)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))

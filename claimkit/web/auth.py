@@ -4,6 +4,7 @@ import logging
 import secrets
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -12,6 +13,7 @@ from werkzeug.wrappers import Response
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo
 
+from claimkit.adapters import l10n
 from claimkit.adapters.db.models import User
 from claimkit.adapters.email_templates import render_email
 from claimkit.services import ServiceError, accounts
@@ -77,7 +79,9 @@ def signup() -> str | Response:
     form = SignUpForm()
     if form.validate_on_submit():
         try:
-            user = accounts.sign_up(db(), clock(), form.email.data, form.password.data, form.consent.data)
+            user = accounts.sign_up(
+                db(), clock(), form.email.data, form.password.data, form.consent.data, l10n.language(get_locale())
+            )
         except ServiceError as error:
             form.form_errors.append(_(error.message))
         else:
@@ -152,8 +156,9 @@ def forgot() -> str | Response:
             user, token = started
             config = current_app.config
             message = render_email(
-                "reset", {"reset_url": f"{config['BASE_URL']}{url_for('auth.reset', token=token)}"}, to=user.email,
-                sender=config["MAIL_FROM"], message_id=f"<reset-{secrets.token_hex(8)}@claimkit>",
+                "reset", {"reset_url": f"{config['BASE_URL']}{url_for('auth.reset', token=token)}"},
+                locale=user.locale, to=user.email, sender=config["MAIL_FROM"],
+                message_id=f"<reset-{secrets.token_hex(8)}@claimkit>",
             )  # fmt: skip
             try:
                 mailer().send(message)

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from claimkit.domain import identifiers as ids
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS
-from claimkit.web.validators import AmountField, domain_check, required_message
+from claimkit.web.validators import LATIN_CODE, AmountField, domain_check, required_message
 
 
 def _choices(labels: dict) -> list[SelectChoice]:  # type: ignore[type-arg]
@@ -69,8 +69,10 @@ class DetailsForm(FlaskForm):
     label = StringField(_l("Nom du dossier"), validators=[Optional(), Length(max=120)])
     treatment_start = DateField(_l("Début du traitement continu"), validators=[Optional()])
     treatment_end = DateField(_l("Fin du traitement continu"), validators=[Optional()])
-    ald_code = StringField(_l("Code de l'ALD (sur l'accord d'exonération)"), validators=[Optional(), Length(max=20)])
-    ald_accord = StringField(_l("N° de l'accord"), validators=[Optional(), Length(max=40)])
+    ald_code = StringField(
+        _l("Code de l'ALD (sur l'accord d'exonération)"), validators=[Optional(), Length(max=20)], render_kw=LATIN_CODE
+    )
+    ald_accord = StringField(_l("N° de l'accord"), validators=[Optional(), Length(max=40)], render_kw=LATIN_CODE)
     accident_date = DateField(_l("Date de l'accident"), validators=[Optional()])
     accident_circumstances = TextAreaField(_l("Circonstances de l'accident"), validators=[Optional(), Length(max=1000)])
     third_party_liable = BooleanField(_l("Un tiers (ou son assurance) est responsable de l'accident"))
@@ -78,7 +80,9 @@ class DetailsForm(FlaskForm):
 
 class SendForm(FlaskForm):
     sent_on = DateField(_l("Date d'envoi"), validators=[DataRequired(_l("Indiquez la date d'envoi."))])
-    recommande_number = StringField(_l("N° de recommandé (facultatif)"), validators=[Optional(), Length(max=40)])
+    recommande_number = StringField(
+        _l("N° de recommandé (facultatif)"), validators=[Optional(), Length(max=40)], render_kw=LATIN_CODE
+    )
 
 
 class ReceivedForm(FlaskForm):
@@ -114,4 +118,6 @@ class RejectForm(FlaskForm):
 
 class ResubmitForm(FlaskForm):
     resubmitted_on = DateField(_l("Date du nouvel envoi"), validators=[DataRequired(required_message)])
-    recommande = StringField(_l("N° de recommandé (facultatif)"), validators=[Optional(), Length(max=40)])
+    recommande = StringField(
+        _l("N° de recommandé (facultatif)"), validators=[Optional(), Length(max=40)], render_kw=LATIN_CODE
+    )

@@ -5,7 +5,10 @@ from flask_babel import Babel
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
-LOCALES = ("fr", "ar")
+from claimkit.adapters import l10n
+
+LOCALES = l10n.LANGUAGES
+LANGUAGE_COOKIE = "langue"
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -13,7 +16,9 @@ babel = Babel()
 
 
 def select_locale() -> str:
-    """The profile's language once signed in, otherwise the browser's preference."""
+    """The profile's language once signed in, else the visitor's choice (cookie), else the browser's preference;
+    in its Moroccan variant (ar_MA, fr_MA) so dates and numbers use Latin digits and Moroccan month names."""
     if current_user and current_user.is_authenticated:
-        return str(current_user.locale)
-    return request.accept_languages.best_match(LOCALES) or "fr"
+        return l10n.regional(current_user.locale)
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    return l10n.regional(chosen if chosen in LOCALES else request.accept_languages.best_match(LOCALES))

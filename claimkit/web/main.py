@@ -1,13 +1,16 @@
-"""Home page: where a student lands after signing in."""
+"""Home page, the language switch and the PWA's root files."""
 
-from flask import Blueprint, current_app, redirect, render_template, send_from_directory, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import force_locale, gettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from claimkit.services import claims, profiles
+from claimkit.services import ServiceError, claims, profiles
 from claimkit.web.db import clock, db
+from claimkit.web.extensions import LANGUAGE_COOKIE, LOCALES
 
 bp = Blueprint("main", __name__)
+ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.get("/")
@@ -29,4 +32,27 @@ def service_worker() -> Response:
     """Served from the root so its scope covers the whole site."""
     response = send_from_directory(current_app.static_folder or "static", "sw.js", mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.post("/langue")
+def language() -> Response:
+    """Remembered on the account when signed in, and in a cookie so the sign-up and login pages follow too."""
+    locale = request.form.get("locale", "")
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("main.home")
+    response = redirect(target)
+    try:
+        if current_user.is_authenticated:
+            profiles.set_locale(db(), current_user, locale)
+        elif locale not in LOCALES:
+            raise ServiceError(profiles.UNKNOWN_LOCALE)
+    except ServiceError as error:
+        flash(gettext(error.message), "warning")
+        return response
+    with force_locale(locale):
+        flash(gettext("Langue enregistrée."))
+    response.set_cookie(LANGUAGE_COOKIE, locale, max_age=ONE_YEAR, httponly=True, samesite="Lax",
+                        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))  # fmt: skip
     return response

@@ -1,6 +1,6 @@
 """The student's profile page."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -11,10 +11,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from claimkit.domain import identifiers as ids
+from claimkit.domain.deadlines import local_today
 from claimkit.services import ServiceError, profiles
 from claimkit.services.profiles import ProfileInput
 from claimkit.web.db import clock, db
-from claimkit.web.validators import domain_check, latin_name, required_message
+from claimkit.web.validators import LATIN_CODE, domain_check, latin_name, required_message
 
 bp = Blueprint("profile", __name__, url_prefix="/profil")
 
@@ -37,8 +38,9 @@ class ProfileForm(FlaskForm):
     cnie = StringField(
         _l("N° de CNIE (porté dans la case « N° d'immatriculation »)"),
         validators=[DataRequired(required_message), Length(max=20), domain_check(ids.cnie_problem)],
+        render_kw=LATIN_CODE,
     )
-    massar = StringField(_l("CNE / code Massar"), validators=[Optional(), Length(max=20)])
+    massar = StringField(_l("CNE / code Massar"), validators=[Optional(), Length(max=20)], render_kw=LATIN_CODE)
     date_naissance = DateField(
         _l("Date de naissance"),
         validators=[Optional()],
@@ -94,22 +96,10 @@ def edit() -> str | Response:
             form.form_errors.append(_(error.message))
         else:
             flash(_("Profil enregistré."))
-            for warning in profiles.profile_warnings(profile, clock()().date()):
+            for warning in profiles.profile_warnings(profile, local_today(clock()())):
                 flash(_(warning), "warning")
             return redirect(url_for("profile.edit"))
     if profile is not None and form.rib.data:
         form.rib.data = ids.format_rib(form.rib.data) if len(form.rib.data) == ids.RIB_LENGTH else form.rib.data
-    warnings = profiles.profile_warnings(profile, clock()().date()) if profile and not form.errors else []
+    warnings = profiles.profile_warnings(profile, local_today(clock()())) if profile and not form.errors else []
     return render_template("profile/edit.html", form=form, warnings=warnings)
-
-
-@bp.post("/langue")
-@login_required
-def language() -> Response:
-    try:
-        profiles.set_locale(db(), current_user, request.form.get("locale", ""))
-    except ServiceError as error:
-        flash(_(error.message), "warning")
-    else:
-        flash(_("Langue enregistrée."))
-    return redirect(url_for("profile.edit"))

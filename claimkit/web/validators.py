@@ -66,3 +66,8 @@ class AmountField(StringField):
         if self.data is None:
             return getattr(self, "raw_amount", "") or ""
         return f"{self.data:.2f}".replace(".", ",")
+
+
+# Codes in Latin letters and digits (CNIE, Massar, n° de recommandé…) stay left to right on an Arabic page:
+# otherwise the groups of "BK 654321" or "RR 1234 MA" would be shown in reverse order.
+LATIN_CODE = {"dir": "ltr", "spellcheck": "false"}

@@ -228,3 +228,14 @@ def test_claim_details_and_delete(app: Flask, client: FlaskClient, student: Stud
     assert "Engagement à restituer" in page and "Déclaration d'accident" in page
     client.post(f"/dossiers/{claim_id}/supprimer", data={"csrf_token": token})
     assert client.get(f"/dossiers/{claim_id}").status_code == 404
+
+
+def test_future_means_after_today_in_morocco(
+    app: Flask, client: FlaskClient, student: Student, clock: FakeClock
+) -> None:
+    """At 23:30 UTC it is already the next day in Casablanca (UTC+1): an act of that day is not in the future."""
+    claim_id = new_claim(client)
+    clock.now = clock.now.replace(hour=23, minute=30)
+    assert "dans le futur" in add_act(client, claim_id, performed_on="2026-11-27")
+    assert "Acte ajouté." in add_act(client, claim_id, performed_on="2026-11-26")
+    assert [act.performed_on.isoformat() for act in claim_row(app, claim_id).acts] == ["2026-11-26"]

@@ -56,8 +56,8 @@ def test_photo_of_a_known_box_is_confirmed_then_added(
 ) -> None:
     status, page = upload(client, claim_id, rendered_barcode("611800012069", tmp_path, rotate=90))
     assert status == 200
-    assert "ZADRYL" in page and "6 118000 120698" in page and "91,50 DH" in page
-    assert "64,05 DH" in page  # 70 % of min(PPV 91.50, PBR 91.50)
+    assert "ZADRYL" in page and "6 118000 120698" in page and "91,50\u00a0DH" in page
+    assert "64,05\u00a0DH" in page  # 70 % of min(PPV 91.50, PBR 91.50)
     assert claim_row(app, claim_id).medicines == []  # nothing joins the claim before the student confirms
     token = csrf_token(client, f"/dossiers/{claim_id}")
     client.post(

@@ -63,7 +63,7 @@ def test_received_then_partial_payments(app: Flask, client: FlaskClient, student
     assert timeline == [("2026-11-05", "envoyee"), ("2026-11-12", "recue"), ("2026-11-20", "remboursee"),
                         ("2026-11-24", "remboursee")]  # fmt: skip
     page = client.get(f"/dossiers/{claim_id}").get_data(as_text=True)
-    assert "78,00 DH" in page and "VIR 1" in page
+    assert "78,00\u00a0DH" in page and "VIR 1" in page
     refused = act(client, claim_id, "paiement", paid_on="2026-12-24", paid_amount="5", method="virement")
     assert "dans le futur" in refused
     assert "Seul un dossier envoyé peut être marqué reçu" in act(client, claim_id, "recu", received_on="2026-11-24")

@@ -12,8 +12,11 @@ from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
+from claimkit.adapters.db.models import User
 from tests.conftest import Student, csrf_token, post_form
 from tests.integration.test_profile import RIB, VALID
 
@@ -88,7 +91,7 @@ def test_compiled_catalogue_matches_the_po() -> None:
 
 def _switch(client: FlaskClient, locale: str) -> str:
     token = csrf_token(client, "/profil/")
-    response = client.post("/profil/langue", data={"csrf_token": token, "locale": locale}, follow_redirects=True)
+    response = client.post("/langue", data={"csrf_token": token, "locale": locale}, follow_redirects=True)
     assert response.status_code == 200
     return html.unescape(response.get_data(as_text=True))
 
@@ -119,3 +122,25 @@ def test_unknown_language_is_refused(client: FlaskClient, student: Student) -> N
 def test_anonymous_visitor_gets_the_browser_language(client: FlaskClient) -> None:
     page = client.get("/compte/connexion", headers={"Accept-Language": "ar-MA,ar;q=0.9,fr;q=0.8"})
     assert 'dir="rtl"' in page.get_data(as_text=True)
+
+
+def test_visitor_choice_is_kept_by_cookie_and_by_the_new_account(app: Flask, client: FlaskClient) -> None:
+    token = csrf_token(client, "/compte/inscription")
+    sent = client.post("/langue", data={"csrf_token": token, "locale": "ar", "next": "/compte/inscription"})
+    assert sent.status_code == 302 and sent.headers["Location"] == "/compte/inscription"
+    assert 'lang="ar" dir="rtl"' in client.get("/compte/inscription").get_data(as_text=True)
+
+    Student(client, "laila@example.ma").sign_up()
+    with app.extensions["claimkit.sessions"]() as db:
+        assert db.scalar(select(User.locale).where(User.email == "laila@example.ma")) == "ar"
+    client.delete_cookie("langue")
+    assert 'dir="rtl"' in client.get("/profil/").get_data(as_text=True)  # the account's choice, not the cookie
+
+
+def test_language_switch_never_redirects_off_site(client: FlaskClient) -> None:
+    token = csrf_token(client, "/compte/connexion")
+    for target in ("//evil.example/", "https://evil.example/", ""):
+        sent = client.post("/langue", data={"csrf_token": token, "locale": "fr", "next": target})
+        assert sent.headers["Location"] == "/"
+    refused = client.post("/langue", data={"csrf_token": token, "locale": "en"}, follow_redirects=True)
+    assert "Choisissez le français ou l'arabe." in html.unescape(refused.get_data(as_text=True))

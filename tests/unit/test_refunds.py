@@ -30,7 +30,7 @@ def lines(claim: Claim, rates: tuple[RateRow, ...] = DEFAULT_RATES, on: date = D
 
 
 def bases(claim: Claim) -> list[str]:
-    return [line.basis for line in estimate_refund(claim, DEFAULT_RATES, DEFAULT_TARIFFS, DAY).lines]
+    return [line.explain() for line in estimate_refund(claim, DEFAULT_RATES, DEFAULT_TARIFFS, DAY).lines]
 
 
 def med(name: str, ppv: str | None, pbr: str | None, quantity: int = 1) -> MedicineLine:
@@ -91,7 +91,7 @@ def test_consultations_use_the_tariff_and_unknown_acts_the_amount_paid() -> None
     # 0.80 × 80 (TNR, paid more); 0.80 × 150 (paid exactly the TNR); 0.80 × 300 (no TNR known)
     assert [line.amount for line in result.lines] == [Decimal("64.00"), Decimal("120.00"), Decimal("240.00")]
     assert result.total == Decimal("424.00")
-    assert [line.basis for line in result.lines] == [
+    assert [line.explain() for line in result.lines] == [
         "80 % du TNR de 80,00 DH (tarif national de référence)",
         "80 % du TNR de 150,00 DH (tarif national de référence)",
         "80 % — TNR inconnu : sur le montant payé",
@@ -207,7 +207,7 @@ def test_without_a_rate_in_force_nothing_is_guessed() -> None:
     for estimate in (estimate_refund(claim, DEFAULT_RATES, DEFAULT_TARIFFS, early),
                      estimate_refund(with_medicine, DEFAULT_RATES, DEFAULT_TARIFFS, early)):  # fmt: skip
         assert estimate.total == Decimal("0.00")
-        assert all(line.basis == "Aucun taux en vigueur le 31/12/2005 : non estimé." for line in estimate.lines)
+        assert all(line.explain() == "Aucun taux en vigueur le 31/12/2005 : non estimé." for line in estimate.lines)
     assert len(estimate_refund(claim, (), (), DAY).lines) == 2
 
 
@@ -265,3 +265,13 @@ def test_insurer_rows_are_dated() -> None:
 )
 def test_money_is_french(value: str, text: str) -> None:
     assert money(Decimal(value)) == text
+
+
+def test_basis_is_translated_before_its_figures_are_filled() -> None:
+    """A catalogue may move the placeholders; amounts and dates come out in the reader's format."""
+    claim = Claim(ClaimKind.MALADIE, acts=(Act(DAY, ActType.CONSULTATION_GENERALISTE, Decimal("200")),))
+    line = estimate_refund(claim, DEFAULT_RATES, DEFAULT_TARIFFS, DAY).lines[0]
+    catalogue = {"%(rate)s du TNR de %(tnr)s (tarif national de référence)": "TNR %(tnr)s ← %(rate)s"}
+    assert line.explain(catalogue.__getitem__, amount=lambda v: f"<{v}>") == "TNR <80> ← 80 %"
+    early = estimate_refund(claim, DEFAULT_RATES, DEFAULT_TARIFFS, date(2005, 12, 31)).lines[0]
+    assert early.explain(day=date.isoformat) == "Aucun taux en vigueur le 2005-12-31 : non estimé."

@@ -1,0 +1,286 @@
+"""A new student's whole journey on a phone, once in French and once in Arabic, checked by axe-core on every page.
+
+The labels are looked up through the app's own catalogue (`t`), so the Arabic run fails when a step shows an
+untranslated French string. Every page the app serves as HTML is visited (a new route fails the test until it is
+added here) and axe-core, pinned in package.json and injected before any page script, must report no serious or
+critical violation. A screenshot of each step lands in docs/screenshots/ with `make screenshots`.
+"""
+
+import re
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from claimkit.adapters import l10n
+from claimkit.domain.claims import KIND_LABELS, ClaimKind
+from claimkit.services import accounts, tokens
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import PHONE, ROOT
+from tests.integration.test_profile import RIB
+from tests.integration.test_scan_route import rendered_barcode
+
+pytestmark = pytest.mark.e2e
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING = ("serious", "critical")
+# GET endpoints that are not HTML pages (files, feeds, redirects after a capability link).
+NOT_PAGES = {
+    "static", "vendor.zxing_browser", "main.service_worker", "notifications.feed", "notifications.confirm",
+    "claims.packet", "claims_en.packet_en", "claims.fillable", "account.export_csv", "account.export_zip",
+}  # fmt: skip
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    violations: list[dict[str, Any]] = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
+    )
+    return violations
+
+
+@dataclass
+class Journey:
+    """One student's phone, the language's catalogue, and what axe found on each page visited."""
+
+    page: Page
+    lang: str
+    shots: Path
+    t: Callable[[str], str]
+    steps: int = 0
+    audited: dict[str, list[str]] = field(default_factory=dict)
+    minor: dict[str, int] = field(default_factory=dict)  # moderate and minor violations, printed, not blocking
+
+    def check(self, name: str, endpoint: str, full_page: bool = True) -> None:
+        """Runs axe on the page as it is now and saves the step's screenshot."""
+        self.steps += 1
+        self.page.wait_for_load_state()
+        found = axe_violations(self.page)
+        blocking = [f"{v['id']} ({v['impact']}): {v['nodes'][:3]}" for v in found if v["impact"] in BLOCKING]
+        self.audited.setdefault(endpoint, []).extend(blocking)
+        self.minor[endpoint] = self.minor.get(endpoint, 0) + len(found) - len(blocking)
+        assert self.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], f"{name} scrolls sideways"
+        self.page.screenshot(path=str(self.shots / f"journey-{self.lang}-{self.steps:02d}-{name}.png"),
+                             full_page=full_page)  # fmt: skip
+
+    def field(self, msgid: str) -> Locator:
+        return self.page.get_by_label(self.t(msgid), exact=True)
+
+    def button(self, msgid: str) -> None:
+        self.page.get_by_role("button", name=self.t(msgid), exact=True).tap()
+
+    def flash(self, msgid: str) -> None:
+        expect(self.page.locator(".flash").filter(has_text=self.t(msgid))).to_be_visible()
+
+
+@pytest.fixture(params=["fr", "ar"])
+def journey(request: pytest.FixtureRequest, browser: Browser, shots: Path) -> Iterator[Journey]:
+    lang = request.param
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                  locale="fr-MA" if lang == "fr" else "ar-MA")  # fmt: skip
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    yield Journey(page, lang, shots, l10n.translations(lang).gettext)
+    context.close()
+
+
+def sign_up_with_a_wrong_rib_first(j: Journey, base: str) -> None:
+    page, t = j.page, j.t
+    page.goto(base + "/")
+    expect(page.locator("html")).to_have_attribute("dir", l10n.text_direction(j.lang))
+    j.field("Adresse électronique").fill(f"yasmine.{j.lang}@example.ma")
+    j.field("Mot de passe (10 caractères au moins)").fill(PASSWORD)
+    j.field("Confirmez le mot de passe").fill(PASSWORD)
+    j.field(
+        "J'accepte que claimkit conserve mes données de santé (actes, montants, médicaments) "
+        "pour préparer mes dossiers de remboursement."
+    ).check()
+    j.check("signup", "auth.signup")
+    j.button("Créer mon compte")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Mon profil"))
+    j.field("Nom (lettres latines, comme sur la CNIE)").fill("El Amrani")
+    j.field("Prénom").fill("Yasmine")
+    j.field("Nom en arabe (facultatif)").fill("العمراني")
+    j.field("Prénom en arabe (facultatif)").fill("ياسمين")
+    j.field("N° de CNIE (porté dans la case « N° d'immatriculation »)").fill("bk 654321")
+    j.field("Adresse postale").fill("12 rue Oqba, Agdal\nRabat")
+    j.field("Virement sur mon compte (RIB)").check()
+    rib = j.field("RIB (24 chiffres) ou IBAN (MA…), espaces acceptés")
+    rib.fill(RIB[:-1] + str((int(RIB[-1]) + 1) % 10))  # one digit off: the key no longer matches
+    j.button("Enregistrer")
+
+    expect(page.locator("#rib-err")).to_have_text(
+        t("La clé du RIB (2 derniers chiffres) ne correspond pas : vérifiez chaque chiffre.")
+    )
+    assert rib.get_attribute("aria-invalid") == "true"
+    expect(j.field("Nom (lettres latines, comme sur la CNIE)")).to_have_value("El Amrani")
+    rib.scroll_into_view_if_needed()
+    j.check("profile-wrong-rib", "profile.edit", full_page=False)
+    rib.fill(RIB)
+    j.button("Enregistrer")
+    j.flash("Profil enregistré.")
+    j.check("profile-saved", "profile.edit")
+
+
+def create_claim_with_two_acts(j: Journey, base: str) -> None:
+    page, t = j.page, j.t
+    page.goto(base + "/")
+    j.check("dashboard-empty", "main.home")
+    page.get_by_role("link", name=t("Nouvelle feuille"), exact=False).first.tap()
+    j.field(KIND_LABELS[ClaimKind.MALADIE]).check()
+    j.field("Nom du dossier (facultatif, ex. « Angine mars »)").fill("Angine")
+    j.check("new-claim", "claims.new")
+    j.button("Créer le dossier")
+
+    j.field("Date de l'acte").fill("2026-11-02")
+    j.field("Acte").select_option("consultation_generaliste")
+    j.field("Montant payé (DH)").fill("150")
+    j.field("Médecin, pharmacie ou laboratoire").fill("Dr Alaoui")
+    j.button("Ajouter l'acte")
+    j.flash("Acte ajouté.")
+    page.get_by_text(t("Ajouter un acte"), exact=True).tap()
+    j.field("Date de l'acte").fill("2026-11-02")
+    j.field("Acte").select_option("pharmacie")
+    j.field("Montant payé (DH)").fill("34,90")
+    j.button("Ajouter l'acte")
+    expect(page.locator("#actes")).to_contain_text(l10n.money(Decimal("34.90"), j.lang))
+    expect(page.locator("#actes")).to_contain_text(l10n.day(date(2026, 11, 2), j.lang, "medium"))
+    tnr = t("%(rate)s du TNR de %(tnr)s (tarif national de référence)")  # the GP's fee is above the 80 DH TNR
+    expect(page.locator("#estimation")).to_contain_text(tnr % {"rate": "80 %", "tnr": l10n.money(Decimal(80), j.lang)})
+    j.check("claim-two-acts", "claims.show")
+
+
+def scan_a_box(j: Journey, photo: Path) -> None:
+    page, t = j.page, j.t
+    page.get_by_role("link", name=t("Scanner une boîte")).tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Scanner un médicament"))
+    file_input = j.field("Prendre ou choisir une photo")
+    j.check("scan", "scan.page")
+    file_input.set_input_files(str(photo))
+    j.button("Lire le code-barres")
+    expect(page.get_by_text("ZADRYL", exact=True)).to_be_visible()
+    expect(page.get_by_text("6 118000 120698")).to_be_visible()
+    j.check("scan-confirm", "scan.page")
+    j.button("C'est bien ce médicament : l'ajouter")
+    j.flash("Médicament ajouté.")
+    expect(page.locator("#medicaments")).to_contain_text("ZADRYL")
+
+
+def tick_checklist_and_download_packet(j: Journey, tmp_path: Path) -> None:
+    page, t = j.page, j.t
+    boxes = page.locator("#pieces input[type=checkbox]")
+    assert boxes.count() >= 3
+    for i in range(boxes.count()):
+        boxes.nth(i).check()
+    j.button("Enregistrer les pièces cochées")
+    expect(page.get_by_text(t("Tout y est : le dossier est prêt à envoyer."))).to_be_visible()
+    page.goto(page.url.split("#")[0])
+    j.check("claim-ready", "claims.show")
+
+    link = page.get_by_role("link", name=t("Imprimer le dossier prêt à poster (PDF)"))
+    with page.expect_response(re.compile(r"/packet\.pdf$")) as response:
+        link.tap()  # chromium shows it in its PDF viewer; the same request through the browser's session gives the file
+    assert response.value.ok and response.value.headers["content-type"] == "application/pdf"
+    fetched = page.context.request.get(response.value.url)
+    packet = tmp_path / "dossier.pdf"
+    packet.write_bytes(fetched.body())
+    assert packet.read_bytes().startswith(b"%PDF-")
+    page.go_back()
+    text = subprocess.run(["pdftotext", "-layout", str(packet), "-"], capture_output=True, text=True, check=True)
+    assert "EL AMRANI Yasmine" in text.stdout and "BK654321" in text.stdout
+
+
+def mark_sent_and_record_payment(j: Journey) -> None:
+    page, t = j.page, j.t
+    j.field("Date d'envoi").fill("2026-11-24")
+    j.field("N° de recommandé (facultatif)").fill("RR123456789MA")
+    j.button("J'ai posté le dossier")
+    expect(page.locator(".badge").first).to_have_text(t("Envoyée"))
+    j.check("claim-sent", "claims.show")
+
+    page.get_by_text(t("J'ai reçu un remboursement"), exact=True).tap()
+    j.field("Date du paiement").fill("2026-11-25")
+    j.field("Montant reçu (DH)").fill("96,00")
+    j.field("Virement sur mon RIB").check()
+    j.button("Enregistrer le remboursement")
+    j.flash("Remboursement enregistré.")
+    expect(page.locator("#suivi")).to_contain_text(l10n.money(Decimal(96), j.lang))
+    page.locator("#suivi").scroll_into_view_if_needed()
+    j.check("claim-paid", "claims.show")
+
+
+def visit_every_other_page(j: Journey, base: str, app: Flask) -> None:
+    """The pages the journey does not pass through, signed in, then signed out, then with emailed links."""
+    page = j.page
+    for path, endpoint in (("/chiffres", "account.numbers"), ("/rappels/", "notifications.settings"),
+                           ("/donnees", "account.data"), ("/compte/mot-de-passe", "auth.password"),
+                           ("/hors-ligne", "main.offline"), ("/dossiers/999", "claims.show")):  # fmt: skip
+        page.goto(base + path)
+        if endpoint == "account.numbers":  # sent on the 24th, paid on the 25th: one day, singular
+            delay = l10n.translations(j.lang).ngettext(
+                "Délai moyen entre l'envoi et le paiement : %(days)s jour.",
+                "Délai moyen entre l'envoi et le paiement : %(days)s jours.",
+                1,
+            )
+            expect(page.get_by_text(delay % {"days": "1"}).first).to_be_visible()
+        j.check(endpoint.split(".")[1] if path != "/dossiers/999" else "not-found", endpoint)
+    with page.expect_navigation():
+        page.get_by_role("button", name=j.t("Déconnexion")).tap()
+    for path, endpoint in (("/compte/connexion", "auth.login"), ("/compte/mot-de-passe-oublie", "auth.forgot")):
+        page.goto(base + path)
+        j.check(endpoint.split(".")[1], endpoint)
+    clock = app.extensions["claimkit.clock"]
+    with app.extensions["claimkit.sessions"]() as db:
+        started = accounts.start_reset(db, clock, f"yasmine.{j.lang}@example.ma")
+        assert started is not None
+        user, reset_token = started
+        unsubscribe = tokens.make(app.config["SECRET_KEY"], tokens.UNSUBSCRIBE, user.id)
+    page.goto(f"{base}/compte/reinitialiser/{reset_token}")
+    j.check("reset", "auth.reset")
+    page.goto(f"{base}/desabonnement/{unsubscribe}")
+    j.check("unsubscribe", "notifications.unsubscribe_page")
+
+
+def test_new_student_journey(app: Flask, live_server: str, journey: Journey, tmp_path: Path) -> None:
+    photo = tmp_path / "boite.jpg"
+    photo.write_bytes(rendered_barcode("611800012069", tmp_path, rotate=90))
+
+    sign_up_with_a_wrong_rib_first(journey, live_server)
+    create_claim_with_two_acts(journey, live_server)
+    scan_a_box(journey, photo)
+    tick_checklist_and_download_packet(journey, tmp_path)
+    mark_sent_and_record_payment(journey)
+    visit_every_other_page(journey, live_server, app)
+
+    pages = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in (rule.methods or ())} - NOT_PAGES
+    assert pages == set(journey.audited), "every HTML page must be audited by axe"
+    print(f"\naxe-core ({journey.lang}), {journey.steps} checks — violations per page: serious+critical / other")
+    for endpoint in sorted(journey.audited):
+        print(f"  {endpoint:34} {len(journey.audited[endpoint])} / {journey.minor[endpoint]}")
+    assert {e: v for e, v in journey.audited.items() if v} == {}
+
+
+def test_axe_reports_a_known_violation(browser: Browser) -> None:
+    """The harness can fail: an image without text alternative and an unlabelled input are caught."""
+    context = browser.new_context()
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    page.set_content('<html lang="fr"><title>t</title><main><img src="x.png"><input type="text"></main></html>')
+    found = {v["id"]: v["impact"] for v in axe_violations(page)}
+    context.close()
+    assert found["image-alt"] == "critical" and found["label"] == "critical"
+
+
+def test_axe_is_the_pinned_one() -> None:
+    """The test injects the npm-pinned axe-core, not whatever happens to be installed."""
+    lock = (ROOT / "package-lock.json").read_text()
+    version = re.search(r'"node_modules/axe-core": \{\s*"version": "([^"]+)"', lock)
+    assert version and f"axe v{version.group(1)}" in AXE.read_text()[:200]
