@@ -17,6 +17,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parents[2]
+# Figures the phone tests measure (axe results, page weight), printed at the end of every run, `make test` included.
+REPORT: list[str] = []
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
 
@@ -76,3 +78,10 @@ def shots(tmp_path: Path) -> Path:
     target = ROOT / "docs" / "screenshots" if os.environ.get("CLAIMKIT_SCREENSHOTS") else tmp_path
     target.mkdir(parents=True, exist_ok=True)
     return target
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if REPORT:
+        terminalreporter.section("phone checks")
+        for line in REPORT:
+            terminalreporter.write_line(line)

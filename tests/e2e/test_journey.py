@@ -23,7 +23,7 @@ from claimkit.adapters import l10n
 from claimkit.domain.claims import KIND_LABELS, ClaimKind
 from claimkit.services import accounts, tokens
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import PHONE, ROOT
+from tests.e2e.conftest import PHONE, REPORT, ROOT
 from tests.integration.test_profile import RIB
 from tests.integration.test_scan_route import rendered_barcode
 
@@ -262,9 +262,9 @@ def test_new_student_journey(app: Flask, live_server: str, journey: Journey, tmp
 
     pages = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in (rule.methods or ())} - NOT_PAGES
     assert pages == set(journey.audited), "every HTML page must be audited by axe"
-    print(f"\naxe-core ({journey.lang}), {journey.steps} checks — violations per page: serious+critical / other")
-    for endpoint in sorted(journey.audited):
-        print(f"  {endpoint:34} {len(journey.audited[endpoint])} / {journey.minor[endpoint]}")
+    REPORT.append(f"axe-core ({journey.lang}), {journey.steps} checks on {len(pages)} pages — "
+                  "violations per page, serious+critical / other:")  # fmt: skip
+    REPORT.extend(f"  {e:34} {len(journey.audited[e])} / {journey.minor[e]}" for e in sorted(journey.audited))
     assert {e: v for e, v in journey.audited.items() if v} == {}
 
 

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from claimkit.domain.claims import Act, ActType
 from claimkit.services import claims
 from tests.conftest import FakeClock
+from tests.e2e.conftest import REPORT
 from tests.e2e.test_claim_phone import sign_up
 
 pytestmark = pytest.mark.e2e
@@ -37,7 +38,7 @@ def test_dashboard_offline_and_page_weight(app: Flask, clock: FakeClock, live_se
     expect(phone.get_by_text("Kiné genou")).to_be_visible()
     phone.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.ready.then(() => true)")
     total = sum(sizes.values())
-    print(f"\ndashboard: {total / 1024:.1f} KB in {len(sizes)} responses, hosts {sorted(hosts)}")
+    REPORT.append(f"dashboard weight: {total / 1024:.1f} KB in {len(sizes)} responses, hosts {sorted(hosts)}")
     assert total <= 100 * 1024
     assert hosts == {urlparse(live_server).netloc}
     manifest = phone.evaluate("fetch('/static/manifest.webmanifest').then(r => r.json())")
