@@ -31,6 +31,13 @@ pytestmark = pytest.mark.e2e
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = ("serious", "critical")
+# Visible controls shorter than 44 CSS px (links inside a sentence are exempt, as in WCAG 2.5.8).
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    'button, select, textarea, summary, a.button, nav a,'
+    + 'input:not([type=hidden]):not([type=checkbox]):not([type=radio])')]
+  .filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44)
+  .map(e => `${e.tagName.toLowerCase()} "${(e.innerText || e.name || '').trim().slice(0, 30)}"`
+            + ` ${Math.round(e.getBoundingClientRect().height)}px`)"""
 # GET endpoints that are not HTML pages (files, feeds, redirects after a capability link).
 NOT_PAGES = {
     "static", "vendor.zxing_browser", "main.service_worker", "notifications.feed", "notifications.confirm",
@@ -67,6 +74,8 @@ class Journey:
         self.audited.setdefault(endpoint, []).extend(blocking)
         self.minor[endpoint] = self.minor.get(endpoint, 0) + len(found) - len(blocking)
         assert self.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], f"{name} scrolls sideways"
+        small = self.page.evaluate(SMALL_TARGETS)
+        assert small == [], f"{name}: tap targets under 44 px: {small}"
         self.page.screenshot(path=str(self.shots / f"journey-{self.lang}-{self.steps:02d}-{name}.png"),
                              full_page=full_page)  # fmt: skip
 
