@@ -11,9 +11,10 @@ import subprocess
 import time
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
-from claimkit.adapters import pdf
+from claimkit.adapters import l10n, pdf
 from claimkit.domain.claims import Act, ActType, Claim, ClaimKind, MedicineLine, Student
 from claimkit.domain.identifiers import rib_key
 from claimkit.domain.packet import ChecklistLine, PacketData, packet_data
@@ -56,7 +57,7 @@ def sample(kind: ClaimKind = ClaimKind.MALADIE) -> PacketData:
         insurer_address=["4, rue Al Khalil", "B.P. 209", "Rabat"],
         medicine_refunds=refunds,
         estimate_text="Remboursement estimé : 742,78 DH (estimation indicative, la CNOPS décide).",
-        today=date(2026, 11, 25),
+        today=date(2026, 11, 25), money=partial(l10n.money, locale="fr"),
     )  # fmt: skip
 
 

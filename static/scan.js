@@ -1,5 +1,6 @@
 // Live camera scanning: the browser's BarcodeDetector when it has one, otherwise the pinned @zxing/browser build
 // served by claimkit itself. Without JavaScript or a camera, the photo form above does the same job.
+// The messages come translated from the page (data-* attributes of #camera-status), never from this file.
 (function () {
   "use strict";
   if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { return; }
@@ -10,7 +11,7 @@
   section.hidden = false;
 
   function found(code) {
-    status.textContent = "Code lu : " + code;
+    status.textContent = status.dataset.found.replace("{code}", code);
     form.elements.code.value = code;
     form.submit();
   }
@@ -29,7 +30,7 @@
         }).catch(function () { window.setTimeout(tick, 400); });
       };
       tick();
-    }).catch(function () { status.textContent = "Caméra indisponible : utilisez la photo."; });
+    }).catch(function () { status.textContent = status.dataset.noCamera; });
   }
 
   function withZxing() {
@@ -39,14 +40,14 @@
       var reader = new window.ZXingBrowser.BrowserMultiFormatReader();
       reader.decodeFromConstraints({ video: { facingMode: "environment" } }, video, function (result, error, controls) {
         if (result) { controls.stop(); found(result.getText()); }
-      }).catch(function () { status.textContent = "Caméra indisponible : utilisez la photo."; });
+      }).catch(function () { status.textContent = status.dataset.noCamera; });
     };
-    script.onerror = function () { status.textContent = "Lecture en direct indisponible : utilisez la photo."; };
+    script.onerror = function () { status.textContent = status.dataset.noReader; };
     document.head.appendChild(script);
   }
 
   document.getElementById("camera-start").addEventListener("click", function () {
-    status.textContent = "Visez le code-barres…";
+    status.textContent = status.dataset.aiming;
     if ("BarcodeDetector" in window) { withDetector(); } else { withZxing(); }
   });
 })();

@@ -15,6 +15,8 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
+from claimkit.domain.messages import Message
+
 CATALOGUES = Path(__file__).resolve().parents[2] / "translations"
 LANGUAGES = ("fr", "ar")
 CURRENCY = {"fr": "DH", "ar": "درهم"}
@@ -54,3 +56,12 @@ def day(value: date, locale: str | Locale | None = "fr", width: str = "long") ->
     if width == "short":
         return f"{value:%d/%m/%Y}"
     return format_date(value, format=width, locale=regional(locale))
+
+
+def render(message: Message, locale: str | Locale | None = "fr") -> str:
+    """A domain message in `locale`: translated, then filled with amounts and dates written for it."""
+    return message.render(
+        translations(language(locale)).gettext,
+        amount=lambda value: money(value, locale),
+        day=lambda value: day(value, locale, "short"),
+    )

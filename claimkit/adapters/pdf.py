@@ -8,11 +8,10 @@ The values come from claimkit.domain.forms (the field map) and claimkit.domain.p
 
 from claimkit.adapters.pdf_forms import fillable, flattened, template
 from claimkit.adapters.pdf_packet import build_packet
-from claimkit.domain.packet import ChecklistLine, MedicineRow, PacketData, packet_data
+from claimkit.domain.packet import ChecklistLine, PacketData, packet_data
 
 __all__ = [
     "ChecklistLine",
-    "MedicineRow",
     "PacketData",
     "build_packet",
     "fillable",

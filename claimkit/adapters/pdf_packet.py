@@ -3,6 +3,10 @@
 Every page claimkit draws itself, and every form overlay, goes on ONE reportlab canvas, so each font subset is
 embedded once per packet; pypdf then lays the form overlays over the widget-free templates (pdf_forms). The
 layout holds no rule: all texts arrive computed in PacketData (claimkit.domain.packet).
+
+The packet speaks the student's language (PacketData.locale): its own labels go through the same catalogues as the
+pages, and an Arabic packet sets the student's instructions right-aligned, right to left. What the CNOPS agent or
+the post office reads stays French: the identity block, the insurer's address, "RECOMMANDÉ", the sender label.
 """
 
 import io
@@ -16,8 +20,10 @@ from reportlab.pdfgen.canvas import Canvas
 
 from claimkit.adapters import pdf_text as txt
 from claimkit.adapters.fonts import SANS, register
+from claimkit.adapters.l10n import language, translations
 from claimkit.adapters.pdf_forms import draw_form_overlays, merge_under
 from claimkit.domain.forms import FORM_TITLES, FormId
+from claimkit.domain.messages import N_
 from claimkit.domain.packet import PacketData
 
 WIDTH, HEIGHT = float(A4[0]), float(A4[1])
@@ -29,6 +35,7 @@ GREY = colors.HexColor("#5f6368")
 PANEL = colors.HexColor("#f1f3f4")
 WARN = colors.HexColor("#fff3cd")
 MISSING = colors.HexColor("#9b1c1c")
+ARABIC_SCALE = 1.15  # Naskh letters look smaller than DejaVu's at the same size: an Arabic page enlarges them
 
 Plan = list[tuple[FormId, int] | None]
 
@@ -42,17 +49,39 @@ def _ean13_valid(code: str) -> bool:
 
 
 class _Pages:
-    """A cursor over claimkit's own pages, with a running footer naming the student (pages get separated)."""
+    """A cursor over claimkit's own pages, with a running footer naming the student (pages get separated).
+
+    Texts in the student's language start at the `start` edge: the left one, or the right one when `rtl`.
+    """
 
     def __init__(self, canvas: Canvas, data: PacketData, plan: Plan) -> None:
         self.c, self.data, self.plan = canvas, data, plan
         self.y: float = TOP
+        self.rtl = language(data.locale) == "ar"
+        self.gettext = translations(data.locale).gettext
+        self.align: txt.Align = "right" if self.rtl else "left"
+        self.scale = ARABIC_SCALE if self.rtl else 1.0
+
+    def start(self, indent: float = 0.0) -> float:
+        """The x of the start edge of a line, `indent` inside the margin."""
+        return RIGHT - indent if self.rtl else LEFT + indent
+
+    def say(self, x: float, y: float, text: str, size: float, bold: bool = False) -> float:
+        """A text in the student's language from x towards the end edge; returns its width."""
+        return txt.draw(self.c, x, y, text, size, bold, self.align, self.scale, self.rtl)
+
+    def wrap(self, text: str, size: float, max_width: float, bold: bool = False) -> list[str]:
+        return txt.wrap(text, size, max_width, bold, self.scale, self.rtl)
 
     def footer(self) -> None:
+        _ = self.gettext
         self.c.setFillColor(GREY)
-        who = f"Dossier AMO-E de {self.data.student_name} — CNIE {self.data.student_cnie} — {self.data.claim_title}"
-        txt.draw(self.c, LEFT, BOTTOM - 14, who, 6.8)
-        txt.draw(self.c, RIGHT, BOTTOM - 14, f"préparé le {self.data.today:%d/%m/%Y} avec claimkit", 6.8, align="right")
+        who = _("Dossier AMO-E de %(name)s — CNIE %(cnie)s — %(title)s") % {
+            "name": self.data.student_name, "cnie": self.data.student_cnie, "title": self.data.claim_title}  # fmt: skip
+        prepared = _("préparé le %(date)s avec claimkit") % {"date": f"{self.data.today:%d/%m/%Y}"}
+        self.say(self.start(), BOTTOM - 14, who, 6.8)
+        end: txt.Align = "left" if self.rtl else "right"
+        txt.draw(self.c, LEFT if self.rtl else RIGHT, BOTTOM - 14, prepared, 6.8, False, end, self.scale, self.rtl)
         self.c.setFillColor(INK)
 
     def end_page(self) -> None:
@@ -68,17 +97,19 @@ class _Pages:
         self.end_page()
         return True
 
-    def line(self, text: str, size: float = 9.5, bold: bool = False, x: float = LEFT, gap: float = 3.5) -> None:
-        for part in txt.wrap(text, size, RIGHT - x, bold):
+    def line(self, text: str, size: float = 9.5, bold: bool = False, indent: float = 0.0, gap: float = 3.5) -> None:
+        """A paragraph in the student's language, wrapped, from the start edge."""
+        for part in self.wrap(text, size, USABLE - indent, bold):
             self.need(size + gap)
-            txt.draw(self.c, x, self.y - size, part, size, bold)
+            self.say(self.start(indent), self.y - size, part, size, bold)
             self.y -= size + gap
 
     def heading(self, text: str, arabic: str = "", size: float = 11.5) -> None:
+        """`text` in the student's language; a French page also shows the `arabic` sub-heading at the right."""
         self.need(size + 30)
         self.y -= 6
-        txt.draw(self.c, LEFT, self.y - size, text, size, bold=True)
-        if arabic:
+        self.say(self.start(), self.y - size, text, size, bold=True)
+        if arabic and not self.rtl:
             txt.draw(self.c, RIGHT, self.y - size, arabic, size, align="right")
         self.y -= size + 6
 
@@ -105,13 +136,17 @@ def _tick_box(canvas: Canvas, x: float, y: float, ticked: bool, size: float = 9)
 
 
 def _cover(pages: _Pages) -> None:
-    c, data = pages.c, pages.data
-    txt.draw(c, LEFT, pages.y - 18, "Dossier de remboursement AMO-E", 17, bold=True)
-    txt.draw(c, RIGHT, pages.y - 18, "ملف طلب استرجاع المصاريف", 12.5, align="right")
+    c, data, _ = pages.c, pages.data, pages.gettext
+    pages.say(pages.start(), pages.y - 18, _("Dossier de remboursement AMO-E"), 17, bold=True)
+    if pages.rtl:  # the French title too, for the agent
+        txt.draw(c, LEFT, pages.y - 18, "Dossier de remboursement AMO-E", 12.5, bold=True)
+    else:
+        txt.draw(c, RIGHT, pages.y - 18, "ملف طلب استرجاع المصاريف", 12.5, align="right")
     pages.y -= 26
     pages.line(data.claim_title, 12.5, bold=True)
     c.setFillColor(GREY)
-    pages.line(f"Préparé le {data.today:%d/%m/%Y}. Gardez une photocopie de tout ce que vous envoyez.", 8.5)
+    prepared = _("Préparé le %(date)s. Gardez une photocopie de tout ce que vous envoyez.")
+    pages.line(prepared % {"date": f"{data.today:%d/%m/%Y}"}, 8.5)
     c.setFillColor(INK)
 
     # the assuré(e), as written on the forms
@@ -128,6 +163,8 @@ def _cover(pages: _Pages) -> None:
     top = pages.panel(height)
     c.setFillColor(GREY)
     txt.draw(c, LEFT + 8, top - 13, "ÉTUDIANT(E) ASSURÉ(E)", 7, bold=True)
+    if pages.rtl:
+        pages.say(RIGHT - 8, top - 13, _("ÉTUDIANT(E) ASSURÉ(E)"), 7)
     c.setFillColor(INK)
     txt.draw(c, LEFT + 8, top - 28, data.student_name, 12.5, bold=True)
     if data.student_name_ar:
@@ -137,9 +174,9 @@ def _cover(pages: _Pages) -> None:
     pages.y = top - height - 8
 
     if data.claim_summary:
-        pages.heading("Votre demande")
+        pages.heading(_("Votre demande"))
         for summary in data.claim_summary:
-            pages.line(summary, 9.5, x=LEFT + 8)
+            pages.line(summary, 9.5, indent=8)
 
     # the deadline, the one thing not to miss
     pages.y -= 6
@@ -147,47 +184,50 @@ def _cover(pages: _Pages) -> None:
     top = pages.panel(14 + 17 * len(deadline_lines), WARN)
     pages.y -= 8
     for i, text in enumerate(deadline_lines):
-        txt.draw(c, LEFT + 10, pages.y - 12, text, 12 if i == 0 else 10.5, bold=i == 0)
+        pages.say(pages.start(10), pages.y - 12, text, 12 if i == 0 else 10.5, bold=i == 0)
         pages.y -= 17
     pages.y = top - 14 - 17 * len(deadline_lines) - 4
 
-    pages.heading("Pièces à mettre dans l'enveloppe (originaux)", "الوثائق المرفقة")
+    pages.heading(_("Pièces à mettre dans l'enveloppe (originaux)"), "الوثائق المرفقة")
     for item in data.checklist:
         pages.need(15)
-        _tick_box(c, LEFT + 8, pages.y - 10, item.ticked)
-        used = txt.draw(c, LEFT + 24, pages.y - 9, item.label, 9.5)
-        status = "" if item.required else " (recommandé)"
+        _tick_box(c, RIGHT - 17 if pages.rtl else LEFT + 8, pages.y - 10, item.ticked)
+        used = pages.say(pages.start(24), pages.y - 9, item.label, 9.5)
+        status = "" if item.required else " " + _("(recommandé)")
         if item.required and not item.ticked:
-            status = " — manquant"
+            status = " — " + _("manquant")
             c.setFillColor(MISSING)
-        txt.draw(c, LEFT + 24 + used, pages.y - 9, status, 8.5)
+        pages.say(pages.start(24 + used), pages.y - 9, status, 8.5)
         c.setFillColor(INK)
         pages.y -= 15
     if data.forms:
-        titles = ", ".join(FORM_TITLES[form][0] for form, _ in data.forms)
+        # an Arabic page names each form by the Arabic title printed on the form itself
+        titles = ("، " if pages.rtl else ", ").join(
+            FORM_TITLES[form][1 if pages.rtl else 0] for form, _values in data.forms
+        )
         pages.y -= 2
-        pages.line(f"Formulaires pré-remplis (pages suivantes) : {titles}.", 8.8, x=LEFT + 8)
+        pages.line(_("Formulaires pré-remplis (pages suivantes) : %(titles)s.") % {"titles": titles}, 8.8, indent=8)
     if data.estimate_text:
         pages.y -= 2
-        pages.line(data.estimate_text, 9, x=LEFT + 8)
+        pages.line(data.estimate_text, 9, indent=8)
 
-    pages.heading("Avant d'envoyer", "قبل الإرسال")
+    pages.heading(_("Avant d'envoyer"), "قبل الإرسال")
     steps = (
-        "Faites remplir, cacheter et signer les parties réservées : médecin (INPE, date, honoraires), pharmacien, "
-        "laboratoire ou centre de radiologie. claimkit ne signe pour personne.",
-        "Vérifiez la partie assuré(e), puis datez et signez-la à la main.",
-        "Joignez les originaux cochés ci-dessus (ordonnances, factures, résultats, vignettes).",
-        "Photocopiez le tout, puis envoyez en recommandé avant la date limite et notez le n° de recommandé.",
-    )
+        _("Faites remplir, cacheter et signer les parties réservées : médecin (INPE, date, honoraires), pharmacien, "
+          "laboratoire ou centre de radiologie. claimkit ne signe pour personne."),
+        _("Vérifiez la partie assuré(e), puis datez et signez-la à la main."),
+        _("Joignez les originaux cochés ci-dessus (ordonnances, factures, résultats, vignettes)."),
+        _("Photocopiez le tout, puis envoyez en recommandé avant la date limite et notez le n° de recommandé."),
+    )  # fmt: skip
     for number, step in enumerate(steps, 1):
-        for i, part in enumerate(txt.wrap(step, 9, USABLE - 24)):
+        for i, part in enumerate(pages.wrap(step, 9, USABLE - 24)):
             pages.need(12)
             if i == 0:
-                txt.draw(c, LEFT + 8, pages.y - 9, f"{number}.", 9)
-            txt.draw(c, LEFT + 20, pages.y - 9, part, 9)
+                pages.say(pages.start(8), pages.y - 9, f"{number}.", 9)
+            pages.say(pages.start(20), pages.y - 9, part, 9)
             pages.y -= 11.5
 
-    pages.heading("À envoyer en recommandé à :")
+    pages.heading(_("À envoyer en recommandé à :"))
     lines = [*txt.wrap(data.insurer_name, 12, USABLE - 30, bold=True), *data.insurer_address]
     top = pages.panel(16 + 16 * len(lines))
     c.setLineWidth(1.2)
@@ -201,14 +241,14 @@ def _cover(pages: _Pages) -> None:
     pages.end_page()
 
 
-MED_COLUMNS = (  # (title, width, alignment)
-    ("Médicament", 128.0, "left"),
-    ("EAN-13", 70.0, "left"),
-    ("PPV", 52.0, "right"),
-    ("PBR", 52.0, "right"),
-    ("Qté", 26.0, "center"),
-    ("Estimé", 56.0, "right"),
-    ("Code-barres", 0.0, "left"),  # the rest
+MED_COLUMNS = (  # (title, width, alignment, translated): the codes EAN-13, PPV and PBR read the same in Arabic
+    (N_("Médicament"), 128.0, "left", True),
+    ("EAN-13", 70.0, "left", False),
+    ("PPV", 52.0, "right", False),
+    ("PBR", 52.0, "right", False),
+    (N_("Qté"), 26.0, "center", True),
+    (N_("Estimé"), 56.0, "right", True),
+    (N_("Code-barres"), 0.0, "left", True),  # the rest
 )
 ROW_H = 50.0
 
@@ -219,28 +259,32 @@ def _medicines_header(pages: _Pages) -> list[float]:
     c.setFillColor(PANEL)
     c.rect(LEFT, pages.y - 16, USABLE, 16, stroke=0, fill=1)
     c.setFillColor(INK)
-    for title, width, align in MED_COLUMNS:
+    for title, width, align, translated in MED_COLUMNS:
         w = width or RIGHT - x
         xs.append(x)
         anchor = {"left": x + 3, "right": x + w - 3, "center": x + w / 2}[align]
-        txt.draw(c, anchor, pages.y - 11, title, 8, bold=True, align=align)  # type: ignore[arg-type]
+        text = pages.gettext(title) if translated else title
+        txt.draw(c, anchor, pages.y - 11, text, 8, True, align, pages.scale, pages.rtl)  # type: ignore[arg-type]
         x += w
     pages.y -= 18
     return xs
 
 
 def _medicines(pages: _Pages) -> None:
-    c, data = pages.c, pages.data
-    txt.draw(c, LEFT, pages.y - 16, "Médicaments et codes-barres", 16, bold=True)
-    txt.draw(c, RIGHT, pages.y - 16, "الأدوية", 13, align="right")
+    c, data, _ = pages.c, pages.data, pages.gettext
+    pages.say(pages.start(), pages.y - 16, _("Médicaments et codes-barres"), 16, bold=True)
+    if pages.rtl:  # the French title too: the agent types from this sheet
+        txt.draw(c, LEFT, pages.y - 16, "Médicaments et codes-barres", 13, bold=True)
+    else:
+        txt.draw(c, RIGHT, pages.y - 16, "الأدوية", 13, align="right")
     pages.y -= 26
     c.setFillColor(GREY)
     for note in (
-        "PPV : prix public de vente · PBR : prix base de remboursement (prix indicatifs) · Estimé : remboursement "
-        "estimé, à titre indicatif (la CNOPS décide).",
-        "Codes-barres redessinés par claimkit d'après les codes saisis, pour la saisie de l'agent : joignez aussi "
-        "les vignettes ou codes-barres découpés sur les boîtes quand vous les avez.",
-    ):
+        _("PPV : prix public de vente · PBR : prix base de remboursement (prix indicatifs) · Estimé : remboursement "
+          "estimé, à titre indicatif (la CNOPS décide)."),
+        _("Codes-barres redessinés par claimkit d'après les codes saisis, pour la saisie de l'agent : joignez aussi "
+          "les vignettes ou codes-barres découpés sur les boîtes quand vous les avez."),
+    ):  # fmt: skip
         pages.line(note, 8, gap=2)
     c.setFillColor(INK)
     pages.y -= 4
@@ -253,7 +297,8 @@ def _medicines(pages: _Pages) -> None:
             txt.draw(c, xs[0] + 3, top - 12 - i * 10.5, line, 8.8, bold=True)
         txt.draw(c, xs[1] + 3, top - 12, med.ean13 or "—", 8)
         for column, value in ((2, med.ppv), (3, med.pbr), (5, med.refund)):
-            txt.draw(c, xs[column] + MED_COLUMNS[column][1] - 3, top - 12, value, 8.8, align="right")
+            cell = MED_COLUMNS[column][1] - 6
+            txt.draw(c, xs[column] + cell + 3, top - 12, value, txt.fitting_size(value, 8.8, cell), align="right")
         txt.draw(c, xs[4] + MED_COLUMNS[4][1] / 2, top - 12, str(med.quantity), 8.8, align="center")
         if _ean13_valid(med.ean13):
             drawing = createBarcodeDrawing("EAN13", value=med.ean13[:12], barHeight=30, barWidth=1.0,
@@ -261,8 +306,12 @@ def _medicines(pages: _Pages) -> None:
             renderPDF.draw(drawing, c, RIGHT - drawing.width, top - ROW_H + 8)
         else:
             c.setFillColor(GREY)
-            note = "code-barres inconnu" if not med.ean13 else "code non valide : vérifiez les chiffres"
-            txt.draw(c, xs[6] + 3, top - 12, note, 8)
+            note = _("code-barres inconnu") if not med.ean13 else _("code non valide : vérifiez les chiffres")
+            if pages.rtl:  # right-aligned, wrapped inside the barcode column
+                for i, part in enumerate(pages.wrap(note, 8, RIGHT - xs[6] - 6)):
+                    pages.say(RIGHT - 3, top - 12 - i * 10, part, 8)
+            else:
+                txt.draw(c, xs[6] + 3, top - 12, note, 8)
             c.setFillColor(INK)
         c.setStrokeColor(colors.lightgrey)
         c.line(LEFT, top - ROW_H, RIGHT, top - ROW_H)
@@ -286,7 +335,7 @@ def _label(pages: _Pages) -> None:
     """Top third: a DL panel whose address sits where a right-window DL envelope (window 100 × 45 mm, 20 mm
     from the right and 15 mm from the bottom) shows it once the page is folded in three; the same box, dashed,
     is a label to cut out for any DL or C5 envelope."""
-    c, data = pages.c, pages.data
+    c, data, _ = pages.c, pages.data, pages.gettext
     sender = [data.student_name, *data.student_address]
     c.setFillColor(GREY)
     txt.draw(c, LEFT, TOP - 4, "Expéditeur :", 7.5)
@@ -308,16 +357,17 @@ def _label(pages: _Pages) -> None:
         c.line(0, fold, 8 * mm, fold)
         c.line(WIDTH - 8 * mm, fold, WIDTH, fold)
         c.setFillColor(GREY)
-        txt.draw(c, 9 * mm, fold - 2.5, "pli", 6.5)
+        txt.draw(c, 9 * mm, fold - 2.5, _("pli"), 6.5, arabic_scale=pages.scale, rtl=pages.rtl)
         c.setFillColor(INK)
     c.setStrokeColor(INK)
 
     pages.y = 2 * HEIGHT / 3 - 22
-    pages.heading("Étiquettes")
+    pages.heading(_("Étiquettes"))
     c.setFillColor(GREY)
-    pages.line("Enveloppe DL à fenêtre à droite : pliez la page en trois sur les repères « pli », l'adresse apparaît "
-               "dans la fenêtre. Sinon, découpez l'adresse en pointillés (100 × 45 mm) et collez-la au recto d'une "
-               "enveloppe DL (220 × 110 mm) ou C5 ; collez l'étiquette de l'expéditeur au verso.", 8.5)  # fmt: skip
+    pages.line(_("Enveloppe DL à fenêtre à droite : pliez la page en trois sur les repères « pli », l'adresse "
+                 "apparaît dans la fenêtre. Sinon, découpez l'adresse en pointillés (100 × 45 mm) et collez-la au "
+                 "recto d'une enveloppe DL (220 × 110 mm) ou C5 ; collez l'étiquette de l'expéditeur au verso."),
+               8.5)  # fmt: skip
     c.setFillColor(INK)
     pages.y -= 10
     box_h = 16 + 12 * len(sender)
@@ -329,16 +379,16 @@ def _label(pages: _Pages) -> None:
         txt.draw(c, LEFT + 8, pages.y - 24 - 12 * i, line, 9.5, bold=i == 0)
     pages.y -= box_h + 24
 
-    pages.heading("Suivi de l'envoi")
-    for label in ("N° de recommandé :", "Date d'envoi :", "Bureau de poste :"):
+    pages.heading(_("Suivi de l'envoi"))
+    for label in (_("N° de recommandé :"), _("Date d'envoi :"), _("Bureau de poste :")):
         pages.need(20)
-        used = txt.draw(c, LEFT, pages.y - 12, label, 9.5)
+        used = pages.say(pages.start(), pages.y - 12, label, 9.5)
         c.setStrokeColor(GREY)
-        c.line(LEFT + used + 6, pages.y - 13, LEFT + 260, pages.y - 13)
+        c.line(pages.start(used + 6), pages.y - 13, pages.start(260), pages.y - 13)
         c.setStrokeColor(INK)
         pages.y -= 20
     c.setFillColor(GREY)
-    pages.line("Notez ce numéro dans claimkit : il vous permet de suivre le dossier et arrête les rappels.", 8.5)
+    pages.line(_("Notez ce numéro dans claimkit : il vous permet de suivre le dossier et arrête les rappels."), 8.5)
     c.setFillColor(INK)
     pages.end_page()
 

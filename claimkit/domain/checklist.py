@@ -12,7 +12,7 @@ from collections.abc import Set
 from dataclasses import dataclass
 
 from claimkit.domain.claims import ACT_LABELS, ActType, Claim, ClaimKind, Student
-from claimkit.domain.messages import N_
+from claimkit.domain.messages import N_, Message, Value
 
 ALL_KINDS = frozenset(ClaimKind)
 PRESCRIBED = frozenset({ActType.PHARMACIE, ActType.ANALYSES, ActType.RADIOLOGIE})
@@ -111,14 +111,14 @@ class Assessment:
     """Readiness, split by where the student fixes each gap: the profile, the claim's data, the paper pile."""
 
     items: tuple[ChecklistItem, ...]
-    missing_profile: tuple[str, ...]
-    missing_claim: tuple[str, ...]
-    missing_items: tuple[str, ...]
+    missing_profile: tuple[Message, ...]
+    missing_claim: tuple[Message, ...]
+    missing_items: tuple[Message, ...]
     ticked_required: int
     required: int
 
     @property
-    def missing(self) -> tuple[str, ...]:
+    def missing(self) -> tuple[Message, ...]:
         """Every gap, as the page lists them under "Pour être prêt à envoyer, il manque :"."""
         return self.missing_profile + self.missing_claim + self.missing_items
 
@@ -127,7 +127,7 @@ class Assessment:
         return not self.missing
 
 
-def _student_gaps(student: Student) -> list[str]:
+def _student_gaps(student: Student) -> list[Message]:
     """The assuré's part of the feuille: the CNOPS cannot pay a sheet without name, CNIE and address."""
     fields = (
         (student.nom, N_("votre nom (profil)")),
@@ -135,27 +135,25 @@ def _student_gaps(student: Student) -> list[str]:
         (student.cnie, N_("votre n° de CNIE (profil)")),
         (student.adresse, N_("votre adresse (profil)")),
     )
-    gaps = [label for value, label in fields if not value.strip()]
+    gaps = [Message(label) for value, label in fields if not value.strip()]
     if student.payout_method == "virement" and not student.rib.strip():
-        gaps.append(N_("votre RIB, ou choisissez le mandat postal (profil)"))
+        gaps.append(Message(N_("votre RIB, ou choisissez le mandat postal (profil)")))
     return gaps
 
 
-def _claim_gaps(claim: Claim) -> list[str]:
+def _claim_gaps(claim: Claim) -> list[Message]:
     """Data the feuille and the estimate need; each message names the act or field to correct."""
     gaps = []
     if not claim.acts:
-        gaps.append(N_("au moins un acte (consultation, pharmacie…)"))
+        gaps.append(Message(N_("au moins un acte (consultation, pharmacie…)")))
     for act in claim.acts:
         if act.amount <= 0:
-            gaps.append(
-                N_("le montant payé de l'acte « %(act)s » du %(day)s (actes)")
-                % {"act": ACT_LABELS[act.type], "day": f"{act.performed_on:%d/%m/%Y}"}
-            )
+            values: dict[str, Value] = {"act": Message(ACT_LABELS[act.type]), "day": act.performed_on}
+            gaps.append(Message(N_("le montant payé de l'acte « %(act)s » du %(day)s (actes)"), values))
     if claim.kind is ClaimKind.ALD and not claim.ald_code.strip():
-        gaps.append(N_("le code de l'ALD (informations du dossier)"))
+        gaps.append(Message(N_("le code de l'ALD (informations du dossier)")))
     if claim.kind is ClaimKind.ACCIDENT and claim.accident_date is None:
-        gaps.append(N_("la date de l'accident (informations du dossier)"))
+        gaps.append(Message(N_("la date de l'accident (informations du dossier)")))
     return gaps
 
 
@@ -171,7 +169,7 @@ def assess(claim: Claim, ticked: Set[str], student: Student) -> Assessment:
         items=items,
         missing_profile=tuple(_student_gaps(student)),
         missing_claim=tuple(_claim_gaps(claim)),
-        missing_items=tuple(item.label for item in required if item.key not in ticked),
+        missing_items=tuple(Message(item.label) for item in required if item.key not in ticked),
         ticked_required=sum(1 for item in required if item.key in ticked),
         required=len(required),
     )

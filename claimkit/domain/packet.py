@@ -3,10 +3,12 @@
 The PDF adapter only lays these out. Every rule (due date, checklist, refund estimate, which insurer address is
 valid today) is decided before, by the domain and the services, and arrives here as text, so the layout code
 holds no rule and the packet of a past claim can be rebuilt from stored values.
-`packet_data` builds it from the domain's Student and Claim plus those already-computed values.
+`packet_data` builds it from the domain's Student and Claim plus those already-computed values. The texts arrive
+in the student's language (`locale`), and amounts are written by the caller's `money` (the Moroccan formats live
+in claimkit.adapters.l10n): translation stays out of the domain.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,12 +16,7 @@ from decimal import Decimal
 from claimkit.domain.claims import Claim, MedicineLine, Student
 from claimkit.domain.forms import FormId, field_values, forms_for, payout_text
 
-
-def money_fr(value: Decimal | None) -> str:
-    """1234.5 → "1 234,50 DH" (no-break spaces, so an amount never wraps); unknown → "—"."""
-    if value is None:
-        return "—"
-    return f"{value:,.2f}".replace(",", "\u00a0").replace(".", ",") + "\u00a0DH"
+Money = Callable[[Decimal | None], str]  # an amount as the reader writes it; None (unknown) → "—"
 
 
 @dataclass(frozen=True)
@@ -41,13 +38,17 @@ class MedicineRow:
     refund: str
 
     @classmethod
-    def of(cls, line: MedicineLine, refund: Decimal | None) -> "MedicineRow":
-        return cls(line.name, line.ean13, money_fr(line.ppv), money_fr(line.pbr), line.quantity, money_fr(refund))
+    def of(cls, line: MedicineLine, refund: Decimal | None, money: Money) -> "MedicineRow":
+        return cls(line.name, line.ean13, money(line.ppv), money(line.pbr), line.quantity, money(refund))
 
 
 @dataclass(frozen=True)
 class PacketData:
-    """Everything printed in the packet, already computed and formatted (no rule lives in the layout)."""
+    """Everything printed in the packet, already computed and formatted (no rule lives in the layout).
+
+    The texts are in the student's language `locale` ("fr" or "ar"), which also tells the layout the direction of
+    its own labels; what the CNOPS agent reads (identity, insurer address, the forms) stays French.
+    """
 
     student_name: str
     student_name_ar: str
@@ -66,6 +67,7 @@ class PacketData:
     days_left_text: str = ""  # printed under the due date when deadline_text does not already say it
     student_phone: str = ""
     payout: str = ""
+    locale: str = "fr"
 
 
 def packet_data(
@@ -82,12 +84,15 @@ def packet_data(
     medicine_refunds: Sequence[Decimal | None],
     estimate_text: str,
     today: date,
+    money: Money,
+    locale: str = "fr",
     attachments: int | None = None,
     exoneration: bool = False,
     ald_accord: str = "",
 ) -> PacketData:
-    """The packet of one claim. `medicine_refunds` follows claim.medicines (None: no estimate); the number of
-    pièces jointes defaults to the ticked checklist lines; `exoneration` adds the exonération request (ALD)."""
+    """The packet of one claim, its texts in `locale`. `medicine_refunds` follows claim.medicines (None: no
+    estimate); the number of pièces jointes defaults to the ticked checklist lines; `exoneration` adds the
+    exonération request (ALD)."""
     attached = sum(line.ticked for line in checklist) if attachments is None else attachments
     refunds = dict(enumerate(medicine_refunds))
     return PacketData(
@@ -102,7 +107,7 @@ def packet_data(
         checklist=list(checklist),
         insurer_name=insurer_name,
         insurer_address=list(insurer_address),
-        medicines=[MedicineRow.of(line, refunds.get(i)) for i, line in enumerate(claim.medicines)],
+        medicines=[MedicineRow.of(line, refunds.get(i), money) for i, line in enumerate(claim.medicines)],
         estimate_text=estimate_text,
         today=today,
         forms=[
@@ -111,4 +116,5 @@ def packet_data(
         ],
         student_phone=student.telephone,
         payout=payout_text(student),
+        locale=locale,
     )

@@ -7,14 +7,14 @@ figures are filled in after translation, see EstimateLine.explain), so a student
 figure is a guess.
 """
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from claimkit.domain.claims import ACT_LABELS, Act, ActType, Claim, ClaimKind, MedicineLine
 from claimkit.domain.dated import in_force
-from claimkit.domain.messages import N_
+from claimkit.domain.messages import N_, Message, short_day
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -64,30 +64,20 @@ DEFAULT_TARIFFS = (
 )
 
 
-def _short_day(day: date) -> str:
-    return f"{day:%d/%m/%Y}"
-
-
 @dataclass(frozen=True)
 class EstimateLine:
     label: str  # a msgid (act label) or the medicine's own name
-    basis: str  # a msgid with %(name)s placeholders, filled from `values`
+    basis: Message  # the computation in words, e.g. "80 % du TNR de 80,00 DH"
     amount: Decimal
-    values: Mapping[str, str | int | Decimal | date] = field(default_factory=dict)
 
     def explain(
         self,
         translate: Callable[[str], str] = str,
         amount: Callable[[Decimal], str] = lambda value: money(value),
-        day: Callable[[date], str] = _short_day,
+        day: Callable[[date], str] = short_day,
     ) -> str:
-        """The basis in words. Translated first and filled after, so a catalogue can move the figures around,
-        with amounts and dates written the reader's way."""
-        filled = {
-            name: amount(value) if isinstance(value, Decimal) else day(value) if isinstance(value, date) else value
-            for name, value in self.values.items()
-        }
-        return translate(self.basis) % filled
+        """The basis in the reader's language, amounts written French-style unless told otherwise."""
+        return self.basis.render(translate, amount, day)
 
 
 @dataclass(frozen=True)
@@ -142,7 +132,7 @@ def _rate_text(rate: Decimal, ald: bool) -> str:
 
 def _no_rate(label: str, on: date) -> EstimateLine:
     """Without a rate row for the day, say so rather than estimate 0 as if the CNOPS paid nothing."""
-    return EstimateLine(label, N_("Aucun taux en vigueur le %(day)s : non estimé."), ZERO, {"day": on})
+    return EstimateLine(label, Message(N_("Aucun taux en vigueur le %(day)s : non estimé."), {"day": on}), ZERO)
 
 
 def _medicine_line(med: MedicineLine, rate: Decimal | None, ald: bool, on: date) -> EstimateLine:
@@ -159,7 +149,7 @@ def _medicine_line(med: MedicineLine, rate: Decimal | None, ald: bool, on: date)
     else:
         text = N_("Prix inconnu : saisissez le PPV ou le PBR de la boîte pour l'estimer.")
     values: dict[str, str | int] = {"rate": _rate_text(rate, ald), "qty": med.quantity}
-    return EstimateLine(label, text, medicine_refund(rate, med.ppv, med.pbr, med.quantity), values)
+    return EstimateLine(label, Message(text, values), medicine_refund(rate, med.ppv, med.pbr, med.quantity))
 
 
 def _pharmacy_line(paid: Decimal, rate: Decimal | None, ald: bool, on: date) -> EstimateLine:
@@ -168,7 +158,7 @@ def _pharmacy_line(paid: Decimal, rate: Decimal | None, ald: bool, on: date) -> 
     if rate is None:
         return _no_rate(label, on)
     text = N_("%(rate)s du montant payé (médicaments non détaillés : ajoutez-les pour estimer sur min(PPV, PBR))")
-    return EstimateLine(label, text, _cents(rate * paid), {"rate": _rate_text(rate, ald)})
+    return EstimateLine(label, Message(text, {"rate": _rate_text(rate, ald)}), _cents(rate * paid))
 
 
 def _act_line(act: Act, rate: Decimal | None, ald: bool, tariff: TariffRow | None, on: date) -> EstimateLine:
@@ -185,7 +175,7 @@ def _act_line(act: Act, rate: Decimal | None, ald: bool, tariff: TariffRow | Non
         text, base = N_("%(rate)s du TNR de %(tnr)s (tarif national de référence)"), tariff.amount
     if tariff is not None:
         values["tnr"] = tariff.amount
-    return EstimateLine(label, text, _cents(rate * base), values)
+    return EstimateLine(label, Message(text, values), _cents(rate * base))
 
 
 def estimate_refund(claim: Claim, rates: Iterable[RateRow], tariffs: Iterable[TariffRow], on: date) -> RefundEstimate:

@@ -1,73 +1,90 @@
-"""The ready-to-post packet and the filled forms of a claim."""
+"""The ready-to-post packet and the filled forms of a claim.
 
+The packet's sentences are written here, in the student's language (`User.locale`): French msgids, translated
+first and filled after (so a catalogue can move the figures around), with amounts and dates in the Moroccan
+formats of claimkit.adapters.l10n. The domain's packet_data assembles the rest; the forms stay French.
+"""
+
+from functools import partial
+
+from babel.support import NullTranslations
 from sqlalchemy.orm import Session
 
-from claimkit.adapters import pdf
+from claimkit.adapters import l10n, pdf
 from claimkit.adapters.db import models as db_models
-from claimkit.domain import forms
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, ClaimKind
-from claimkit.domain.deadlines import local_today
-from claimkit.domain.refunds import estimate_refund, medicine_refund, money
+from claimkit.domain.deadlines import DeadlineStatus, local_today
+from claimkit.domain.messages import N_
+from claimkit.domain.refunds import ALD, MEDICINES, medicine_refund, rate_in_force
 from claimkit.services import Clock, reference
 from claimkit.services.claims import claim_view
 from claimkit.services.facts import student_of
 from claimkit.services.ownership import NotFound
 
+ACT_LINE = N_("%(act)s du %(date)s : %(amount)s")
+TOTAL_PAID = N_("Total payé : %(amount)s")
+DUE = N_("À poster au plus tard le %(date)s — %(days)s")
+NO_DUE = N_("Date limite : ajoutez la date du premier acte.")
+LAST_DAY = N_("dernier jour : aujourd'hui")
+ESTIMATE = N_("Remboursement estimé : %(amount)s (estimation indicative, la CNOPS décide).")
+# The French packet keeps its numeric due date; the Arabic one names the (Moroccan) month, as the Arabic pages do.
+DUE_DATE_WIDTH = {"fr": "short", "ar": "long"}
 
-def _days_text(days: int) -> str:
-    if days > 1:
-        return f"il reste {days} jours"
-    if days == 1:
-        return "il reste 1 jour"
+
+def _days_text(days: int, catalogue: NullTranslations) -> str:
+    if days > 0:
+        return catalogue.ngettext("il reste %(num)d jour", "il reste %(num)d jours", days) % {"num": days}
     if days == 0:
-        return "dernier jour : aujourd'hui"
-    return f"hors délai depuis {-days} jour{'s' if days < -1 else ''}"
+        return catalogue.gettext(LAST_DAY)
+    late = -days
+    return catalogue.ngettext("hors délai depuis %(num)d jour", "hors délai depuis %(num)d jours", late) % {"num": late}
+
+
+def _deadline_text(deadline: DeadlineStatus | None, locale: str, catalogue: NullTranslations) -> str:
+    if deadline is None:
+        return catalogue.gettext(NO_DUE)
+    due = l10n.day(deadline.due, locale, DUE_DATE_WIDTH[locale])
+    return catalogue.gettext(DUE) % {"date": due, "days": _days_text(deadline.days_left, catalogue)}
 
 
 def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.PacketData:
     view = claim_view(db, clock, user_id, claim_id)
-    now = clock()
-    today = local_today(now)
-    profile = db.get(db_models.Profile, user_id)
-    student = student_of(profile)
+    today = local_today(clock())
+    user = db.get(db_models.User, user_id)
+    locale = l10n.language(user.locale if user else None)
+    catalogue = l10n.translations(locale)
+    money = partial(l10n.money, locale=locale)
     facts, row = view.facts, view.row
     insurer = reference.insurer_on(db, today)
-    rates = reference.rates(db)
-    med_rate = next((r.rate for r in rates if r.basis == ("ald" if facts.kind is ClaimKind.ALD else "medicaments")),
-                    None)  # fmt: skip
-    estimate = estimate_refund(facts, rates, reference.tariffs(db), today)
-    attachments = len(view.ticked)
-    deadline = (
-        f"À poster au plus tard le {view.deadline.due:%d/%m/%Y} — {_days_text(view.deadline.days_left)}"
-        if view.deadline
-        else "Date limite : ajoutez la date du premier acte."
-    )
-    return pdf.PacketData(
-        student_name=f"{student.nom.upper()} {student.prenom}".strip(),
-        student_name_ar=f"{student.prenom_ar} {student.nom_ar}".strip(),
-        student_cnie=student.cnie,
-        student_address=[line for line in student.adresse.splitlines() if line.strip()],
-        claim_title=row.label or KIND_LABELS[facts.kind],
-        claim_summary=[f"{ACT_LABELS[a.type]} du {a.performed_on:%d/%m/%Y} : {money(a.amount)}" for a in facts.acts]
-        + [f"Total payé : {money(facts.total_paid)}"],
-        deadline_text=deadline,
-        checklist=[pdf.ChecklistLine(i.label, i.required, i.key in view.ticked) for i in view.assessment.items],
+    med_rate = rate_in_force(reference.rates(db), ALD if facts.kind is ClaimKind.ALD else MEDICINES, today)
+    acts = [
+        catalogue.gettext(ACT_LINE)
+        % {"act": catalogue.gettext(ACT_LABELS[a.type]), "date": l10n.day(a.performed_on, locale, "short"),
+           "amount": money(a.amount)}
+        for a in facts.acts
+    ]  # fmt: skip
+    return pdf.packet_data(
+        student_of(db.get(db_models.Profile, user_id)),
+        facts,
+        locale=locale,
+        money=money,
+        title=row.label or catalogue.gettext(KIND_LABELS[facts.kind]),
+        summary=[*acts, catalogue.gettext(TOTAL_PAID) % {"amount": money(facts.total_paid)}],
+        deadline_text=_deadline_text(view.deadline, locale, catalogue),
+        days_left_text="",  # the due-date sentence already says it
+        checklist=[
+            pdf.ChecklistLine(catalogue.gettext(item.label), item.required, item.key in view.ticked)
+            for item in view.assessment.items
+        ],
         insurer_name=insurer.name if insurer else "CNOPS",
         insurer_address=insurer.lines if insurer else [],
-        medicines=[
-            pdf.MedicineRow(
-                m.name,
-                m.ean13,
-                money(m.ppv) if m.ppv is not None else "—",
-                money(m.pbr) if m.pbr is not None else "—",
-                m.quantity,
-                money(medicine_refund(med_rate, m.ppv, m.pbr, m.quantity)) if med_rate else "—",
-            )
+        medicine_refunds=[
+            medicine_refund(med_rate, m.ppv, m.pbr, m.quantity) if med_rate is not None else None
             for m in facts.medicines
         ],
-        estimate_text=f"Remboursement estimé : {money(estimate.total)} (estimation indicative, la CNOPS décide).",
+        estimate_text=catalogue.gettext(ESTIMATE) % {"amount": money(view.estimate.total)},
         today=today,
-        forms=[(form, forms.field_values(form, student, facts, attachments)) for form in forms.forms_for(facts)],
+        attachments=len(view.ticked),
     )
 
 

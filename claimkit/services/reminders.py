@@ -134,7 +134,7 @@ def _compose(
         "title": claim.label or catalogue.gettext(domain.KIND_LABELS[domain.ClaimKind(claim.kind)]),
         "due_text": l10n.day(due, user.locale),
         "days_left": max(days_left(due, now), 0),
-        "missing": [catalogue.gettext(label) for label in assessment.missing],
+        "missing": [l10n.render(gap, user.locale) for gap in assessment.missing],
         "claim_url": f"{settings.base_url}/dossiers/{claim.id}",
         "unsubscribe_url": f"{settings.base_url}/desabonnement/"
         + tokens.make(settings.secret_key, tokens.UNSUBSCRIBE, user.id),

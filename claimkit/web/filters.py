@@ -3,12 +3,13 @@
 from decimal import Decimal
 
 from flask import Flask
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale
 
 from claimkit.adapters import l10n
 from claimkit.domain import lifecycle
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, STATE_LABELS
 from claimkit.domain.forms import FORM_TITLES
+from claimkit.domain.messages import Message
 from claimkit.domain.refunds import EstimateLine
 
 
@@ -18,14 +19,17 @@ def _money(value: Decimal | None) -> str:
 
 def _explain(line: EstimateLine) -> str:
     """An estimate line's basis in the page's language, with its amounts and dates formatted for it."""
-    locale = get_locale()
-    return line.explain(gettext, amount=lambda value: l10n.money(value, locale),
-                        day=lambda value: l10n.day(value, locale, "short"))  # fmt: skip
+    return l10n.render(line.basis, get_locale())
+
+
+def _render(message: Message) -> str:
+    return l10n.render(message, get_locale())
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["money"] = _money
     app.jinja_env.filters["explain"] = _explain
+    app.jinja_env.filters["render"] = _render
     app.jinja_env.globals.update(
         ACT_LABELS=ACT_LABELS,
         KIND_LABELS=KIND_LABELS,

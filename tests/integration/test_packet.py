@@ -1,6 +1,7 @@
 """The packet and the filled forms, read back: pypdf values, pdftotext, pdftoppm, barcodes decoded."""
 
 import io
+import re
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -122,3 +123,43 @@ def test_committed_templates_match_the_generator(tmp_path: Path) -> None:
     for path in written:
         committed = Path("forms_pdf") / path.name
         assert committed.read_bytes() == path.read_bytes(), f"{path.name}: run `make forms` and commit"
+
+
+def plain(text: str) -> str:
+    """pdftotext's Arabic without the bidi marks it adds nor the harakat (the shaper leaves them out)."""
+    return re.sub(r"[\u064b-\u0652\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", text)
+
+
+def test_arabic_students_packet_speaks_arabic_to_the_student_and_french_to_the_agent(
+    app: Flask, client: FlaskClient, claim_id: int, tmp_path: Path
+) -> None:
+    from claimkit.adapters.db.models import User
+
+    french = text_of(client.get(f"/dossiers/{claim_id}/packet.pdf").data, tmp_path)
+    with app.extensions["claimkit.sessions"]() as db:
+        db.query(User).update({"locale": "ar"})
+        db.commit()
+    add_act(client, claim_id, performed_on="2026-10-20")  # due 19 December: a month the Moroccan way
+    text = plain(text_of(client.get(f"/dossiers/{claim_id}/packet.pdf").data, tmp_path))
+    for expected in (
+        "الوصفة الطبية الأصلية",  # checklist labels: the domain's msgids, translated
+        "معبأة",  # "Feuille de soins maladie remplie"
+        "ناقص",
+        "قبل الإرسال",  # the "before sending" steps
+        "اطلب ملء الأجزاء المخصصة",
+        "ثم أرسلها بالبريد المضمون قبل الأجل الأقصى",
+        "المجموع المؤدى",
+        "درهم",
+        "تتبع الإرسال",
+    ):
+        assert expected in text, expected
+    # pdftotext rebuilds the logical order of digits and punctuation inside Arabic lines its own way
+    due = next(line for line in text.splitlines() if "أجل أقصاه" in line)
+    assert re.search(r"19\s*دجنبر", due) and "2026" in due, due  # the due date, with the Moroccan month name
+    assert re.search(r"يتبقى\s*24\s*يوما", due), due
+    for expected in ("N° d'immatriculation (= n° de CNIE) : AB123456", "4, rue Al Khalil", "B.P. 209", "RECOMMANDÉ",
+                     "BENJELLOUN-ÇELIK", "EAN-13", "ELOXATINE"):  # fmt: skip
+        assert expected in text, expected
+    assert "Avant d'envoyer" not in text and "Ordonnance originale" not in text and "À poster" not in text
+    # the French student's packet, for comparison: same agent-facing block, French instructions
+    assert "Avant d'envoyer" in french and "Ordonnance originale" in french and "ناقص" not in plain(french)

@@ -6,8 +6,10 @@ import io
 import re
 import subprocess
 import unicodedata
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from PIL import Image
 from pypdf import PdfReader
 from pyzbar import pyzbar
 
-from claimkit.adapters import pdf
+from claimkit.adapters import l10n, pdf
 from claimkit.adapters.pdf_forms import template
 from claimkit.domain.claims import Act, ActType, Claim, ClaimKind, MedicineLine, Student
 from claimkit.domain.forms import FieldKind, FormId, all_fields, field_names, field_values
@@ -49,7 +51,7 @@ def packet_of(claim: Claim, student: Student = STUDENT) -> PacketData:
         insurer_name="CNOPS — Caisse nationale des organismes de prévoyance sociale",
         insurer_address=["4, rue Al Khalil", "B.P. 209", "Rabat"],
         medicine_refunds=[Decimal("14")] * len(claim.medicines), estimate_text="Remboursement estimé : 512,34 DH",
-        today=date(2026, 11, 25),
+        today=date(2026, 11, 25), money=partial(l10n.money, locale="fr"),
     )  # fmt: skip
 
 
@@ -211,3 +213,47 @@ def test_packet_without_medicines_or_arabic_name(tmp_path: Path) -> None:
     reader = PdfReader(io.BytesIO(content))
     assert len(reader.pages) == 3 and no_form_fields(reader)  # cover, dental sheet, label
     assert "MARTIN Zoé" in pdftotext(content, tmp_path)
+
+
+def plain(text: str) -> str:
+    """pdftotext's Arabic without the bidi marks it adds nor the harakat (the shaper leaves them out)."""
+    return re.sub(r"[\u064b-\u0652\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", text)
+
+
+def test_arabic_packet_labels_are_arabic_and_right_aligned(tmp_path: Path) -> None:
+    content = pdf.build_packet(replace(packet_of(ACCIDENT), locale="ar"))
+    text = plain(pdftotext(content, tmp_path, "-layout"))
+    arabic = ("الوثائق التي توضع في الظرف", "قبل الإرسال", "اطلب ملء الأجزاء المخصصة", "أرفق الأصول المؤشر عليها",
+              "يرسل بالبريد المضمون إلى", "الأدوية والرموز الشريطية", "الرمز الشريطي غير معروف", "الملصقات",
+              "تتبع الإرسال", "رقم البريد المضمون", "ناقص")  # fmt: skip
+    for expected in arabic:
+        assert expected in text, expected
+    # what the agent and the post office read stays French
+    agent = ("N° d'immatriculation (= n° de CNIE) : AB123456", "4, rue Al Khalil", "B.P. 209", "RECOMMANDÉ", "EAN-13",
+             "PPV", "PBR", "Dossier de remboursement AMO-E", "Médicaments et codes-barres")  # fmt: skip
+    for expected in agent:
+        assert expected in text, expected
+    for french in ("Avant d'envoyer", "Pièces à mettre", "Suivi de l'envoi", "manquant", "Étiquettes"):
+        assert french not in text, french
+    # the student's lines start at the right margin: the wrapped envelope instructions too, line after line
+    right = 595.28 - 15 * 72 / 25.4
+    words = words_in(content, tmp_path, 6)
+    lines_at_right = {round(y1) for w, x1, y1, x2, y2 in words if abs(x2 - right) < 1.5}
+    label = next(y1 for w, x1, y1, x2, y2 in words if plain(w)[::-1] == "الملصقات")  # -bbox words: visual order
+    instructions = [y for y in lines_at_right if label - 40 < y < label]
+    assert len(instructions) >= 2  # a long Arabic sentence wraps, each line right-aligned
+    assert all(x1 < 300 for w, x1, *_ in words if w == "RECOMMANDÉ")  # the address window does not move
+
+
+def test_french_packet_is_unchanged_by_the_locale_field(accident_packet: bytes) -> None:
+    assert pdf.build_packet(replace(packet_of(ACCIDENT), locale="fr")) == accident_packet
+
+
+def test_a_long_amount_shrinks_to_its_table_cell() -> None:
+    from claimkit.adapters import pdf_text
+
+    long_amount = l10n.money(Decimal("12206"), "ar")  # "12.206,00 درهم": wider than the 46 pt PPV cell at 8.8 pt
+    assert pdf_text.width(long_amount, 8.8) > 46
+    size = pdf_text.fitting_size(long_amount, 8.8, 46)
+    assert 6 <= size < 8.8 and pdf_text.width(long_amount, size) <= 46
+    assert pdf_text.fitting_size("34,90 DH", 8.8, 46) == 8.8

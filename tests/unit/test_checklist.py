@@ -7,6 +7,7 @@ import pytest
 
 from claimkit.domain.checklist import RULES, ChecklistItem, assess, checklist_for
 from claimkit.domain.claims import Act, ActType, Claim, ClaimKind, MedicineLine, Student
+from claimkit.domain.messages import Message
 
 DAY = date(2026, 11, 3)
 STUDENT = Student(nom="Benjelloun", prenom="Élodie", cnie="AB123456", adresse="12 rue Tansift, Rabat")
@@ -130,6 +131,10 @@ def test_every_rule_can_apply_to_some_claim() -> None:
     assert reached == {rule.key for rule in RULES}
 
 
+def texts(messages: tuple[Message, ...]) -> tuple[str, ...]:
+    return tuple(message.render() for message in messages)
+
+
 # --- readiness --------------------------------------------------------------------------------------------------
 
 
@@ -137,10 +142,10 @@ def test_ready_only_when_all_required_items_and_fields() -> None:
     claim = maladie(ActType.PHARMACIE, medicines=(MedicineLine("ZADRYL"),))
     partial = assess(claim, {"feuille_maladie"}, STUDENT)
     assert not partial.ready
-    assert partial.missing == partial.missing_items == ("Ordonnance originale",)
+    assert texts(partial.missing) == texts(partial.missing_items) == ("Ordonnance originale",)
     assert (partial.ticked_required, partial.required) == (1, 2)
     done = assess(claim, {"feuille_maladie", "ordonnance"}, STUDENT)  # barcodes not ticked: still ready
-    assert done.ready and done.missing == ()
+    assert done.ready and texts(done.missing) == ()
     assert (done.ticked_required, done.required) == (2, 2)
 
 
@@ -155,7 +160,7 @@ def test_missing_student_fields_are_named() -> None:
     empty = Student(nom="", prenom=" ", cnie="", payout_method="virement", rib="  ")
     result = assess(maladie(ActType.CONSULTATION_GENERALISTE), {"feuille_maladie", "facture_medecin"}, empty)
     assert not result.ready
-    assert result.missing == result.missing_profile == (
+    assert texts(result.missing) == texts(result.missing_profile) == (
         "votre nom (profil)", "votre prénom (profil)", "votre n° de CNIE (profil)", "votre adresse (profil)",
         "votre RIB, ou choisissez le mandat postal (profil)",
     )  # fmt: skip
@@ -167,18 +172,18 @@ def test_rib_is_asked_only_for_a_virement() -> None:
     by_post = Student(nom="A", prenom="B", cnie="K1", adresse="Fès", payout_method="mandat")
     assert assess(claim, ticked, by_post).ready
     by_transfer = Student(nom="A", prenom="B", cnie="K1", adresse="Fès", payout_method="virement")
-    assert assess(claim, ticked, by_transfer).missing == ("votre RIB, ou choisissez le mandat postal (profil)",)
+    assert texts(assess(claim, ticked, by_transfer).missing) == ("votre RIB, ou choisissez le mandat postal (profil)",)
     with_rib = Student(nom="A", prenom="B", cnie="K1", adresse="Fès", payout_method="virement", rib="0" * 24)
     assert assess(claim, ticked, with_rib).ready
 
 
 def test_missing_claim_data_is_named() -> None:
     result = assess(Claim(ClaimKind.ALD), {"feuille_ald"}, STUDENT)
-    assert result.missing == result.missing_claim == (
+    assert texts(result.missing) == texts(result.missing_claim) == (
         "au moins un acte (consultation, pharmacie…)", "le code de l'ALD (informations du dossier)",
     )  # fmt: skip
     accident = assess(Claim(ClaimKind.ACCIDENT, acts=(act(ActType.AUTRE),)), set(), STUDENT)
-    assert accident.missing_claim == ("la date de l'accident (informations du dossier)",)
+    assert texts(accident.missing_claim) == ("la date de l'accident (informations du dossier)",)
 
 
 def test_an_act_without_amount_is_named_with_its_date() -> None:
@@ -187,13 +192,16 @@ def test_an_act_without_amount_is_named_with_its_date() -> None:
         acts=(act(ActType.CONSULTATION_GENERALISTE, "150"), Act(date(2026, 11, 4), ActType.ANALYSES, Decimal("0"))),
     )
     result = assess(claim, {rule.key for rule in RULES}, STUDENT)
-    assert result.missing == ("le montant payé de l'acte « Analyses de laboratoire » du 04/11/2026 (actes)",)
+    assert texts(result.missing) == ("le montant payé de l'acte « Analyses de laboratoire » du 04/11/2026 (actes)",)
+    catalogue = {"le montant payé de l'acte « %(act)s » du %(day)s (actes)": "%(day)s ← %(act)s",
+                 "Analyses de laboratoire": "تحاليل"}  # fmt: skip
+    assert result.missing[0].render(catalogue.__getitem__, day=date.isoformat) == "2026-11-04 ← تحاليل"
 
 
 def test_gaps_are_listed_profile_first_then_claim_then_pieces() -> None:
     result = assess(Claim(ClaimKind.ACCIDENT, third_party_liable=True), set(), Student(nom="", prenom="B", cnie="K1",
                     adresse="Fès"))  # fmt: skip
-    assert result.missing == (
+    assert texts(result.missing) == (
         "votre nom (profil)", "au moins un acte (consultation, pharmacie…)",
         "la date de l'accident (informations du dossier)", "Feuille de soins maladie remplie",
         "Déclaration d'accident", "Engagement à restituer",

@@ -8,7 +8,7 @@ import pytest
 from claimkit.domain import forms as fm
 from claimkit.domain.claims import Act, ActType, Claim, ClaimKind, MedicineLine, Student
 from claimkit.domain.forms import CHECKED, FormId, all_fields, field_names, field_values, forms_for
-from claimkit.domain.packet import ChecklistLine, MedicineRow, money_fr, packet_data
+from claimkit.domain.packet import ChecklistLine, MedicineRow, packet_data
 
 STUDENT = Student(nom="Benjelloun-Çelik", prenom="Élodie", cnie="ab 123456", adresse=" 12 rue Oued Fès\nRabat ",
                   nom_ar="بنجلون", prenom_ar="إيلودي", telephone="0612345678", payout_method="mandat")  # fmt: skip
@@ -120,16 +120,19 @@ def test_accident_and_engagement_values() -> None:
     assert field_values(FormId.ENGAGEMENT, STUDENT, RICH, 0)["engagement_accident_date"] == "30102026"
 
 
+def money(value: Decimal | None) -> str:
+    """The caller's formatter (the service passes the student's l10n.money): the domain only applies it."""
+    return "—" if value is None else f"<{value}>"
+
+
 def test_amounts_in_french() -> None:
     assert fm.amount_fr(Decimal("34.9")) == "34,90"
-    assert money_fr(Decimal("1234.5")) == "1\u00a0234,50\u00a0DH"
-    assert money_fr(None) == "—"
 
 
-def test_medicine_row_formats_prices_and_estimate() -> None:
+def test_medicine_row_formats_prices_and_estimate_with_the_given_formatter() -> None:
     line = MedicineLine("DOLIPRANE 1000", 2, "6118000060260", Decimal("34.90"), None)
-    assert MedicineRow.of(line, Decimal("28")) == MedicineRow(
-        "DOLIPRANE 1000", "6118000060260", "34,90\u00a0DH", "—", 2, "28,00\u00a0DH")  # fmt: skip
+    assert MedicineRow.of(line, Decimal("28"), money) == MedicineRow(
+        "DOLIPRANE 1000", "6118000060260", "<34.90>", "—", 2, "<28>")  # fmt: skip
 
 
 def test_packet_data_from_student_and_claim() -> None:
@@ -140,16 +143,17 @@ def test_packet_data_from_student_and_claim() -> None:
     common = {"title": "Diabète", "summary": ["Consultation : 80,50 DH"], "deadline_text": "À poster le 01/01/2027",
               "days_left_text": "Il reste 37 jours.", "checklist": checklist, "insurer_name": "CNOPS",
               "insurer_address": ["4, rue Al Khalil", "Rabat"], "medicine_refunds": [Decimal("7")],
-              "estimate_text": "Estimation : 71,40 DH", "today": date(2026, 11, 25)}  # fmt: skip
+              "estimate_text": "Estimation : 71,40 DH", "today": date(2026, 11, 25), "money": money}  # fmt: skip
     data = packet_data(STUDENT, claim, **common)  # type: ignore[arg-type]
     assert (data.student_name, data.student_name_ar, data.student_cnie) == ("BENJELLOUN-ÇELIK Élodie",
                                                                             "بنجلون إيلودي", "ab 123456")  # fmt: skip
     assert data.student_address == ["12 rue Oued Fès", "Rabat"] and data.student_phone == "0612345678"
     assert data.payout.startswith("Mandat") and data.days_left_text == "Il reste 37 jours."
-    assert [m.refund for m in data.medicines] == ["7,00\u00a0DH", "—"]
+    assert [m.refund for m in data.medicines] == ["<7>", "—"] and data.locale == "fr"
     assert [form for form, _ in data.forms] == [FormId.ALD]
     assert data.forms[0][1]["assure_pieces_jointes"] == "2"  # the ticked lines, by default
-    more = packet_data(STUDENT, claim, attachments=5, exoneration=True, ald_accord="X1", **common)  # type: ignore[arg-type]
+    more = packet_data(STUDENT, claim, attachments=5, exoneration=True, ald_accord="X1", locale="ar", **common)  # type: ignore[arg-type]
     assert [form for form, _ in more.forms] == [FormId.ALD, FormId.EXONERATION]
     assert more.forms[0][1]["assure_pieces_jointes"] == "5" and more.forms[0][1]["ald_accord"] == "X1"
     assert more.forms[1][1]["ald_09"] == CHECKED
+    assert more.locale == "ar" and more.forms[0][1]["assure_nom_prenom"] == data.forms[0][1]["assure_nom_prenom"]
