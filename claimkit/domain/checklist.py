@@ -36,18 +36,22 @@ class ChecklistItem:
 class Rule(ChecklistItem):
     """A checklist item and the declarative condition under which a claim needs it.
 
-    Applies when the claim's kind is in `kinds`, a third party is liable if `only_third_party`, and — unless
-    both `acts` and `with_medicines` are unset — one of `acts` is present or (`with_medicines`) a medicine
-    line is: medicines can be entered without a pharmacy act, and still need their ordonnance.
+    Applies when the claim's kind is in `kinds`, a third party is liable if `only_third_party`, the exonération
+    is requested if `only_exoneration`, and — unless both `acts` and `with_medicines` are unset — one of `acts` is
+    present or (`with_medicines`) a medicine line is: medicines can be entered without a pharmacy act, and still
+    need their ordonnance.
     """
 
     kinds: frozenset[ClaimKind] = ALL_KINDS
     acts: frozenset[ActType] = frozenset()
     with_medicines: bool = False
     only_third_party: bool = False
+    only_exoneration: bool = False
 
     def applies(self, claim: Claim) -> bool:
         if claim.kind not in self.kinds or (self.only_third_party and not claim.third_party_liable):
+            return False
+        if self.only_exoneration and not claim.exoneration:
             return False
         if not self.acts and not self.with_medicines:
             return True
@@ -95,6 +99,10 @@ RULES: tuple[Rule, ...] = (
          required=False, acts=frozenset({ActType.PHARMACIE}), with_medicines=True),
     Rule("declaration_accident", N_("Déclaration d'accident"),
          N_("Elle décrit la date et les circonstances de l'accident."), kinds=frozenset({ClaimKind.ACCIDENT})),
+    Rule("demande_exoneration", N_("Demande d'exonération du ticket modérateur (partie médicale remplie)"),
+         N_("Elle se fait une fois par ALD : le médecin traitant remplit et signe la partie médicale, avec ses "
+            "comptes rendus ; l'accord de la CNOPS donne le n° d'accord des feuilles suivantes."),
+         kinds=frozenset({ClaimKind.ALD}), only_exoneration=True),
     Rule("engagement_restituer", N_("Engagement à restituer"),
          N_("Quand un tiers est responsable, vous vous engagez à rendre à la CNOPS ce que son assurance vous versera."),
          kinds=frozenset({ClaimKind.ACCIDENT}), only_third_party=True),

@@ -106,6 +106,9 @@ class Claim:
     medicines: tuple[MedicineLine, ...] = ()
     treatment: Treatment | None = None
     ald_code: str = ""
+    ald_accord: str = ""  # n° de l'accord d'exonération, once the CNOPS has granted it
+    exoneration: bool = False  # ALD: the demande d'exonération du ticket modérateur goes in this envelope
+    private_sector: bool = False  # ALD care in the private sector: a lower rate than in a public hospital
     third_party_liable: bool = False
     accident_date: date | None = None
     accident_circumstances: str = ""

@@ -303,12 +303,12 @@ def field_names(form: FormId) -> list[str]:
     return [spec.name for spec in all_fields(form)]
 
 
-def forms_for(claim: Claim, exoneration: bool = False) -> list[FormId]:
+def forms_for(claim: Claim) -> list[FormId]:
     """The forms a claim's envelope holds. The exonération request is asked once per ALD, so only on request."""
     forms = list(FORMS_FOR_KIND[claim.kind])
     if claim.kind is ClaimKind.ACCIDENT and claim.third_party_liable:
         forms.append(FormId.ENGAGEMENT)
-    if claim.kind is ClaimKind.ALD and exoneration:
+    if claim.kind is ClaimKind.ALD and claim.exoneration:
         forms.append(FormId.EXONERATION)
     return forms
 
@@ -349,13 +349,10 @@ def _ald_choice(code: str) -> Iterable[FieldSpec]:
     return ALD_CHOICES[number - 1 : number] if 1 <= number <= len(ALD_CHOICES) else ()
 
 
-def field_values(
-    form: FormId, student: Student, claim: Claim, attachments: int = 0, *, ald_accord: str = ""
-) -> dict[str, str]:
+def field_values(form: FormId, student: Student, claim: Claim, attachments: int = 0) -> dict[str, str]:
     """What claimkit writes: the assuré's part only. Missing values are left out, never invented.
 
-    `attachments` is the number of pièces jointes the student ticked; `ald_accord` the accord d'exonération's
-    number when the student typed it (the claim model does not hold it).
+    `attachments` is the number of pièces jointes the student ticked.
     """
     values = {
         NOM_PRENOM.name: f"{student.nom.upper()} {student.prenom}".strip(),
@@ -377,7 +374,7 @@ def field_values(
         values[DENT_ACCIDENT_CIRC.name] = claim.accident_circumstances
     if form is FormId.ALD:
         values[ALD_CODE.name] = claim.ald_code
-        values[ALD_ACCORD.name] = ald_accord
+        values[ALD_ACCORD.name] = claim.ald_accord
     if form is FormId.EXONERATION:
         values.update(_checked(*_ald_choice(claim.ald_code)))
     if form is FormId.ACCIDENT:

@@ -87,12 +87,9 @@ def packet_data(
     money: Money,
     locale: str = "fr",
     attachments: int | None = None,
-    exoneration: bool = False,
-    ald_accord: str = "",
 ) -> PacketData:
     """The packet of one claim, its texts in `locale`. `medicine_refunds` follows claim.medicines (None: no
-    estimate); the number of pièces jointes defaults to the ticked checklist lines; `exoneration` adds the
-    exonération request (ALD)."""
+    estimate); the number of pièces jointes defaults to the ticked checklist lines."""
     attached = sum(line.ticked for line in checklist) if attachments is None else attachments
     refunds = dict(enumerate(medicine_refunds))
     return PacketData(
@@ -110,10 +107,7 @@ def packet_data(
         medicines=[MedicineRow.of(line, refunds.get(i), money) for i, line in enumerate(claim.medicines)],
         estimate_text=estimate_text,
         today=today,
-        forms=[
-            (form, field_values(form, student, claim, attached, ald_accord=ald_accord))
-            for form in forms_for(claim, exoneration)
-        ],
+        forms=[(form, field_values(form, student, claim, attached)) for form in forms_for(claim)],
         student_phone=student.telephone,
         payout=payout_text(student),
         locale=locale,

@@ -24,7 +24,8 @@ SOURCE_2006 = "⚠ Convention nationale 2006 (sources publiques, non confirmé p
 # RateRow.basis values, as stored in the database.
 MEDICINES = "medicaments"  # rate × min(PPV, PBR)
 ACTS = "actes"  # rate × min(paid, TNR), or × paid when no TNR is known
-ALD = "ald"  # ALD/ALC claims, medicines and acts alike
+ALD = "ald"  # ALD/ALC claims, medicines and acts alike (public hospital)
+ALD_PRIVATE = "ald_prive"  # ALD/ALC care in the private sector
 
 ESTIMATE_NOTE = N_(
     "Estimation indicative (taux et tarifs de référence publics) : seul le décompte de la CNOPS fait foi."
@@ -56,6 +57,7 @@ DEFAULT_RATES = (
     RateRow(MEDICINES, Decimal("0.70"), START, None, SOURCE_PUBLIC + " : 70 % de min(PPV, PBR)"),
     RateRow(ACTS, Decimal("0.80"), START, None, SOURCE_PUBLIC + " : 80 % du tarif national de référence"),
     RateRow(ALD, Decimal("1.00"), START, None, SOURCE_PUBLIC + " : ALD/ALC 100 % (hôpital public)"),
+    RateRow(ALD_PRIVATE, Decimal("0.90"), START, None, SOURCE_PUBLIC + " : ALD/ALC 90 % (secteur privé)"),
 )
 _GP, _SPECIALIST = ActType.CONSULTATION_GENERALISTE, ActType.CONSULTATION_SPECIALISTE
 DEFAULT_TARIFFS = (
@@ -106,6 +108,13 @@ def money(value: Decimal) -> str:
 
 def _pct(rate: Decimal) -> str:
     return f"{(rate * 100).normalize():f} %"
+
+
+def rate_basis(claim: Claim, ordinary: str) -> str:
+    """ALD/ALC claims use their own rate for medicines and acts alike, lower in the private sector."""
+    if claim.kind is not ClaimKind.ALD:
+        return ordinary
+    return ALD_PRIVATE if claim.private_sector else ALD
 
 
 def rate_in_force(rates: Iterable[RateRow], basis: str, on: date) -> Decimal | None:
@@ -186,8 +195,8 @@ def estimate_refund(claim: Claim, rates: Iterable[RateRow], tariffs: Iterable[Ta
     """
     rates, tariffs = tuple(rates), tuple(tariffs)
     ald = claim.kind is ClaimKind.ALD
-    med_rate = rate_in_force(rates, ALD if ald else MEDICINES, on)
-    act_rate = rate_in_force(rates, ALD if ald else ACTS, on)
+    med_rate = rate_in_force(rates, rate_basis(claim, MEDICINES), on)
+    act_rate = rate_in_force(rates, rate_basis(claim, ACTS), on)
     lines = [_medicine_line(med, med_rate, ald, on) for med in claim.medicines]
     for act in claim.acts:
         if act.type is not ActType.PHARMACIE:

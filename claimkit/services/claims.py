@@ -33,6 +33,8 @@ class DetailsInput:
     treatment_end: date | None = None
     ald_code: str = ""
     ald_accord: str = ""
+    ald_exoneration: bool = False
+    ald_private_sector: bool = False
     accident_date: date | None = None
     accident_circumstances: str = ""
     third_party_liable: bool = False

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters import l10n, pdf
 from claimkit.adapters.db import models as db_models
-from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, ClaimKind
+from claimkit.domain.claims import ACT_LABELS, KIND_LABELS
 from claimkit.domain.deadlines import DeadlineStatus, local_today
 from claimkit.domain.messages import N_
-from claimkit.domain.refunds import ALD, MEDICINES, medicine_refund, rate_in_force
+from claimkit.domain.refunds import MEDICINES, medicine_refund, rate_basis, rate_in_force
 from claimkit.services import Clock, reference
 from claimkit.services.claims import claim_view
 from claimkit.services.facts import student_of
@@ -56,7 +56,7 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
     money = partial(l10n.money, locale=locale)
     facts, row = view.facts, view.row
     insurer = reference.insurer_on(db, today)
-    med_rate = rate_in_force(reference.rates(db), ALD if facts.kind is ClaimKind.ALD else MEDICINES, today)
+    med_rate = rate_in_force(reference.rates(db), rate_basis(facts, MEDICINES), today)
     acts = [
         catalogue.gettext(ACT_LINE)
         % {"act": catalogue.gettext(ACT_LABELS[a.type]), "date": l10n.day(a.performed_on, locale, "short"),

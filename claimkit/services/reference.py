@@ -12,17 +12,19 @@ from claimkit.domain.refunds import DEFAULT_RATES, DEFAULT_TARIFFS, RateRow, Tar
 
 
 def seed_defaults(db: Session) -> None:
-    """Fills each empty table once; rows an operator edited are never overwritten."""
+    """Fills each empty table once, and adds the default rates of a basis that has no row yet (a new basis such
+    as the ALD private-sector rate reaches existing databases); rows an operator edited are never overwritten."""
     if not db.scalar(select(func.count()).select_from(Insurer)):
         db.add_all(
             Insurer(name=r.name, address=r.address, valid_from=r.valid_from, valid_to=r.valid_to, source=r.source)
             for r in DEFAULT_INSURERS
         )
-    if not db.scalar(select(func.count()).select_from(RefundRate)):
-        db.add_all(
-            RefundRate(basis=r.basis, rate=r.rate, valid_from=r.valid_from, valid_to=r.valid_to, source=r.source)
-            for r in DEFAULT_RATES
-        )
+    known = set(db.scalars(select(RefundRate.basis).distinct()))
+    db.add_all(
+        RefundRate(basis=r.basis, rate=r.rate, valid_from=r.valid_from, valid_to=r.valid_to, source=r.source)
+        for r in DEFAULT_RATES
+        if r.basis not in known
+    )
     if not db.scalar(select(func.count()).select_from(Tariff)):
         db.add_all(
             Tariff(act_type=str(r.act_type), amount=r.amount, valid_from=r.valid_from, valid_to=r.valid_to,

@@ -90,7 +90,8 @@ def copy_as_draft(db: Session, clock: Clock, user_id: int, claim_id: int) -> db_
     copy = db_models.Claim(
         user_id=user_id, kind=source.kind, state=S.BROUILLON, label=f"{source.label or 'Dossier'} (nouvel envoi)",
         treatment_start=source.treatment_start, treatment_end=source.treatment_end, ald_code=source.ald_code,
-        ald_accord=source.ald_accord, third_party_liable=source.third_party_liable,
+        ald_accord=source.ald_accord, ald_exoneration=source.ald_exoneration,
+        ald_private_sector=source.ald_private_sector, third_party_liable=source.third_party_liable,
         accident_date=source.accident_date, accident_circumstances=source.accident_circumstances,
         created_at=now, updated_at=now,
     )  # fmt: skip

@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
-from claimkit.adapters.db.models import Medicine, MedicinePrice
+from claimkit.adapters.db.models import Medicine, MedicinePrice, RefundRate
 from claimkit.services import medicines
+from claimkit.services.reference import seed_defaults
 
 HEADER = "barcode,name,dci,dosage,forme,presentation,ppv,prix_br,ph,prix_br_ph,taux_remb,type,classe_therapeutique\n"
 
@@ -70,3 +71,21 @@ def test_import_refuses_a_file_without_the_columns(app: Flask, tmp_path: Path) -
     assert result.exit_code == 1
     assert "Colonnes manquantes : barcode, name, ppv, prix_br." in result.output
     assert count(app, Medicine) == 5679
+
+
+def test_a_new_default_rate_basis_reaches_an_existing_database(app: Flask) -> None:
+    """An operator's edited rows stay; a basis the database has never seen (ALD private sector) is added."""
+    actes = RefundRate.basis == "actes"
+    with app.extensions["claimkit.sessions"]() as db:
+        db.execute(delete(RefundRate).where(RefundRate.basis == "ald_prive"))
+        db.execute(update(RefundRate).where(actes).values(rate=Decimal("0.85")))
+        db.commit()
+        try:
+            seed_defaults(db)
+            seed_defaults(db)  # idempotent
+            rows = {(r.basis, r.rate) for r in db.scalars(select(RefundRate))}
+        finally:  # reference tables are shared between tests on PostgreSQL
+            db.execute(update(RefundRate).where(actes).values(rate=Decimal("0.80")))
+            db.commit()
+    assert ("ald_prive", Decimal("0.90")) in rows and ("actes", Decimal("0.85")) in rows
+    assert len(rows) == 4

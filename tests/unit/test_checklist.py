@@ -1,5 +1,6 @@
 """The attachments checklist per claim kind, and what readiness requires (DOMAIN.md "Attachments checklist")."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -127,7 +128,8 @@ def test_every_rule_can_apply_to_some_claim() -> None:
     everything = tuple(act(t) for t in ActType)
     reached = set()
     for kind in ClaimKind:
-        reached |= set(keys(Claim(kind, acts=everything, medicines=(MedicineLine("X"),), third_party_liable=True)))
+        claim = Claim(kind, everything, (MedicineLine("X"),), third_party_liable=True, exoneration=True)
+        reached |= set(keys(claim))
     assert reached == {rule.key for rule in RULES}
 
 
@@ -206,3 +208,10 @@ def test_gaps_are_listed_profile_first_then_claim_then_pieces() -> None:
         "la date de l'accident (informations du dossier)", "Feuille de soins maladie remplie",
         "Déclaration d'accident", "Engagement à restituer",
     )  # fmt: skip
+
+
+def test_the_exoneration_request_is_asked_only_when_attached() -> None:
+    first = Claim(ClaimKind.ALD, (act(ActType.CONSULTATION_SPECIALISTE),), ald_code="14", exoneration=True)
+    assert "demande_exoneration" in keys(first)
+    assert "demande_exoneration" not in keys(replace(first, exoneration=False))
+    assert "demande_exoneration" not in keys(Claim(ClaimKind.MALADIE, exoneration=True))

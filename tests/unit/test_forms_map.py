@@ -1,5 +1,6 @@
 """The field map and the packet's data: which forms a claim needs, and what claimkit writes (the assuré's part)."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -22,8 +23,8 @@ def test_forms_per_kind() -> None:
     assert forms_for(Claim(ClaimKind.MALADIE)) == [FormId.MALADIE]
     assert forms_for(Claim(ClaimKind.DENTAIRE)) == [FormId.DENTAIRE]
     assert forms_for(Claim(ClaimKind.ALD)) == [FormId.ALD]
-    assert forms_for(Claim(ClaimKind.ALD), exoneration=True) == [FormId.ALD, FormId.EXONERATION]
-    assert forms_for(Claim(ClaimKind.MALADIE), exoneration=True) == [FormId.MALADIE]  # only for an ALD
+    assert forms_for(Claim(ClaimKind.ALD, exoneration=True)) == [FormId.ALD, FormId.EXONERATION]
+    assert forms_for(Claim(ClaimKind.MALADIE, exoneration=True)) == [FormId.MALADIE]  # only for an ALD
     assert forms_for(Claim(ClaimKind.ACCIDENT)) == [FormId.MALADIE, FormId.ACCIDENT]
     assert forms_for(RICH) == [FormId.MALADIE, FormId.ACCIDENT, FormId.ENGAGEMENT]
     assert forms_for(Claim(ClaimKind.MALADIE, third_party_liable=True)) == [FormId.MALADIE]
@@ -43,7 +44,7 @@ def test_professional_fields_are_never_written(form: FormId) -> None:
     professional = {spec.name for spec in all_fields(form) if spec.professional}
     assert professional or form is FormId.ENGAGEMENT
     for claim in (RICH, Claim(ClaimKind.ALD, acts=ACTS, ald_code="14")):
-        assert not professional & set(field_values(form, STUDENT, claim, 3, ald_accord="A-77"))
+        assert not professional & set(field_values(form, STUDENT, replace(claim, ald_accord="A-77"), 3))
 
 
 def test_every_form_has_the_assure_part_and_the_professionals_their_boxes() -> None:
@@ -100,8 +101,8 @@ def test_dental_rows_hold_date_and_amount_only_and_the_accident_box() -> None:
 
 
 def test_ald_code_accord_and_exoneration_choice() -> None:
-    ald = Claim(ClaimKind.ALD, ald_code="14")
-    values = field_values(FormId.ALD, STUDENT, ald, 0, ald_accord="ETM-2025-001")
+    ald = Claim(ClaimKind.ALD, ald_code="14", ald_accord="ETM-2025-001")
+    values = field_values(FormId.ALD, STUDENT, ald, 0)
     assert (values["ald_code"], values["ald_accord"]) == ("14", "ETM-2025-001")
     assert field_values(FormId.EXONERATION, STUDENT, ald, 0)["ald_14"] == CHECKED
     for code in ("", "0", "43", "E11", "1.2"):
@@ -152,7 +153,8 @@ def test_packet_data_from_student_and_claim() -> None:
     assert [m.refund for m in data.medicines] == ["<7>", "—"] and data.locale == "fr"
     assert [form for form, _ in data.forms] == [FormId.ALD]
     assert data.forms[0][1]["assure_pieces_jointes"] == "2"  # the ticked lines, by default
-    more = packet_data(STUDENT, claim, attachments=5, exoneration=True, ald_accord="X1", locale="ar", **common)  # type: ignore[arg-type]
+    asked = replace(claim, exoneration=True, ald_accord="X1")
+    more = packet_data(STUDENT, asked, attachments=5, locale="ar", **common)  # type: ignore[arg-type]
     assert [form for form, _ in more.forms] == [FormId.ALD, FormId.EXONERATION]
     assert more.forms[0][1]["assure_pieces_jointes"] == "5" and more.forms[0][1]["ald_accord"] == "X1"
     assert more.forms[1][1]["ald_09"] == CHECKED

@@ -220,6 +220,7 @@ def test_rate_in_force_only_reads_its_basis() -> None:
 def test_default_rows_match_domain_md_and_carry_their_warning() -> None:
     assert {(r.basis, r.rate) for r in DEFAULT_RATES} == {
         ("medicaments", Decimal("0.70")), ("actes", Decimal("0.80")), ("ald", Decimal("1.00")),
+        ("ald_prive", Decimal("0.90")),
     }  # fmt: skip
     assert {(str(t.act_type), t.amount) for t in DEFAULT_TARIFFS} == {
         ("consultation_generaliste", Decimal("80")), ("consultation_specialiste", Decimal("150")),
@@ -275,3 +276,19 @@ def test_basis_is_translated_before_its_figures_are_filled() -> None:
     assert line.explain(catalogue.__getitem__, amount=lambda v: f"<{v}>") == "TNR <80> ← 80 %"
     early = estimate_refund(claim, DEFAULT_RATES, DEFAULT_TARIFFS, date(2005, 12, 31)).lines[0]
     assert early.explain(day=date.isoformat) == "Aucun taux en vigueur le 2005-12-31 : non estimé."
+
+
+def test_ald_care_in_the_private_sector_is_estimated_at_90_percent() -> None:
+    """DOMAIN.md: ALD/ALC 100 % in a public hospital, 90 % in the private sector — medicines and acts alike."""
+    acts = (Act(DAY, ActType.CONSULTATION_SPECIALISTE, Decimal("300")),)
+    meds = (MedicineLine("INSULINE", 1, "", Decimal("100"), Decimal("80")),)
+    public = estimate_refund(Claim(ClaimKind.ALD, acts, meds), DEFAULT_RATES, DEFAULT_TARIFFS, DAY)
+    private = estimate_refund(
+        Claim(ClaimKind.ALD, acts, meds, private_sector=True), DEFAULT_RATES, DEFAULT_TARIFFS, DAY
+    )
+    assert [line.amount for line in public.lines] == [Decimal("80.00"), Decimal("150.00")]
+    assert [line.amount for line in private.lines] == [Decimal("72.00"), Decimal("135.00")]
+    assert private.lines[1].explain() == "90 % (ALD/ALC) du TNR de 150,00 DH (tarif national de référence)"
+    # the private sector changes nothing outside ALD/ALC
+    maladie = Claim(ClaimKind.MALADIE, acts, private_sector=True)
+    assert estimate_refund(maladie, DEFAULT_RATES, DEFAULT_TARIFFS, DAY).total == Decimal("120.00")

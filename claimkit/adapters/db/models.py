@@ -132,6 +132,8 @@ class Claim(Base):
     treatment_end: Mapped[date | None] = mapped_column(Date, nullable=True)
     ald_code: Mapped[str] = mapped_column(String(20), default="")
     ald_accord: Mapped[str] = mapped_column(String(40), default="")
+    ald_exoneration: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    ald_private_sector: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     third_party_liable: Mapped[bool] = mapped_column(Boolean, default=False)
     accident_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     accident_circumstances: Mapped[str] = mapped_column(Text, default="")
