@@ -76,15 +76,15 @@ def database_url(migrated_template: str, tmp_path: Path) -> str:
 
 @pytest.fixture
 def restore_reference(database_url: str) -> Iterator[None]:
-    """For tests that change the medicines reference: PostgreSQL keeps it between tests, so reload it."""
+    """For tests that change reference data (medicines, insurer, rates): PostgreSQL keeps it between tests, so
+    reload it afterwards."""
     yield
     if PG_URL:
         engine = make_engine(PG_URL)
         with engine.begin() as conn:
-            conn.execute(text("TRUNCATE medicines, medicine_prices RESTART IDENTITY CASCADE"))
-        with make_session_factory(engine)() as db:
-            seed_snapshot(db)
+            conn.execute(text(f"TRUNCATE {', '.join(sorted(REFERENCE_TABLES))} RESTART IDENTITY CASCADE"))
         engine.dispose()
+        _migrate_and_seed(PG_URL)
 
 
 @pytest.fixture

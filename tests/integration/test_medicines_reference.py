@@ -73,19 +73,15 @@ def test_import_refuses_a_file_without_the_columns(app: Flask, tmp_path: Path) -
     assert count(app, Medicine) == 5679
 
 
+@pytest.mark.usefixtures("restore_reference")
 def test_a_new_default_rate_basis_reaches_an_existing_database(app: Flask) -> None:
     """An operator's edited rows stay; a basis the database has never seen (ALD private sector) is added."""
-    actes = RefundRate.basis == "actes"
     with app.extensions["claimkit.sessions"]() as db:
         db.execute(delete(RefundRate).where(RefundRate.basis == "ald_prive"))
-        db.execute(update(RefundRate).where(actes).values(rate=Decimal("0.85")))
+        db.execute(update(RefundRate).where(RefundRate.basis == "actes").values(rate=Decimal("0.85")))
         db.commit()
-        try:
-            seed_defaults(db)
-            seed_defaults(db)  # idempotent
-            rows = {(r.basis, r.rate) for r in db.scalars(select(RefundRate))}
-        finally:  # reference tables are shared between tests on PostgreSQL
-            db.execute(update(RefundRate).where(actes).values(rate=Decimal("0.80")))
-            db.commit()
+        seed_defaults(db)
+        seed_defaults(db)  # idempotent
+        rows = {(r.basis, r.rate) for r in db.scalars(select(RefundRate))}
     assert ("ald_prive", Decimal("0.90")) in rows and ("actes", Decimal("0.85")) in rows
     assert len(rows) == 4

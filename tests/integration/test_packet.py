@@ -86,6 +86,7 @@ def test_packet_reads_back(client: FlaskClient, claim_id: int, tmp_path: Path) -
     assert found == set(EANS)
 
 
+@pytest.mark.usefixtures("restore_reference")
 def test_packet_insurer_address_is_dated_configuration(app: Flask, client: FlaskClient, claim_id: int,
                                                        tmp_path: Path) -> None:  # fmt: skip
     from datetime import date
