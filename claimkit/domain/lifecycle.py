@@ -80,6 +80,11 @@ class TransitionRefused(Exception):
         self.message = message
 
 
+def awaits_news(state: ClaimState) -> bool:
+    """Posted (or posted again) and nothing heard from the CNOPS since: the follow-up reminder applies."""
+    return state in (ClaimState.ENVOYEE, ClaimState.RESOUMISE)
+
+
 def is_editable(state: ClaimState) -> bool:
     """Acts and medicines change only before posting: afterwards the paper file is what counts."""
     return state in EDITABLE

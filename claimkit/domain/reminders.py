@@ -3,6 +3,10 @@
 At 14, 7 and 2 days before the due date and on the day itself (configurable), at a sensible local hour in
 Africa/Casablanca. Times already past when planning are dropped: a student who creates a claim 5 days before
 its deadline gets the 2-day and same-day reminders, not three at once.
+
+Once the claim is posted, one follow-up: if the CNOPS has given no news 60 days after sending, the student is asked
+to check the dossier on the CNOPS portal, where a lost file shows as "demande non reçue" (DOMAIN.md, Tracking).
+Follow-ups are stored as reminders with a negative `days_before` (days after sending).
 """
 
 from collections.abc import Sequence
@@ -13,6 +17,7 @@ from claimkit.domain.deadlines import CASABLANCA
 
 DEFAULT_OFFSETS = (14, 7, 2, 0)
 DEFAULT_HOUR = 9
+FOLLOW_UP_DAYS = 60
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,15 @@ def plan(
         if due_at > now:
             planned.append(PlannedReminder(days_before, due_at))
     return planned
+
+
+def follow_up(
+    sent_on: date, now: datetime, days: int = FOLLOW_UP_DAYS, hour: int = DEFAULT_HOUR
+) -> PlannedReminder | None:
+    """The "no news yet?" reminder, `days` after sending at `hour` local time; None when that moment is past."""
+    local = datetime.combine(sent_on + timedelta(days=days), time(hour), tzinfo=CASABLANCA)
+    due_at = local.astimezone(UTC)
+    return PlannedReminder(-days, due_at) if due_at > now else None
 
 
 def backoff(attempts: int, base: timedelta = timedelta(minutes=2), cap: timedelta = timedelta(hours=6)) -> timedelta:

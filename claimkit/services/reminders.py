@@ -10,7 +10,7 @@ test), but never lose one.
 import logging
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 
 from sqlalchemy import select, text, update
@@ -36,8 +36,12 @@ MAX_ATTEMPTS = 5
 def replan(db: Session, claim: db_models.Claim, now: datetime) -> None:
     """Brings the claim's pending reminders in line with its deadline and state (no commit)."""
     wanted: set[tuple[int, datetime]] = set()
-    if claim.deadline and lifecycle.is_editable(domain.ClaimState(claim.state)):
+    state = domain.ClaimState(claim.state)
+    if claim.deadline and lifecycle.is_editable(state):
         wanted = {(p.days_before, p.due_at) for p in plan_rules.plan(claim.deadline, now)}
+    elif claim.sent_on and lifecycle.awaits_news(state):
+        follow_up = plan_rules.follow_up(claim.sent_on, now)
+        wanted = {(follow_up.days_before, follow_up.due_at)} if follow_up else set()
     pending = db.scalars(
         select(db_models.Reminder).where(db_models.Reminder.claim_id == claim.id, db_models.Reminder.status == PENDING)
     ).all()
@@ -98,13 +102,15 @@ def _claim(db: Session, now: datetime, settings: SenderSettings, worker: str) ->
     return ids
 
 
-def _compose(
-    db: Session, row: db_models.Reminder, now: datetime, settings: SenderSettings
-) -> tuple[EmailMessage | None, str]:
-    """The mail for one due row, in the student's language; or None and the reason recorded on the row instead."""
-    claim = db.get(db_models.Claim, row.claim_id)
-    if claim is None or not lifecycle.is_editable(domain.ClaimState(claim.state)) or claim.deadline is None:
-        return None, "dossier envoyé ou supprimé"
+def _skip_reason(db: Session, row: db_models.Reminder, claim: db_models.Claim | None, now: datetime) -> str:
+    """Why a due row must not be mailed any more ("" when it must): the claim moved on since it was planned."""
+    if claim is None:
+        return "dossier supprimé"
+    state = domain.ClaimState(claim.state)
+    if row.days_before < 0:  # the follow-up after sending
+        return "" if lifecycle.awaits_news(state) and claim.sent_on else "nouvelles reçues"
+    if not lifecycle.is_editable(state) or claim.deadline is None:
+        return "dossier envoyé ou supprimé"
     newer_due = db.scalar(
         select(db_models.Reminder.id).where(
             db_models.Reminder.claim_id == claim.id,
@@ -113,34 +119,57 @@ def _compose(
             db_models.Reminder.status.in_((PENDING, SENDING)),
         )
     )
-    if newer_due is not None:  # the sender was late: one mail with the current count is enough
-        return None, "remplacé par un rappel plus récent"
+    # the sender was late: one mail with the current count is enough
+    return "remplacé par un rappel plus récent" if newer_due is not None else ""
+
+
+def _deadline_context(claim: db_models.Claim, due: date, profile: db_models.Profile | None, locale: str,
+                      now: datetime) -> dict[str, object]:  # fmt: skip
+    assessment = checklist.assess(to_domain(claim), {t.item_key for t in claim.ticks}, student_of(profile))
+    return {
+        "due_text": l10n.day(due, locale),
+        "days_left": max(days_left(due, now), 0),
+        "missing": [l10n.render(gap, locale) for gap in assessment.missing],
+    }
+
+
+def _compose(
+    db: Session, row: db_models.Reminder, now: datetime, settings: SenderSettings
+) -> tuple[EmailMessage | None, str]:
+    """The mail for one due row, in the student's language; or None and the reason recorded on the row instead."""
+    claim = db.get(db_models.Claim, row.claim_id)
+    reason = _skip_reason(db, row, claim, now)
+    if reason or claim is None:
+        return None, reason
     user = db.get(db_models.User, claim.user_id)
     if user is None or user.reminders_opt_out:
         return None, "désabonné"
     if user.email_confirmed_at is None:
         return None, "adresse non confirmée"
     profile = db.get(db_models.Profile, user.id)
-    facts = to_domain(claim)
-    assessment = checklist.assess(facts, {t.item_key for t in claim.ticks}, student_of(profile))
-    due = claim.deadline
     # The domain's labels are French msgids (marked N_): the scheduler has no request, so the student's catalogue
     # translates them here; a title the student typed is kept as typed.
     catalogue = l10n.translations(user.locale)
     # An Arabic mail greets the student by the Arabic spelling of the name when the profile has one.
     prenom = ((profile.prenom_ar if l10n.language(user.locale) == "ar" else "") or profile.prenom) if profile else ""
+    if row.days_before < 0 and claim.sent_on:  # the follow-up after sending
+        template = "follow_up"
+        details: dict[str, object] = {"sent_text": l10n.day(claim.sent_on, user.locale),
+                                      "recommande": claim.recommande_number, "days": -row.days_before}  # fmt: skip
+    elif claim.deadline:
+        template, details = "reminder", _deadline_context(claim, claim.deadline, profile, user.locale, now)
+    else:  # _skip_reason has already excluded it
+        return None, "dossier envoyé ou supprimé"
     context = {
         "prenom": prenom,
         "title": claim.label or catalogue.gettext(domain.KIND_LABELS[domain.ClaimKind(claim.kind)]),
-        "due_text": l10n.day(due, user.locale),
-        "days_left": max(days_left(due, now), 0),
-        "missing": [l10n.render(gap, user.locale) for gap in assessment.missing],
         "claim_url": f"{settings.base_url}/dossiers/{claim.id}",
         "unsubscribe_url": f"{settings.base_url}/desabonnement/"
         + tokens.make(settings.secret_key, tokens.UNSUBSCRIBE, user.id),
+        **details,
     }
     message = render_email(
-        "reminder",
+        template,
         context,
         locale=user.locale,
         to=user.email,

@@ -11,7 +11,7 @@ from claimkit.adapters.db import models as db_models
 from claimkit.domain import claims as domain
 from claimkit.domain.deadlines import local_today
 from claimkit.domain.messages import N_
-from claimkit.services import Clock, ServiceError
+from claimkit.services import Clock, ServiceError, reminders
 from claimkit.services.claims import add_event, checked_transition, refresh
 from claimkit.services.ownership import owned_claim
 
@@ -42,6 +42,7 @@ def _move(db: Session, clock: Clock, claim: db_models.Claim, target: S, day: dat
     claim.updated_at = clock()
     log.info("claim %s: -> %s", claim.id, target)
     add_event(claim, clock, target, detail, on=day, amount=amount)
+    reminders.replan(db, claim, clock())  # news from the CNOPS: the follow-up after sending is dropped
 
 
 def mark_received(db: Session, clock: Clock, user_id: int, claim_id: int, day: date) -> None:
@@ -78,6 +79,7 @@ def resubmit(db: Session, clock: Clock, user_id: int, claim_id: int, day: date, 
     claim = owned_claim(db, user_id, claim_id)
     _move(db, clock, claim, S.RESOUMISE, day, recommande.strip())
     claim.sent_on, claim.recommande_number = day, recommande.strip()
+    reminders.replan(db, claim, clock())  # the follow-up counts from the new sending
     db.commit()
 
 

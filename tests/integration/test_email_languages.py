@@ -217,3 +217,16 @@ def test_reset_email_in_the_account_language(
     assert link
     data = {"new": "un tout nouveau secret", "confirm": "un tout nouveau secret"}
     assert post_form(anonymous, link.group(1), data).status_code == 302  # the link works
+
+
+def test_follow_up_after_sending_in_arabic() -> None:
+    context = {**CONTEXT, "sent_text": "24 نونبر 2026", "recommande": "RR123456789MA", "days": 60}
+    message = render_email("follow_up", context, locale="ar", to="a@example.ma", sender="claimkit <noreply@test>",
+                           message_id="<t@claimkit>")  # fmt: skip
+    assert message["Subject"] == "ملفك « Angine »: تحقّق من أنه وصل"
+    plain, rich = parts(message)
+    for body in (plain, rich):
+        assert "لا أخبار عن ملفك « Angine » منذ 60 يومًا." in body
+        assert "أرسلته بالبريد بتاريخ 24 نونبر 2026 (البريد المضمون رقم RR123456789MA)." in body
+        assert "Pas de nouvelles" not in body
+    assert '<html lang="ar" dir="rtl">' in rich and "فتح الملف" in rich  # the shared layout, in Arabic

@@ -76,7 +76,8 @@ def test_plan_follows_the_claim(app: Flask, client: FlaskClient, student: Studen
     tick(client, claim_id, ["feuille_maladie", "facture_medecin"])
     token = csrf_token(client, f"/dossiers/{claim_id}")
     client.post(f"/dossiers/{claim_id}/envoyer", data={"csrf_token": token, "sent_on": "2026-11-25"})
-    assert rows(app, claim_id) == []  # sent: nothing more to remind
+    # sent: no more deadline reminders, one "no news?" follow-up 60 days later (24 Jan 2027, 09:00 local)
+    assert [(r.days_before, r.due_at) for r in rows(app, claim_id)] == [(-60, datetime(2027, 1, 24, 8, tzinfo=UTC))]
     other = new_claim(client)
     add_act(client, other, performed_on="2026-11-20")
     client.post(f"/dossiers/{other}/supprimer", data={"csrf_token": token})
@@ -321,3 +322,34 @@ def test_settings_page(client: FlaskClient, student: Student) -> None:
     assert "Un lien de confirmation vient d" in post_form(
         client, "/rappels/confirmation", {}, follow_redirects=True
     ).get_data(as_text=True)
+
+
+def test_no_news_60_days_after_sending(app: Flask, client: FlaskClient, student: Student, clock: FakeClock) -> None:
+    """The follow-up asks the student to check the CNOPS portal; any news (received, paid, rejected) cancels it."""
+    post_form(client, "/profil/", VALID)
+    waiting, answered = new_claim(client, label="Angine"), new_claim(client, label="Grippe")
+    token = csrf_token(client, f"/dossiers/{waiting}")
+    for claim_id in (waiting, answered):
+        add_act(client, claim_id, performed_on="2026-11-20")
+        tick(client, claim_id, ["feuille_maladie", "facture_medecin"])
+        sent = {"csrf_token": token, "sent_on": "2026-11-24", "recommande_number": "RR123456789MA"}
+        client.post(f"/dossiers/{claim_id}/envoyer", data=sent)
+    confirm_all(app)
+    clock.now = datetime(2026, 12, 20, 9, tzinfo=UTC)
+    client.post(f"/dossiers/{answered}/recu", data={"csrf_token": token, "received_on": "2026-12-20"})
+    assert rows(app, answered) == []  # the CNOPS has it: nothing to chase
+
+    mailer = ListMailer()
+    clock.now = datetime(2027, 1, 23, 7, 59, tzinfo=UTC)
+    assert send(app, clock, mailer).sent == 0  # one minute early
+    clock.now = datetime(2027, 1, 23, 8, 0, tzinfo=UTC)  # 24 Nov + 60 days, 09:00 in Casablanca
+    assert send(app, clock, mailer).sent == 1
+    message = mailer.messages[0]
+    assert message["Subject"] == "Votre dossier « Angine » : vérifiez qu'il est bien arrivé"
+    body = message.get_body(("plain",))
+    assert body is not None
+    text = body.get_content()
+    assert "Pas de nouvelles de votre dossier « Angine » depuis 60 jours." in text
+    assert "Vous l'avez posté le 24 novembre 2026 (recommandé n° RR123456789MA)." in text
+    assert "portail de la CNOPS" in text and f"http://claimkit.test/dossiers/{waiting}" in text
+    assert send(app, clock, mailer).sent == 0  # once only

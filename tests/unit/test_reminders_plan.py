@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimkit.domain.reminders import backoff, plan
+from claimkit.domain.reminders import PlannedReminder, backoff, follow_up, plan
 
 
 def test_four_reminders_at_nine_casablanca() -> None:
@@ -32,3 +32,11 @@ def test_reminders_never_after_the_deadline_day(deadline: date, offsets: list[in
 def test_backoff_doubles_then_caps() -> None:
     assert [backoff(n) for n in (1, 2, 3)] == [timedelta(minutes=2), timedelta(minutes=4), timedelta(minutes=8)]
     assert backoff(20) == timedelta(hours=6)
+
+
+def test_follow_up_is_60_days_after_sending_at_nine_local() -> None:
+    sent = date(2026, 11, 24)
+    planned = follow_up(sent, datetime(2026, 11, 25, tzinfo=UTC))
+    assert planned == PlannedReminder(-60, datetime(2027, 1, 23, 8, tzinfo=UTC))  # Casablanca is UTC+1
+    assert follow_up(sent, datetime(2027, 1, 23, 8, tzinfo=UTC)) is None  # that moment has passed
+    assert follow_up(sent, datetime(2026, 11, 25, tzinfo=UTC), days=30).days_before == -30  # type: ignore[union-attr]
