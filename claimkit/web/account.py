@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired
 
 from claimkit.services import ServiceError, data_rights, figures
 from claimkit.web.db import clock, db
-from claimkit.web.responses import file_response
+from claimkit.web.responses import file_response, forget_this_device
 from claimkit.web.validators import required_message
 
 bp = Blueprint("account", __name__)
@@ -71,5 +71,5 @@ def delete() -> tuple[str, int] | BaseResponse:
             logout_user()
             session.clear()
             flash(_("Votre compte et toutes ses données ont été supprimés."))
-            return redirect(url_for("auth.signup"))
+            return forget_this_device(redirect(url_for("auth.signup")))
     return render_template("account/data.html", form=form), 400

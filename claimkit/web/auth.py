@@ -20,6 +20,7 @@ from claimkit.services import ServiceError, accounts
 from claimkit.web.db import clock, db
 from claimkit.web.extensions import login_manager
 from claimkit.web.notifications import mailer, send_confirmation
+from claimkit.web.responses import forget_this_device
 from claimkit.web.validators import email_address, required_message
 
 bp = Blueprint("auth", __name__, url_prefix="/compte")
@@ -113,7 +114,7 @@ def logout() -> Response:
     logout_user()
     session.clear()
     flash(_("Vous êtes déconnecté(e)."))
-    return redirect(url_for("auth.login"))
+    return forget_this_device(redirect(url_for("auth.login")))
 
 
 @bp.route("/mot-de-passe", methods=["GET", "POST"])

@@ -1,10 +1,13 @@
 """Home page, the language switch and the PWA's root files."""
 
+import json
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_from_directory, url_for
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, get_locale, gettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from claimkit.adapters import l10n
 from claimkit.services import ServiceError, claims, profiles
 from claimkit.web.db import clock, db
 from claimkit.web.extensions import LANGUAGE_COOKIE, LOCALES
@@ -55,4 +58,29 @@ def language() -> Response:
         flash(gettext("Langue enregistrée."))
     response.set_cookie(LANGUAGE_COOKIE, locale, max_age=ONE_YEAR, httponly=True, samesite="Lax",
                         secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))  # fmt: skip
+    return response
+
+
+@bp.get("/manifest.webmanifest")
+def manifest() -> Response:
+    """The installed app's name and direction in the visitor's language (a static file could only have one)."""
+    locale = get_locale()
+    body = {
+        "name": gettext("claimkit — remboursements AMO-E"),
+        "short_name": "claimkit",
+        "lang": l10n.language(locale),
+        "dir": l10n.text_direction(locale),
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#f6f8f7",
+        "theme_color": "#0b5d4b",
+        "icons": [
+            {"src": url_for("static", filename="icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": url_for("static", filename="icon-512.png"), "sizes": "512x512", "type": "image/png",
+             "purpose": "any maskable"},
+        ],
+    }  # fmt: skip
+    response = current_app.response_class(json.dumps(body, ensure_ascii=False), mimetype="application/manifest+json")
+    response.vary.update(("Cookie", "Accept-Language"))
     return response

@@ -41,8 +41,9 @@ def test_dashboard_offline_and_page_weight(app: Flask, clock: FakeClock, live_se
     REPORT.append(f"dashboard weight: {total / 1024:.1f} KB in {len(sizes)} responses, hosts {sorted(hosts)}")
     assert total <= 100 * 1024
     assert hosts == {urlparse(live_server).netloc}
-    manifest = phone.evaluate("fetch('/static/manifest.webmanifest').then(r => r.json())")
+    manifest = phone.evaluate("fetch('/manifest.webmanifest').then(r => r.json())")
     assert manifest["display"] == "standalone" and len(manifest["icons"]) == 2
+    assert (manifest["name"], manifest["lang"], manifest["dir"]) == ("claimkit — remboursements AMO-E", "fr", "ltr")
 
     phone.reload()  # now controlled by the service worker, which keeps the dashboard's last copy
     expect(phone.get_by_text("Kiné genou")).to_be_visible()
@@ -52,4 +53,27 @@ def test_dashboard_offline_and_page_weight(app: Flask, clock: FakeClock, live_se
     phone.goto(live_server + "/dossiers/nouveau")
     expect(phone.get_by_role("heading", name="Pas de connexion")).to_be_visible()
     phone.screenshot(path=str(shots / "offline-fr.png"))
+    phone.context.set_offline(False)
+
+
+def test_logout_wipes_the_offline_copy(app: Flask, clock: FakeClock, live_server: str, phone: Page) -> None:
+    """On a shared phone, the dashboard kept for offline reading must not outlive the session."""
+    sign_up(phone, live_server, "partage@example.ma")
+    with app.extensions["claimkit.sessions"]() as db:
+        claims.create_claim(db, clock, 1, "maladie", "Dossier privé")
+    phone.goto(live_server + "/")
+    phone.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.ready.then(() => true)")
+    phone.reload()  # controlled by the service worker: this copy is cached
+    expect(phone.get_by_text("Dossier privé")).to_be_visible()
+    assert phone.evaluate("caches.keys().then(k => k.length)") == 1
+
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Déconnexion").tap()
+    # the login page registers the service worker again, with only the shell (CSS, icon, offline page) cached
+    phone.wait_for_function("navigator.serviceWorker.ready.then(() => caches.match('/')).then(hit => !hit)",
+                            timeout=5000)  # fmt: skip
+    phone.context.set_offline(True)
+    phone.goto(live_server + "/")
+    expect(phone.get_by_role("heading", name="Pas de connexion")).to_be_visible()
+    expect(phone.get_by_text("Dossier privé")).to_have_count(0)
     phone.context.set_offline(False)

@@ -129,8 +129,10 @@ def test_deletion_leaves_nothing(app: Flask, client: FlaskClient, student: Stude
     Student(other, "voisin@example.ma").sign_up()
     wrong = post_form(client, "/donnees/suppression", {"password": "pas le bon"})
     assert wrong.status_code == 400 and "Mot de passe incorrect" in wrong.get_data(as_text=True)
+    assert "Clear-Site-Data" not in wrong.headers
     response = post_form(client, "/donnees/suppression", {"password": PASSWORD}, follow_redirects=True)
     assert "toutes ses données ont été supprimés" in response.get_data(as_text=True)
+    assert response.history[0].headers["Clear-Site-Data"] == '"cache", "storage"'  # the phone's copies go too
     assert not photo.exists() and storage.files_of(uploads, 1) == []
     with app.extensions["claimkit.sessions"]() as db:
         dump = []

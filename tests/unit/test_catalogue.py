@@ -144,3 +144,10 @@ def test_language_switch_never_redirects_off_site(client: FlaskClient) -> None:
         assert sent.headers["Location"] == "/"
     refused = client.post("/langue", data={"csrf_token": token, "locale": "en"}, follow_redirects=True)
     assert "Choisissez le français ou l'arabe." in html.unescape(refused.get_data(as_text=True))
+
+
+def test_the_installed_app_is_named_in_the_visitors_language(client: FlaskClient) -> None:
+    arabic = client.get("/manifest.webmanifest", headers={"Accept-Language": "ar-MA"})
+    assert arabic.mimetype == "application/manifest+json" and "Accept-Language" in arabic.headers["Vary"]
+    assert (arabic.json["lang"], arabic.json["dir"]) == ("ar", "rtl")  # type: ignore[index]
+    assert arabic.json["name"] != client.get("/manifest.webmanifest").json["name"]  # type: ignore[index]
