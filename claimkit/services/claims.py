@@ -56,11 +56,22 @@ def _load_claims(db: Session, user_id: int) -> list[db_models.Claim]:
     )
 
 
-def add_event(claim: db_models.Claim, clock: Clock, kind: str, detail: str = "", on: date | None = None,
-           amount: Decimal | None = None) -> None:  # fmt: skip
-    now = clock()
-    day = on or deadlines.local_today(now)
-    claim.events.append(db_models.ClaimEvent(kind=kind, occurred_on=day, at=now, detail=detail, amount=amount))
+def add_event(claim: db_models.Claim, clock: Clock, event: lifecycle.Event) -> None:
+    claim.events.append(db_models.ClaimEvent(kind=event.kind, occurred_on=event.on, at=clock(), detail=event.detail,
+                                             amount=event.amount))  # fmt: skip
+
+
+def advance(claim: db_models.Claim, clock: Clock, target: domain.ClaimState, on: date | None = None,
+            detail: str = "", amount: Decimal | None = None) -> None:  # fmt: skip
+    """Moves the claim and records the event, by the domain's rules (lifecycle.advance); a refusal comes back
+    as a ServiceError in French and leaves the claim as it was."""
+    current = domain.ClaimState(claim.state)
+    try:
+        state, event = lifecycle.advance(current, target, on or deadlines.local_today(clock()), detail, amount)
+    except lifecycle.TransitionRefused as refused:
+        raise ServiceError(refused.message) from None
+    claim.state = state
+    add_event(claim, clock, event)
 
 
 def create_claim(db: Session, clock: Clock, user_id: int, kind: str, label: str = "") -> db_models.Claim:
@@ -72,7 +83,7 @@ def create_claim(db: Session, clock: Clock, user_id: int, kind: str, label: str 
         updated_at=now,
     )  # fmt: skip
     db.add(claim)
-    add_event(claim, clock, "created")
+    add_event(claim, clock, lifecycle.created(deadlines.local_today(now)))
     db.commit()
     log.info("claim %s created by user %s", claim.id, user_id)
     return claim
@@ -188,8 +199,7 @@ def refresh(db: Session, clock: Clock, claim: db_models.Claim) -> None:
         ready = checklist.assess(facts, {t.item_key for t in claim.ticks}, student_of(profile)).ready
         target = domain.ClaimState.PRETE if ready else domain.ClaimState.BROUILLON
         if target != state:
-            claim.state = checked_transition(state, target)
-            add_event(claim, clock, target)
+            advance(claim, clock, target)
             log.info("claim %s: %s -> %s", claim.id, state, target)
     reminders.replan(db, claim, clock())
 
@@ -199,19 +209,11 @@ def mark_sent(db: Session, clock: Clock, user_id: int, claim_id: int, sent_on: d
     if sent_on > deadlines.local_today(clock()):
         raise ServiceError(N_("La date d'envoi est dans le futur : indiquez la date du dépôt à la poste."))
     refresh(db, clock, claim)
-    claim.state = checked_transition(domain.ClaimState(claim.state), domain.ClaimState.ENVOYEE)
+    advance(claim, clock, domain.ClaimState.ENVOYEE, sent_on, recommande)
     claim.sent_on, claim.recommande_number = sent_on, recommande.strip()
-    add_event(claim, clock, domain.ClaimState.ENVOYEE, recommande.strip(), on=sent_on)
     reminders.replan(db, claim, clock())  # a sent claim needs no more reminders
     db.commit()
     log.info("claim %s: sent", claim.id)
-
-
-def checked_transition(current: domain.ClaimState, target: domain.ClaimState) -> str:
-    try:
-        return str(lifecycle.transition(current, target))
-    except lifecycle.TransitionRefused as refused:
-        raise ServiceError(refused.message) from None
 
 
 @dataclass(frozen=True)

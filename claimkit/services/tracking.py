@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters.db import models as db_models
 from claimkit.domain import claims as domain
+from claimkit.domain import lifecycle
 from claimkit.domain.deadlines import local_today
 from claimkit.domain.messages import N_
 from claimkit.services import Clock, ServiceError, reminders
-from claimkit.services.claims import add_event, checked_transition, refresh
+from claimkit.services.claims import add_event, advance, refresh
 from claimkit.services.ownership import owned_claim
 
 S = domain.ClaimState
@@ -38,10 +39,9 @@ def _move(db: Session, clock: Clock, claim: db_models.Claim, target: S, day: dat
     _not_future(day, clock)
     if claim.sent_on and day < claim.sent_on:
         raise ServiceError(N_("Cette date est avant l'envoi du dossier."))
-    claim.state = checked_transition(S(claim.state), target)
+    advance(claim, clock, target, day, detail, amount)
     claim.updated_at = clock()
     log.info("claim %s: -> %s", claim.id, target)
-    add_event(claim, clock, target, detail, on=day, amount=amount)
     reminders.replan(db, claim, clock())  # news from the CNOPS: the follow-up after sending is dropped
 
 
@@ -52,8 +52,6 @@ def mark_received(db: Session, clock: Clock, user_id: int, claim_id: int, day: d
 
 def record_payment(db: Session, clock: Clock, user_id: int, claim_id: int, data: PaymentInput) -> None:
     claim = owned_claim(db, user_id, claim_id)
-    if data.amount <= 0:
-        raise ServiceError(N_("Le montant reçu doit être supérieur à 0."))
     if data.method not in METHODS:
         raise ServiceError(N_("Choisissez : virement sur le RIB ou mandat postal."))
     label = N_("virement") if data.method == "virement" else N_("mandat postal")
@@ -67,10 +65,8 @@ def record_payment(db: Session, clock: Clock, user_id: int, claim_id: int, data:
 
 
 def reject(db: Session, clock: Clock, user_id: int, claim_id: int, day: date, reason: str) -> None:
-    if not reason.strip():
-        raise ServiceError(N_("Indiquez le motif du rejet donné par la CNOPS."))
     claim = owned_claim(db, user_id, claim_id)
-    _move(db, clock, claim, S.REJETEE, day, reason.strip())
+    _move(db, clock, claim, S.REJETEE, day, reason)  # the domain refuses a rejection without its motif
     claim.rejection_reason = reason.strip()
     db.commit()
 
@@ -103,7 +99,7 @@ def copy_as_draft(db: Session, clock: Clock, user_id: int, claim_id: int) -> db_
                       for m in source.medicines]  # fmt: skip
     copy.ticks = [db_models.ChecklistTick(item_key=t.item_key, ticked_at=now) for t in source.ticks]
     db.add(copy)
-    add_event(copy, clock, "created", f"copie du dossier n° {source.id}")
+    add_event(copy, clock, lifecycle.created(local_today(now), f"copie du dossier n° {source.id}"))
     refresh(db, clock, copy)  # deadline, prête/brouillon and reminders, as for any edit
     db.commit()
     return copy
