@@ -43,7 +43,7 @@ def language() -> Response:
     """Remembered on the account when signed in, and in a cookie so the sign-up and login pages follow too."""
     locale = request.form.get("locale", "")
     target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
+    if not target.startswith("/") or target[1:2] in ("/", "\\"):  # browsers read "/\\host" as "//host"
         target = url_for("main.home")
     response = redirect(target)
     try:
