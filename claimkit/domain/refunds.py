@@ -27,6 +27,7 @@ ACTS = "actes"  # rate × min(paid, TNR), or × paid when no TNR is known
 ALD = "ald"  # ALD/ALC claims, medicines and acts alike (public hospital)
 ALD_PRIVATE = "ald_prive"  # ALD/ALC care in the private sector
 
+MEDICINE = N_("Médicament")  # the label of a medicine line without a name
 ESTIMATE_NOTE = N_(
     "Estimation indicative (taux et tarifs de référence publics) : seul le décompte de la CNOPS fait foi."
 )
@@ -145,7 +146,7 @@ def _no_rate(label: str, on: date) -> EstimateLine:
 
 
 def _medicine_line(med: MedicineLine, rate: Decimal | None, ald: bool, on: date) -> EstimateLine:
-    label = med.name or N_("Médicament")
+    label = med.name or MEDICINE
     if rate is None:
         return _no_rate(label, on)
     # The prices themselves are on the medicine's own line of the page: the basis only names the rule.

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from claimkit.domain.claims import Act, ActType, MedicineLine
+from claimkit.domain.deadlines import local_today
 from claimkit.services import ServiceError, claims, packets, tracking
 from claimkit.services.ownership import NotFound
 from claimkit.web.claim_forms import (
@@ -76,12 +77,12 @@ def show(claim_id: int) -> str:
     except NotFound:
         abort(404)
     act_form = ActForm(formdata=None)
-    act_form.performed_on.data = clock()().date()
+    act_form.performed_on.data = local_today(clock()())
     if last := claims.last_practitioner(db(), current_user.id):
         act_form.practitioner.data, act_form.inpe.data = last
     details = DetailsForm(formdata=None, obj=page.row)
     send_form = SendForm(formdata=None)
-    send_form.sent_on.data = clock()().date()
+    send_form.sent_on.data = local_today(clock()())
     return render_template(
         "claims/show.html", page=page, act_form=act_form, medicine_form=MedicineForm(formdata=None),
         details_form=details, send_form=send_form, tracking_forms=_tracking_forms(),
@@ -89,7 +90,7 @@ def show(claim_id: int) -> str:
 
 
 def _tracking_forms() -> dict[str, Any]:
-    today = clock()().date()
+    today = local_today(clock()())
     forms: dict[str, Any] = {"received": ReceivedForm(formdata=None), "payment": PaymentForm(formdata=None),
                              "reject": RejectForm(formdata=None), "resubmit": ResubmitForm(formdata=None)}  # fmt: skip
     forms["received"].received_on.data = forms["payment"].paid_on.data = today

@@ -1,6 +1,7 @@
 """Home page, the language switch and the PWA's root files."""
 
 import json
+from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import force_locale, get_locale, gettext
@@ -43,7 +44,9 @@ def language() -> Response:
     """Remembered on the account when signed in, and in a cookie so the sign-up and login pages follow too."""
     locale = request.form.get("locale", "")
     target = request.form.get("next", "")
-    if not target.startswith("/") or target[1:2] in ("/", "\\"):  # browsers read "/\\host" as "//host"
+    parts = urlsplit(target)
+    unsafe = any(ord(char) < 0x20 or char == "\\" for char in target)  # browsers drop tabs, read "\\" as "/"
+    if unsafe or parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         target = url_for("main.home")
     response = redirect(target)
     try:

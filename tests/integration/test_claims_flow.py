@@ -239,3 +239,13 @@ def test_future_means_after_today_in_morocco(
     assert "dans le futur" in add_act(client, claim_id, performed_on="2026-11-27")
     assert "Acte ajouté." in add_act(client, claim_id, performed_on="2026-11-26")
     assert [act.performed_on.isoformat() for act in claim_row(app, claim_id).acts] == ["2026-11-26"]
+
+
+def test_a_medicine_name_is_shown_as_typed_never_translated(client: FlaskClient, student: Student) -> None:
+    """A "%" or markup in a typed name must neither break the claim page nor reach it as HTML."""
+    claim_id = new_claim(client)
+    add_medicine(client, claim_id, name="SIROP 2% <i>x</i>", ppv="10")
+    response = client.get(f"/dossiers/{claim_id}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "SIROP 2% &lt;i&gt;x&lt;/i&gt;" in page and "<i>x</i>" not in page

@@ -139,7 +139,14 @@ def test_visitor_choice_is_kept_by_cookie_and_by_the_new_account(app: Flask, cli
 
 def test_language_switch_never_redirects_off_site(client: FlaskClient) -> None:
     token = csrf_token(client, "/compte/connexion")
-    for target in ("//evil.example/", "/\\evil.example/", "https://evil.example/", ""):
+    for target in (
+        "//evil.example/",
+        "/\\evil.example/",
+        "/\t/evil.example/",
+        "/x\nSet-Cookie: a=b",
+        "https://evil.example/",
+        "",
+    ):
         sent = client.post("/langue", data={"csrf_token": token, "locale": "fr", "next": target})
         assert sent.headers["Location"] == "/"
     refused = client.post("/langue", data={"csrf_token": token, "locale": "en"}, follow_redirects=True)
