@@ -71,14 +71,19 @@ class _Gone(Exception):
     pass
 
 
+def _wait_ready(selector: selectors.BaseSelector, deadline: float) -> None:
+    """Blocks until the pipe is ready, or raises _Late once the scan's deadline has passed."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0 or not selector.select(remaining):
+        raise _Late
+
+
 def _write_all(fd: int, data: bytes, deadline: float) -> None:
     view = memoryview(data)
     with selectors.DefaultSelector() as selector:
         selector.register(fd, selectors.EVENT_WRITE)
         while view:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not selector.select(remaining):
-                raise _Late
+            _wait_ready(selector, deadline)
             try:
                 view = view[os.write(fd, view) :]
             except BlockingIOError:
@@ -92,9 +97,7 @@ def _read_exact(fd: int, size: int, deadline: float) -> bytes:
     with selectors.DefaultSelector() as selector:
         selector.register(fd, selectors.EVENT_READ)
         while size:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not selector.select(remaining):
-                raise _Late
+            _wait_ready(selector, deadline)
             try:
                 chunk = os.read(fd, min(size, 1 << 20))
             except BlockingIOError:
