@@ -74,9 +74,9 @@ test-pg: system-test system-pg setup
 screenshots: setup system-test
 	CLAIMKIT_SCREENSHOTS=1 $(VENV)/bin/pytest tests/e2e --no-cov -q
 
-# Redraws the fillable form templates in forms_pdf/ (a test checks the committed files match).
+# Redraws the fillable form templates in claimkit/forms_pdf/ (a test checks the committed files match).
 forms: setup
-	$(PY) forms_pdf/generate.py
+	$(PY) scripts/draw_forms.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage

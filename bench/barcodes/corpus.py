@@ -39,7 +39,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 from stdnum import ean
 
 ROOT = Path(__file__).resolve().parents[2]
-MEDICINES = ROOT / "data" / "medicines_ma.csv"
+MEDICINES = ROOT / "claimkit" / "data" / "medicines_ma.csv"
 CACHE = Path(__file__).resolve().parent / ".corpus"
 GENERATOR_VERSION = 6
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")

@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from claimkit.adapters import l10n
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "emails"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "emails"
 
 
 @cache

@@ -17,7 +17,7 @@ from babel.support import NullTranslations, Translations
 
 from claimkit.domain.messages import Message
 
-CATALOGUES = Path(__file__).resolve().parents[2] / "translations"
+CATALOGUES = Path(__file__).resolve().parents[1] / "translations"
 LANGUAGES = ("fr", "ar")
 CURRENCY = {"fr": "DH", "ar": "درهم"}
 

@@ -31,7 +31,7 @@ from claimkit.adapters import pdf_text as txt
 from claimkit.adapters.fonts import has_arabic, register
 from claimkit.domain.forms import FormId
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "forms_pdf"
+TEMPLATES = Path(__file__).resolve().parents[1] / "forms_pdf"
 COMB_FLAG = 1 << 24
 MULTILINE_FLAG = 1 << 12
 
@@ -313,7 +313,7 @@ def merge_under(drawn: bytes, plan: Sequence[tuple[FormId, int] | None]) -> PdfW
         base = writer.add_page(bases[form].pages[index])
         base.merge_page(page)
         base.compress_content_streams()  # pypdf writes a merged page's content uncompressed
-    # the templates share byte-identical font subsets (forms_pdf/generate.py primes them): keep one copy
+    # the templates share byte-identical font subsets (scripts/draw_forms.py primes them): keep one copy
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=False)
     return writer
 

@@ -1,6 +1,6 @@
 """The field map: the ONLY place that knows the forms' field names.
 
-claimkit draws its own faithful equivalents of the CNOPS forms (forms_pdf/generate.py) because the official
+claimkit draws its own faithful equivalents of the CNOPS forms (scripts/draw_forms.py) because the official
 PDFs are not available here. The generator takes every field name, label and box count from this module, and
 the filler writes the values computed here, so dropping in an official fillable PDF later means editing this
 map alone (its field names, its on-state for check boxes, and the form's version string).

@@ -14,7 +14,7 @@ from claimkit.domain.medicines import MedicineRef, RowProblem, missing_columns, 
 from claimkit.domain.messages import N_
 from claimkit.services import ServiceError
 
-SNAPSHOT = Path(__file__).resolve().parents[2] / "data" / "medicines_ma.csv"
+SNAPSHOT = Path(__file__).resolve().parents[1] / "data" / "medicines_ma.csv"
 SNAPSHOT_DATE = date(2025, 11, 1)
 SNAPSHOT_SOURCE = "Taawidaty (bentalba2/taawidaty-app), instantané de novembre 2025, licence MIT"
 

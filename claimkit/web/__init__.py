@@ -17,18 +17,18 @@ from claimkit.web import account, auth, claims, cli, errors, filters, main, noti
 from claimkit.web import db as web_db
 from claimkit.web.extensions import babel, csrf, login_manager, select_locale
 
-ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     config = dict(config or {})
-    instance = Path(config.pop("INSTANCE_PATH", None) or os.environ.get("CLAIMKIT_INSTANCE") or ROOT / "instance")
+    instance = Path(config.pop("INSTANCE_PATH", None) or os.environ.get("CLAIMKIT_INSTANCE") or Path.cwd() / "instance")
     instance.mkdir(parents=True, exist_ok=True)
     app = Flask(
         "claimkit",
         instance_path=str(instance),
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(PACKAGE / "templates"),
+        static_folder=str(PACKAGE / "static"),
     )
     app.config.update(settings_from_env(instance))
     app.config.update(config)
@@ -45,7 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.login_message = N_("Connectez-vous pour continuer.")
     login_manager.localize_callback = gettext
     login_manager.session_protection = None  # revocation is server-side (user_sessions)
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PACKAGE / "translations"))
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
 

@@ -113,20 +113,6 @@ def test_english_path_serves_the_same_packet(client: FlaskClient, claim_id: int)
     assert client.get(f"/claims/{claim_id}/packet.pdf").data == client.get(f"/dossiers/{claim_id}/packet.pdf").data
 
 
-def test_committed_templates_match_the_generator(tmp_path: Path) -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("generate", Path("forms_pdf/generate.py").resolve())
-    assert spec and spec.loader
-    generate = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generate)
-    written = generate.main(tmp_path)
-    assert len(written) == 6
-    for path in written:
-        committed = Path("forms_pdf") / path.name
-        assert committed.read_bytes() == path.read_bytes(), f"{path.name}: run `make forms` and commit"
-
-
 def plain(text: str) -> str:
     """pdftotext's Arabic without the bidi marks it adds nor the harakat (the shaper leaves them out)."""
     return re.sub(r"[\u064b-\u0652\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", text)

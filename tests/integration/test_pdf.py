@@ -83,14 +83,16 @@ def no_form_fields(reader: PdfReader) -> bool:
 
 
 def test_committed_templates_match_the_generator(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "forms_pdf" / "generate.py")
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "scripts" / "draw_forms.py")
     assert spec and spec.loader
     generate = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generate)
     written = generate.main(tmp_path)
     assert sorted(p.name for p in written) == sorted(f"{form.value}.pdf" for form in FormId)
     for path in written:
-        assert (ROOT / "forms_pdf" / path.name).read_bytes() == path.read_bytes(), f"{path.name}: run `make forms`"
+        assert (ROOT / "claimkit" / "forms_pdf" / path.name).read_bytes() == path.read_bytes(), (
+            f"{path.name}: run `make forms`"
+        )
 
 
 @pytest.mark.parametrize("form", list(FormId))

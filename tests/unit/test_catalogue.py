@@ -21,8 +21,8 @@ from tests.conftest import Student, csrf_token, post_form
 from tests.integration.test_profile import RIB, VALID
 
 ROOT = Path(__file__).resolve().parents[2]
-POT = ROOT / "translations" / "messages.pot"
-PO = ROOT / "translations" / "ar" / "LC_MESSAGES" / "messages.po"
+POT = ROOT / "claimkit" / "translations" / "messages.pot"
+PO = ROOT / "claimkit" / "translations" / "ar" / "LC_MESSAGES" / "messages.po"
 MO = PO.with_suffix(".mo")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 

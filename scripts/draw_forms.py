@@ -7,7 +7,7 @@ where things go. The boxes are drawn in the page itself and the AcroForm widgets
 copy flattened by removing the widgets still shows every box.
 
 Output is deterministic (reportlab `invariant`), so a test regenerates the templates and compares them byte
-for byte with the committed files. Run: `make forms` (or .venv/bin/python forms_pdf/generate.py).
+for byte with the committed files. Run: `make forms` (or .venv/bin/python scripts/draw_forms.py).
 """
 
 import io
@@ -21,8 +21,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-OUT = Path(__file__).resolve().parent
-ROOT = OUT.parent
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "claimkit" / "forms_pdf"
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
