@@ -53,7 +53,10 @@ class SmtpMailer:
 def mailer_from_config(config: Mapping[str, Any]) -> Mailer:
     if config["MAIL_BACKEND"] == "smtp":
         return SmtpMailer(
-            config["SMTP_HOST"], int(config["SMTP_PORT"]), config["SMTP_SECURITY"], config["SMTP_USER"],
+            config["SMTP_HOST"],
+            int(config["SMTP_PORT"]),
+            config["SMTP_SECURITY"],
+            config["SMTP_USER"],
             config["SMTP_PASSWORD"],
-        )  # fmt: skip
+        )
     return OutboxMailer(Path(config["MAIL_OUTBOX_DIR"]))

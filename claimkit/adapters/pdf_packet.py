@@ -77,7 +77,10 @@ class _Pages:
         _ = self.gettext
         self.c.setFillColor(GREY)
         who = _("Dossier AMO-E de %(name)s — CNIE %(cnie)s — %(title)s") % {
-            "name": self.data.student_name, "cnie": self.data.student_cnie, "title": self.data.claim_title}  # fmt: skip
+            "name": self.data.student_name,
+            "cnie": self.data.student_cnie,
+            "title": self.data.claim_title,
+        }
         prepared = _("préparé le %(date)s avec claimkit") % {"date": f"{self.data.today:%d/%m/%Y}"}
         self.say(self.start(), BOTTOM - 14, who, 6.8)
         end: txt.Align = "left" if self.rtl else "right"
@@ -213,12 +216,14 @@ def _cover(pages: _Pages) -> None:
 
     pages.heading(_("Avant d'envoyer"), "قبل الإرسال")
     steps = (
-        _("Faites remplir, cacheter et signer les parties réservées : médecin (INPE, date, honoraires), pharmacien, "
-          "laboratoire ou centre de radiologie. claimkit ne signe pour personne."),
+        _(
+            "Faites remplir, cacheter et signer les parties réservées : médecin (INPE, date, honoraires), pharmacien, "
+            "laboratoire ou centre de radiologie. claimkit ne signe pour personne."
+        ),
         _("Vérifiez la partie assuré(e), puis datez et signez-la à la main."),
         _("Joignez les originaux cochés ci-dessus (ordonnances, factures, résultats, vignettes)."),
         _("Photocopiez le tout, puis envoyez en recommandé avant la date limite et notez le n° de recommandé."),
-    )  # fmt: skip
+    )
     for number, step in enumerate(steps, 1):
         for i, part in enumerate(pages.wrap(step, 9, USABLE - 24)):
             pages.need(12)
@@ -280,11 +285,15 @@ def _medicines(pages: _Pages) -> None:
     pages.y -= 26
     c.setFillColor(GREY)
     for note in (
-        _("PPV : prix public de vente · PBR : prix base de remboursement (prix indicatifs) · Estimé : remboursement "
-          "estimé, à titre indicatif (la CNOPS décide)."),
-        _("Codes-barres redessinés par claimkit d'après les codes saisis, pour la saisie de l'agent : joignez aussi "
-          "les vignettes ou codes-barres découpés sur les boîtes quand vous les avez."),
-    ):  # fmt: skip
+        _(
+            "PPV : prix public de vente · PBR : prix base de remboursement (prix indicatifs) · Estimé : remboursement "
+            "estimé, à titre indicatif (la CNOPS décide)."
+        ),
+        _(
+            "Codes-barres redessinés par claimkit d'après les codes saisis, pour la saisie de l'agent : joignez aussi "
+            "les vignettes ou codes-barres découpés sur les boîtes quand vous les avez."
+        ),
+    ):
         pages.line(note, 8, gap=2)
     c.setFillColor(INK)
     pages.y -= 4
@@ -301,8 +310,15 @@ def _medicines(pages: _Pages) -> None:
             txt.draw(c, xs[column] + cell + 3, top - 12, value, txt.fitting_size(value, 8.8, cell), align="right")
         txt.draw(c, xs[4] + MED_COLUMNS[4][1] / 2, top - 12, str(med.quantity), 8.8, align="center")
         if _ean13_valid(med.ean13):
-            drawing = createBarcodeDrawing("EAN13", value=med.ean13[:12], barHeight=30, barWidth=1.0,
-                                           fontName=SANS, fontSize=7.5, humanReadable=True)  # fmt: skip
+            drawing = createBarcodeDrawing(
+                "EAN13",
+                value=med.ean13[:12],
+                barHeight=30,
+                barWidth=1.0,
+                fontName=SANS,
+                fontSize=7.5,
+                humanReadable=True,
+            )
             renderPDF.draw(drawing, c, RIGHT - drawing.width, top - ROW_H + 8)
         else:
             c.setFillColor(GREY)
@@ -364,10 +380,14 @@ def _label(pages: _Pages) -> None:
     pages.y = 2 * HEIGHT / 3 - 22
     pages.heading(_("Étiquettes"))
     c.setFillColor(GREY)
-    pages.line(_("Enveloppe DL à fenêtre à droite : pliez la page en trois sur les repères « pli », l'adresse "
-                 "apparaît dans la fenêtre. Sinon, découpez l'adresse en pointillés (100 × 45 mm) et collez-la au "
-                 "recto d'une enveloppe DL (220 × 110 mm) ou C5 ; collez l'étiquette de l'expéditeur au verso."),
-               8.5)  # fmt: skip
+    pages.line(
+        _(
+            "Enveloppe DL à fenêtre à droite : pliez la page en trois sur les repères « pli », l'adresse "
+            "apparaît dans la fenêtre. Sinon, découpez l'adresse en pointillés (100 × 45 mm) et collez-la au "
+            "recto d'une enveloppe DL (220 × 110 mm) ou C5 ; collez l'étiquette de l'expéditeur au verso."
+        ),
+        8.5,
+    )
     c.setFillColor(INK)
     pages.y -= 10
     box_h = 16 + 12 * len(sender)

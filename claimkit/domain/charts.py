@@ -19,8 +19,9 @@ def _nice_max(value: Decimal) -> Decimal:
     return 10 * magnitude
 
 
-def bar_chart(labels: Sequence[str], series: Sequence[tuple[Decimal, Decimal]], title: str,
-              legend: tuple[str, str]) -> str:  # fmt: skip
+def bar_chart(
+    labels: Sequence[str], series: Sequence[tuple[Decimal, Decimal]], title: str, legend: tuple[str, str]
+) -> str:
     top = _nice_max(max((max(a, b) for a, b in series), default=Decimal(0)))
     plot_h = HEIGHT - BOTTOM - TOP
     slot = (WIDTH - LEFT) / max(len(series), 1)
@@ -45,8 +46,10 @@ def bar_chart(labels: Sequence[str], series: Sequence[tuple[Decimal, Decimal]], 
                 f'fill="{color}" data-value="{value:.2f}"><title>{escape(label)} — {escape(name)} : {value:.2f} DH'
                 "</title></rect>"
             )
-        parts.append(f'<text x="{x + bar:.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="middle" font-size="9">'
-                     f"{escape(label)}</text>")  # fmt: skip
+        parts.append(
+            f'<text x="{x + bar:.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="middle" font-size="9">'
+            f"{escape(label)}</text>"
+        )
     for j, (name, color) in enumerate(((legend[0], SPENT_COLOR), (legend[1], PAID_COLOR))):
         x = LEFT + j * 150
         parts.append(f'<rect x="{x}" y="{HEIGHT + 6}" width="12" height="12" fill="{color}"/>')

@@ -85,11 +85,20 @@ def _record_failure(db: Session, clock: Clock, email: str, address: str) -> None
         row = rows.get(key)
         counter = after_failure(Counter(row.failures, row.window_start, row.locked_until) if row else None, now)
         if row is None:
-            db.add(LoginThrottle(key=key, failures=counter.failures, window_start=counter.window_start,
-                                 locked_until=counter.locked_until))  # fmt: skip
+            db.add(
+                LoginThrottle(
+                    key=key,
+                    failures=counter.failures,
+                    window_start=counter.window_start,
+                    locked_until=counter.locked_until,
+                )
+            )
         else:
-            row.failures, row.window_start, row.locked_until = (counter.failures, counter.window_start,
-                                                                counter.locked_until)  # fmt: skip
+            row.failures, row.window_start, row.locked_until = (
+                counter.failures,
+                counter.window_start,
+                counter.locked_until,
+            )
     db.commit()
 
 

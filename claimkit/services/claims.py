@@ -57,12 +57,21 @@ def _load_claims(db: Session, user_id: int) -> list[db_models.Claim]:
 
 
 def add_event(claim: db_models.Claim, clock: Clock, event: lifecycle.Event) -> None:
-    claim.events.append(db_models.ClaimEvent(kind=event.kind, occurred_on=event.on, at=clock(), detail=event.detail,
-                                             amount=event.amount))  # fmt: skip
+    claim.events.append(
+        db_models.ClaimEvent(
+            kind=event.kind, occurred_on=event.on, at=clock(), detail=event.detail, amount=event.amount
+        )
+    )
 
 
-def advance(claim: db_models.Claim, clock: Clock, target: domain.ClaimState, on: date | None = None,
-            detail: str = "", amount: Decimal | None = None) -> None:  # fmt: skip
+def advance(
+    claim: db_models.Claim,
+    clock: Clock,
+    target: domain.ClaimState,
+    on: date | None = None,
+    detail: str = "",
+    amount: Decimal | None = None,
+) -> None:
     """Moves the claim and records the event, by the domain's rules (lifecycle.advance); a refusal comes back
     as a ServiceError in French and leaves the claim as it was."""
     current = domain.ClaimState(claim.state)
@@ -79,9 +88,13 @@ def create_claim(db: Session, clock: Clock, user_id: int, kind: str, label: str 
         raise ServiceError(N_("Type de feuille inconnu."))
     now = clock()
     claim = db_models.Claim(
-        user_id=user_id, kind=kind, state=domain.ClaimState.BROUILLON, label=label.strip(), created_at=now,
+        user_id=user_id,
+        kind=kind,
+        state=domain.ClaimState.BROUILLON,
+        label=label.strip(),
+        created_at=now,
         updated_at=now,
-    )  # fmt: skip
+    )
     db.add(claim)
     add_event(claim, clock, lifecycle.created(deadlines.local_today(now)))
     db.commit()
@@ -117,9 +130,12 @@ def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain
     if data.performed_on > deadlines.local_today(clock()):
         raise ServiceError(N_("La date de l'acte est dans le futur : vérifiez-la."))
     act = db_models.Act(
-        performed_on=data.performed_on, type=data.type, amount=data.amount, practitioner=data.practitioner.strip(),
+        performed_on=data.performed_on,
+        type=data.type,
+        amount=data.amount,
+        practitioner=data.practitioner.strip(),
         inpe=data.inpe.strip(),
-    )  # fmt: skip
+    )
     claim.acts.append(act)
     refresh(db, clock, claim)
     db.commit()

@@ -23,9 +23,22 @@ from claimkit.services.figures import claim_figures
 log = logging.getLogger(__name__)
 
 CSV_HEADER = (
-    "ligne", "dossier", "titre", "type", "état", "premier acte", "date limite", "envoyé le", "n° recommandé",
-    "dépensé (DH)", "estimé (DH)", "remboursé (DH)", "date paiement", "mode", "référence",
-)  # fmt: skip
+    "ligne",
+    "dossier",
+    "titre",
+    "type",
+    "état",
+    "premier acte",
+    "date limite",
+    "envoyé le",
+    "n° recommandé",
+    "dépensé (DH)",
+    "estimé (DH)",
+    "remboursé (DH)",
+    "date paiement",
+    "mode",
+    "référence",
+)
 
 
 def _fr(value: Decimal) -> str:
@@ -44,14 +57,45 @@ def export_csv(db: Session, clock: Clock, user_id: int) -> bytes:
     for view in dashboard(db, clock, user_id):
         row, fig = view.row, claim_figures(view)
         state = STATE_LABELS[ClaimState(row.state)]
-        writer.writerow([
-            "dossier", row.id, row.label, KIND_LABELS[view.facts.kind], state, _day(fig.first_act),
-            _day(row.deadline), _day(row.sent_on), row.recommande_number, _fr(fig.spent), _fr(fig.estimated),
-            _fr(fig.paid), "", "", "",
-        ])  # fmt: skip
+        writer.writerow(
+            [
+                "dossier",
+                row.id,
+                row.label,
+                KIND_LABELS[view.facts.kind],
+                state,
+                _day(fig.first_act),
+                _day(row.deadline),
+                _day(row.sent_on),
+                row.recommande_number,
+                _fr(fig.spent),
+                _fr(fig.estimated),
+                _fr(fig.paid),
+                "",
+                "",
+                "",
+            ]
+        )
         for payment in row.payments:
-            writer.writerow(["paiement", row.id, row.label, "", "", "", "", "", "", "", "", _fr(payment.amount),
-                             _day(payment.paid_on), payment.method, payment.reference])  # fmt: skip
+            writer.writerow(
+                [
+                    "paiement",
+                    row.id,
+                    row.label,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    _fr(payment.amount),
+                    _day(payment.paid_on),
+                    payment.method,
+                    payment.reference,
+                ]
+            )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -75,14 +119,16 @@ def export_zip(db: Session, clock: Clock, user_id: int, upload_root: Path) -> by
     claims = []
     for view in dashboard(db, clock, user_id):
         row = view.row
-        claims.append({
-            **_columns(row),
-            "actes": [{**_columns(a), "libellé": ACT_LABELS[ActType(a.type)]} for a in row.acts],
-            "médicaments": [_columns(m) for m in row.medicines],
-            "pièces_cochées": [t.item_key for t in row.ticks],
-            "historique": [_columns(e) for e in row.events],
-            "paiements": [_columns(p) for p in row.payments],
-        })  # fmt: skip
+        claims.append(
+            {
+                **_columns(row),
+                "actes": [{**_columns(a), "libellé": ACT_LABELS[ActType(a.type)]} for a in row.acts],
+                "médicaments": [_columns(m) for m in row.medicines],
+                "pièces_cochées": [t.item_key for t in row.ticks],
+                "historique": [_columns(e) for e in row.events],
+                "paiements": [_columns(p) for p in row.payments],
+            }
+        )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         account = _columns(user, skip=("password_hash", "calendar_token"))
@@ -94,8 +140,10 @@ def export_zip(db: Session, clock: Clock, user_id: int, upload_root: Path) -> by
             archive.writestr(f"dossiers/dossier-{claim['id']}.pdf", packets.packet(db, clock, user_id, claim["id"]))
         for path in storage.files_of(upload_root, user_id):
             archive.write(path, f"photos/{path.name}")
-        archive.writestr("LISEZMOI.txt", "Toutes les données de votre compte claimkit, exportées le "
-                         f"{clock():%d/%m/%Y}. Les dates sont en UTC.\n")  # fmt: skip
+        archive.writestr(
+            "LISEZMOI.txt",
+            f"Toutes les données de votre compte claimkit, exportées le {clock():%d/%m/%Y}. Les dates sont en UTC.\n",
+        )
     return buffer.getvalue()
 
 

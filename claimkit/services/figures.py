@@ -51,8 +51,9 @@ def figures(db: Session, clock: Clock, user_id: int) -> Figures:
     locale = user.locale if user else "fr"
     names = get_month_names("abbreviated", locale=l10n.regional(locale))
     text = l10n.translations(locale).gettext
-    chart = bar_chart([names[m] for _, m in months], stats.monthly(all_figures, months), text(CHART_TITLE),
-                      (text(SPENT), text(PAID)))  # fmt: skip
+    chart = bar_chart(
+        [names[m] for _, m in months], stats.monthly(all_figures, months), text(CHART_TITLE), (text(SPENT), text(PAID))
+    )
     return Figures(
         year=today.year,
         this_year=stats.totals(stats.in_year(all_figures, today.year)),

@@ -97,8 +97,14 @@ def calendar_feed(db: Session, token: str, now: datetime, base_url: str) -> str 
         select(db_models.Claim).where(db_models.Claim.user_id == user.id, db_models.Claim.deadline.is_not(None))
     )
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//claimkit//AMO-E//FR", "CALSCALE:GREGORIAN",
-             "X-WR-CALNAME:claimkit — délais AMO-E", "METHOD:PUBLISH"]  # fmt: skip
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//claimkit//AMO-E//FR",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:claimkit — délais AMO-E",
+        "METHOD:PUBLISH",
+    ]
     for claim in claims:
         if not lifecycle.is_editable(domain.ClaimState(claim.state)) or claim.deadline is None:
             continue
@@ -106,11 +112,15 @@ def calendar_feed(db: Session, token: str, now: datetime, base_url: str) -> str 
         day: date = claim.deadline
         summary = _ics_text(f"Dernier jour pour poster le dossier « {title} »")
         lines += [
-            "BEGIN:VEVENT", f"UID:claim-{claim.id}@claimkit", f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{date.fromordinal(day.toordinal() + 1):%Y%m%d}",
-            f"SUMMARY:{summary}", f"URL:{base_url}/dossiers/{claim.id}",
+            "BEGIN:VEVENT",
+            f"UID:claim-{claim.id}@claimkit",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{date.fromordinal(day.toordinal() + 1):%Y%m%d}",
+            f"SUMMARY:{summary}",
+            f"URL:{base_url}/dossiers/{claim.id}",
             f"DESCRIPTION:{_ics_text('Envoi en recommandé à la CNOPS avant la fin de la journée.')}",
-        ]  # fmt: skip
+        ]
         for trigger in ("-P7D", "-P2D", "PT9H"):
             lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"TRIGGER:{trigger}", f"DESCRIPTION:{summary}", "END:VALARM"]
         lines.append("END:VEVENT")

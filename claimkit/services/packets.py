@@ -59,10 +59,13 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
     med_rate = rate_in_force(reference.rates(db), rate_basis(facts, MEDICINES), today)
     acts = [
         catalogue.gettext(ACT_LINE)
-        % {"act": catalogue.gettext(ACT_LABELS[a.type]), "date": l10n.day(a.performed_on, locale, "short"),
-           "amount": money(a.amount)}
+        % {
+            "act": catalogue.gettext(ACT_LABELS[a.type]),
+            "date": l10n.day(a.performed_on, locale, "short"),
+            "amount": money(a.amount),
+        }
         for a in facts.acts
-    ]  # fmt: skip
+    ]
     return pdf.packet_data(
         student_of(db.get(db_models.Profile, user_id)),
         facts,

@@ -27,10 +27,11 @@ def seed_defaults(db: Session) -> None:
     )
     if not db.scalar(select(func.count()).select_from(Tariff)):
         db.add_all(
-            Tariff(act_type=str(r.act_type), amount=r.amount, valid_from=r.valid_from, valid_to=r.valid_to,
-                   source=r.source)
+            Tariff(
+                act_type=str(r.act_type), amount=r.amount, valid_from=r.valid_from, valid_to=r.valid_to, source=r.source
+            )
             for r in DEFAULT_TARIFFS
-        )  # fmt: skip
+        )
     db.commit()
 
 

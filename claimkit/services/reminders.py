@@ -95,9 +95,8 @@ def _claim(db: Session, now: datetime, settings: SenderSettings, worker: str) ->
         db.execute(
             update(reminder)
             .where(reminder.id.in_(ids))
-            .values(status=SENDING, lease_until=now + settings.lease, claimed_by=worker,
-                    attempts=reminder.attempts + 1)
-        )  # fmt: skip
+            .values(status=SENDING, lease_until=now + settings.lease, claimed_by=worker, attempts=reminder.attempts + 1)
+        )
     db.commit()
     return ids
 
@@ -123,8 +122,9 @@ def _skip_reason(db: Session, row: db_models.Reminder, claim: db_models.Claim | 
     return "remplacé par un rappel plus récent" if newer_due is not None else ""
 
 
-def _deadline_context(claim: db_models.Claim, due: date, profile: db_models.Profile | None, locale: str,
-                      now: datetime) -> dict[str, object]:  # fmt: skip
+def _deadline_context(
+    claim: db_models.Claim, due: date, profile: db_models.Profile | None, locale: str, now: datetime
+) -> dict[str, object]:
     assessment = checklist.assess(to_domain(claim), {t.item_key for t in claim.ticks}, student_of(profile))
     return {
         "due_text": l10n.day(due, locale),
@@ -154,8 +154,11 @@ def _compose(
     prenom = ((profile.prenom_ar if l10n.language(user.locale) == "ar" else "") or profile.prenom) if profile else ""
     if row.days_before < 0 and claim.sent_on:  # the follow-up after sending
         template = "follow_up"
-        details: dict[str, object] = {"sent_text": l10n.day(claim.sent_on, user.locale),
-                                      "recommande": claim.recommande_number, "days": -row.days_before}  # fmt: skip
+        details: dict[str, object] = {
+            "sent_text": l10n.day(claim.sent_on, user.locale),
+            "recommande": claim.recommande_number,
+            "days": -row.days_before,
+        }
     elif claim.deadline:
         template, details = "reminder", _deadline_context(claim, claim.deadline, profile, user.locale, now)
     else:  # _skip_reason has already excluded it
@@ -211,10 +214,17 @@ def send_due(sessions: sessionmaker[Session], clock: Clock, mailer: Mailer, sett
             except Exception as error:  # any transport failure is retried, then recorded
                 log.warning("reminder %s: send failed (%s)", row_id, type(error).__name__)
                 final = row.attempts >= MAX_ATTEMPTS
-                _finish(db, row_id, worker, {
-                    "status": FAILED if final else PENDING, "last_error": str(error)[:500], "lease_until": None,
-                    "due_at": now + plan_rules.backoff(row.attempts),
-                })  # fmt: skip
+                _finish(
+                    db,
+                    row_id,
+                    worker,
+                    {
+                        "status": FAILED if final else PENDING,
+                        "last_error": str(error)[:500],
+                        "lease_until": None,
+                        "due_at": now + plan_rules.backoff(row.attempts),
+                    },
+                )
                 report.failed += final
                 report.retried += not final
                 continue

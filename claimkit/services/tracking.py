@@ -34,8 +34,15 @@ def _not_future(day: date, clock: Clock) -> None:
         raise ServiceError(N_("Cette date est dans le futur : indiquez la date à laquelle c'est arrivé."))
 
 
-def _move(db: Session, clock: Clock, claim: db_models.Claim, target: S, day: date, detail: str = "",
-          amount: Decimal | None = None) -> None:  # fmt: skip
+def _move(
+    db: Session,
+    clock: Clock,
+    claim: db_models.Claim,
+    target: S,
+    day: date,
+    detail: str = "",
+    amount: Decimal | None = None,
+) -> None:
     _not_future(day, clock)
     if claim.sent_on and day < claim.sent_on:
         raise ServiceError(N_("Cette date est avant l'envoi du dossier."))
@@ -58,9 +65,14 @@ def record_payment(db: Session, clock: Clock, user_id: int, claim_id: int, data:
     detail = f"{label} {data.reference}".strip()
     _move(db, clock, claim, S.REMBOURSEE, data.paid_on, detail, data.amount)
     claim.payments.append(
-        db_models.Payment(paid_on=data.paid_on, amount=data.amount, method=data.method,
-                          reference=data.reference.strip(), created_at=clock())
-    )  # fmt: skip
+        db_models.Payment(
+            paid_on=data.paid_on,
+            amount=data.amount,
+            method=data.method,
+            reference=data.reference.strip(),
+            created_at=clock(),
+        )
+    )
     db.commit()
 
 
@@ -86,17 +98,32 @@ def copy_as_draft(db: Session, clock: Clock, user_id: int, claim_id: int) -> db_
         raise ServiceError(N_("Seul un dossier rejeté peut être recopié en nouveau brouillon."))
     now = clock()
     copy = db_models.Claim(
-        user_id=user_id, kind=source.kind, state=S.BROUILLON, label=f"{source.label or 'Dossier'} (nouvel envoi)",
-        treatment_start=source.treatment_start, treatment_end=source.treatment_end, ald_code=source.ald_code,
-        ald_accord=source.ald_accord, ald_exoneration=source.ald_exoneration,
-        ald_private_sector=source.ald_private_sector, third_party_liable=source.third_party_liable,
-        accident_date=source.accident_date, accident_circumstances=source.accident_circumstances,
-        created_at=now, updated_at=now,
-    )  # fmt: skip
-    copy.acts = [db_models.Act(performed_on=a.performed_on, type=a.type, amount=a.amount,
-                               practitioner=a.practitioner, inpe=a.inpe) for a in source.acts]  # fmt: skip
-    copy.medicines = [db_models.MedicineLine(name=m.name, ean13=m.ean13, ppv=m.ppv, pbr=m.pbr, quantity=m.quantity)
-                      for m in source.medicines]  # fmt: skip
+        user_id=user_id,
+        kind=source.kind,
+        state=S.BROUILLON,
+        label=f"{source.label or 'Dossier'} (nouvel envoi)",
+        treatment_start=source.treatment_start,
+        treatment_end=source.treatment_end,
+        ald_code=source.ald_code,
+        ald_accord=source.ald_accord,
+        ald_exoneration=source.ald_exoneration,
+        ald_private_sector=source.ald_private_sector,
+        third_party_liable=source.third_party_liable,
+        accident_date=source.accident_date,
+        accident_circumstances=source.accident_circumstances,
+        created_at=now,
+        updated_at=now,
+    )
+    copy.acts = [
+        db_models.Act(
+            performed_on=a.performed_on, type=a.type, amount=a.amount, practitioner=a.practitioner, inpe=a.inpe
+        )
+        for a in source.acts
+    ]
+    copy.medicines = [
+        db_models.MedicineLine(name=m.name, ean13=m.ean13, ppv=m.ppv, pbr=m.pbr, quantity=m.quantity)
+        for m in source.medicines
+    ]
     copy.ticks = [db_models.ChecklistTick(item_key=t.item_key, ticked_at=now) for t in source.ticks]
     db.add(copy)
     add_event(copy, clock, lifecycle.created(local_today(now), f"copie du dossier n° {source.id}"))

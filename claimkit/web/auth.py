@@ -157,10 +157,13 @@ def forgot() -> str | Response:
             user, token = started
             config = current_app.config
             message = render_email(
-                "reset", {"reset_url": f"{config['BASE_URL']}{url_for('auth.reset', token=token)}"},
-                locale=user.locale, to=user.email, sender=config["MAIL_FROM"],
+                "reset",
+                {"reset_url": f"{config['BASE_URL']}{url_for('auth.reset', token=token)}"},
+                locale=user.locale,
+                to=user.email,
+                sender=config["MAIL_FROM"],
                 message_id=f"<reset-{secrets.token_hex(8)}@claimkit>",
-            )  # fmt: skip
+            )
             try:
                 mailer().send(message)
             except OSError:

@@ -84,15 +84,24 @@ def show(claim_id: int) -> str:
     send_form = SendForm(formdata=None)
     send_form.sent_on.data = local_today(clock()())
     return render_template(
-        "claims/show.html", page=page, act_form=act_form, medicine_form=MedicineForm(formdata=None),
-        details_form=details, send_form=send_form, tracking_forms=_tracking_forms(),
-    )  # fmt: skip
+        "claims/show.html",
+        page=page,
+        act_form=act_form,
+        medicine_form=MedicineForm(formdata=None),
+        details_form=details,
+        send_form=send_form,
+        tracking_forms=_tracking_forms(),
+    )
 
 
 def _tracking_forms() -> dict[str, Any]:
     today = local_today(clock()())
-    forms: dict[str, Any] = {"received": ReceivedForm(formdata=None), "payment": PaymentForm(formdata=None),
-                             "reject": RejectForm(formdata=None), "resubmit": ResubmitForm(formdata=None)}  # fmt: skip
+    forms: dict[str, Any] = {
+        "received": ReceivedForm(formdata=None),
+        "payment": PaymentForm(formdata=None),
+        "reject": RejectForm(formdata=None),
+        "resubmit": ResubmitForm(formdata=None),
+    }
     forms["received"].received_on.data = forms["payment"].paid_on.data = today
     forms["reject"].rejected_on.data = forms["resubmit"].resubmitted_on.data = today
     return forms
@@ -105,9 +114,12 @@ def add_act(claim_id: int) -> BaseResponse:
         _form_errors(form)
         return redirect(url_for("claims.show", claim_id=claim_id) + "#acte")
     data = Act(
-        form.performed_on.data, ActType(form.type.data), form.amount.data or Decimal(0), form.practitioner.data or "",
+        form.performed_on.data,
+        ActType(form.type.data),
+        form.amount.data or Decimal(0),
+        form.practitioner.data or "",
         form.inpe.data or "",
-    )  # fmt: skip
+    )
     return _run(lambda: claims.add_act(db(), clock(), current_user.id, claim_id, data), _("Acte ajouté."), claim_id)
 
 
@@ -201,16 +213,20 @@ def _tracking(claim_id: int, form: Any, action: Callable[[Any], Any], success: s
 
 @bp.post("/<int:claim_id>/recu")
 def received(claim_id: int) -> BaseResponse:
-    return _tracking(claim_id, ReceivedForm(),
-                     lambda f: tracking.mark_received(db(), clock(), current_user.id, claim_id, f.received_on.data),
-                     _("Dossier marqué reçu par la CNOPS."))  # fmt: skip
+    return _tracking(
+        claim_id,
+        ReceivedForm(),
+        lambda f: tracking.mark_received(db(), clock(), current_user.id, claim_id, f.received_on.data),
+        _("Dossier marqué reçu par la CNOPS."),
+    )
 
 
 @bp.post("/<int:claim_id>/paiement")
 def payment(claim_id: int) -> BaseResponse:
     def record(form: PaymentForm) -> None:
-        data = tracking.PaymentInput(form.paid_on.data, form.paid_amount.data or Decimal(0), form.method.data,
-                                     form.reference.data or "")  # fmt: skip
+        data = tracking.PaymentInput(
+            form.paid_on.data, form.paid_amount.data or Decimal(0), form.method.data, form.reference.data or ""
+        )
         tracking.record_payment(db(), clock(), current_user.id, claim_id, data)
 
     return _tracking(claim_id, PaymentForm(), record, _("Remboursement enregistré."))
@@ -228,10 +244,14 @@ def rejected(claim_id: int) -> BaseResponse:
 
 @bp.post("/<int:claim_id>/resoumission")
 def resubmitted(claim_id: int) -> BaseResponse:
-    return _tracking(claim_id, ResubmitForm(),
-                     lambda f: tracking.resubmit(db(), clock(), current_user.id, claim_id, f.resubmitted_on.data,
-                                                 f.recommande.data or ""),
-                     _("Nouvel envoi enregistré."))  # fmt: skip
+    return _tracking(
+        claim_id,
+        ResubmitForm(),
+        lambda f: tracking.resubmit(
+            db(), clock(), current_user.id, claim_id, f.resubmitted_on.data, f.recommande.data or ""
+        ),
+        _("Nouvel envoi enregistré."),
+    )
 
 
 @bp.post("/<int:claim_id>/copie")

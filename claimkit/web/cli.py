@@ -65,9 +65,11 @@ def sender_settings() -> reminders.SenderSettings:
 def _send_pass() -> reminders.PassReport:
     app = current_app
     return reminders.send_due(
-        app.extensions["claimkit.sessions"], app.extensions["claimkit.clock"], app.extensions["claimkit.mailer"],
+        app.extensions["claimkit.sessions"],
+        app.extensions["claimkit.clock"],
+        app.extensions["claimkit.mailer"],
         sender_settings(),
-    )  # fmt: skip
+    )
 
 
 @click.command("send-reminders")
@@ -75,8 +77,10 @@ def _send_pass() -> reminders.PassReport:
 def send_reminders() -> None:
     """One pass over the due reminders (safe to run from cron or several processes at once)."""
     report = _send_pass()
-    click.echo(f"envoyés : {report.sent}, à réessayer : {report.retried}, échoués : {report.failed}, "
-               f"ignorés : {report.skipped}")  # fmt: skip
+    click.echo(
+        f"envoyés : {report.sent}, à réessayer : {report.retried}, échoués : {report.failed}, "
+        f"ignorés : {report.skipped}"
+    )
 
 
 @click.command("run-scheduler")

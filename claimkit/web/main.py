@@ -59,8 +59,14 @@ def language() -> Response:
         return response
     with force_locale(locale):
         flash(gettext("Langue enregistrée."))
-    response.set_cookie(LANGUAGE_COOKIE, locale, max_age=ONE_YEAR, httponly=True, samesite="Lax",
-                        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))  # fmt: skip
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        locale,
+        max_age=ONE_YEAR,
+        httponly=True,
+        samesite="Lax",
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+    )
     return response
 
 
@@ -80,10 +86,14 @@ def manifest() -> Response:
         "theme_color": "#0b5d4b",
         "icons": [
             {"src": url_for("static", filename="icon-192.png"), "sizes": "192x192", "type": "image/png"},
-            {"src": url_for("static", filename="icon-512.png"), "sizes": "512x512", "type": "image/png",
-             "purpose": "any maskable"},
+            {
+                "src": url_for("static", filename="icon-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "any maskable",
+            },
         ],
-    }  # fmt: skip
+    }
     response = current_app.response_class(json.dumps(body, ensure_ascii=False), mimetype="application/manifest+json")
     response.vary.update(("Cookie", "Accept-Language"))
     return response

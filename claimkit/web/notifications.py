@@ -26,9 +26,12 @@ def send_confirmation(user: User) -> None:
     """A mail server that is down must not break sign-up: the student can ask again from the settings."""
     try:
         notifications.send_confirmation(
-            user, mailer(), current_app.config["SECRET_KEY"], current_app.config["BASE_URL"],
+            user,
+            mailer(),
+            current_app.config["SECRET_KEY"],
+            current_app.config["BASE_URL"],
             current_app.config["MAIL_FROM"],
-        )  # fmt: skip
+        )
     except OSError as error:
         log.warning("confirmation email not sent (%s)", type(error).__name__)
 

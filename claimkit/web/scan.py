@@ -97,7 +97,12 @@ def upload(claim_id: int) -> str | BaseResponse:
         flash(_(error.message), "warning")
         return redirect(url_for("scan.page", claim_id=claim_id))
     if not found:
-        flash(_("Aucun code-barres lisible sur cette photo. Reprenez-la de plus près, à plat et bien éclairée, "
-                "ou tapez les 13 chiffres imprimés sous les barres."), "warning")  # fmt: skip
+        flash(
+            _(
+                "Aucun code-barres lisible sur cette photo. Reprenez-la de plus près, à plat et bien éclairée, "
+                "ou tapez les 13 chiffres imprimés sous les barres."
+            ),
+            "warning",
+        )
         return redirect(url_for("scan.page", claim_id=claim_id))
     return _result(claim_id, found)
