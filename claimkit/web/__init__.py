@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import get_locale, gettext
 
+from claimkit.adapters import logs
 from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.adapters.mailer import mailer_from_config
 from claimkit.config import settings_from_env
@@ -32,6 +33,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(settings_from_env(instance))
     app.config.update(config)
+    logs.configure(app.config["LOG_LEVEL"], app.config["LOG_FORMAT"])
 
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["claimkit.engine"] = engine
