@@ -45,3 +45,8 @@ def test_svg_is_valid_and_bars_carry_their_values() -> None:
     assert empty.tag.endswith("svg")
     assert ">500<" in bar_chart(["x"], [(D("420"), D("0"))], "t", ("A", "B"))
     assert ">1000<" in bar_chart(["x"], [(D("900"), D("0"))], "t", ("A", "B"))
+
+
+def test_months_outside_the_window_are_left_out() -> None:
+    old = ClaimFigures(D("90"), D("60"), D("60"), date(2024, 1, 5), date(2024, 1, 9), ((date(2024, 3, 1), D("60")),))
+    assert monthly([old, WAITING], last_months(date(2026, 11, 30), 2)) == [(D("0"), D("0")), (D("100"), D("0"))]
