@@ -24,7 +24,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     config = dict(config or {})
     instance = Path(config.pop("INSTANCE_PATH", None) or os.environ.get("CLAIMKIT_INSTANCE") or Path.cwd() / "instance")
     instance.mkdir(parents=True, exist_ok=True)
-    app = Flask(
+    app = errors.App(
         "claimkit",
         instance_path=str(instance),
         template_folder=str(PACKAGE / "templates"),
