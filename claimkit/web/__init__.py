@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import get_locale, gettext
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.adapters.mailer import mailer_from_config
@@ -32,6 +33,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(settings_from_env(instance))
     app.config.update(config)
+
+    if proxies := int(app.config["TRUSTED_PROXIES"]):
+        # request.remote_addr becomes the client's address as the trusted proxies saw it (SECURITY.md).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
 
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["claimkit.engine"] = engine
