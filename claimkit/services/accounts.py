@@ -10,15 +10,15 @@ import logging
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from claimkit.adapters import passwords
-from claimkit.adapters.db.models import LoginThrottle, PasswordReset, User, UserSession
+from claimkit.adapters.db.models import PasswordReset, User, UserSession
 from claimkit.adapters.l10n import LANGUAGES
 from claimkit.domain.messages import N_
-from claimkit.domain.throttling import Counter, after_failure, wait_seconds
-from claimkit.services import Clock, ServiceError
+from claimkit.domain.throttling import ADDRESS_FREE_ATTEMPTS, FREE_ATTEMPTS
+from claimkit.services import Clock, ServiceError, throttles
 
 MIN_PASSWORD_LENGTH = 10
 log = logging.getLogger(__name__)
@@ -62,57 +62,26 @@ def sign_up(db: Session, clock: Clock, email: str, password: str, consent: bool,
     return user
 
 
-def _throttle_keys(email: str, address: str) -> list[str]:
-    return [f"account:{_token_hash(normalize_email(email))}", f"address:{_token_hash(address)}"]
-
-
-def _counters(db: Session, keys: list[str]) -> dict[str, LoginThrottle]:
-    return {row.key: row for row in db.scalars(select(LoginThrottle).where(LoginThrottle.key.in_(keys)))}
-
-
-def login_wait(db: Session, clock: Clock, email: str, address: str) -> int:
-    """Seconds the student must wait before trying again (0 when allowed)."""
-    now = clock()
-    rows = _counters(db, _throttle_keys(email, address)).values()
-    return max((wait_seconds(Counter(r.failures, r.window_start, r.locked_until), now) for r in rows), default=0)
-
-
-def _record_failure(db: Session, clock: Clock, email: str, address: str) -> None:
-    now = clock()
-    keys = _throttle_keys(email, address)
-    rows = _counters(db, keys)
-    for key in keys:
-        row = rows.get(key)
-        counter = after_failure(Counter(row.failures, row.window_start, row.locked_until) if row else None, now)
-        if row is None:
-            db.add(
-                LoginThrottle(
-                    key=key,
-                    failures=counter.failures,
-                    window_start=counter.window_start,
-                    locked_until=counter.locked_until,
-                )
-            )
-        else:
-            row.failures, row.window_start, row.locked_until = (
-                counter.failures,
-                counter.window_start,
-                counter.locked_until,
-            )
-    db.commit()
+def _sign_in_limits(email: str, address: str) -> dict[str, int]:
+    """Per account, per (address, account) pair, and per address with a much higher ceiling (throttling.py)."""
+    account = normalize_email(email)
+    return {
+        throttles.key("account", account): FREE_ATTEMPTS,
+        throttles.key("pair", address, account): FREE_ATTEMPTS,
+        throttles.key("address", address): ADDRESS_FREE_ATTEMPTS,
+    }
 
 
 def sign_in(db: Session, clock: Clock, email: str, password: str, address: str) -> User:
-    """Checks the throttle before the password, so a locked account costs no argon2 work."""
-    if wait := login_wait(db, clock, email, address):
-        minutes = max(1, -(-wait // 60))
-        raise ServiceError(N_("Trop de tentatives : réessayez dans %(minutes)s min.") % {"minutes": minutes})
+    """Checks the throttle before the password, so a locked account costs no argon2 work. Success clears the
+    account's counters, not the address's: one good account must not reset the budget for guessing others."""
+    limits = _sign_in_limits(email, address)
+    throttles.refuse_if_locked(db, clock, list(limits))
     user = authenticate(db, email, password)
     if user is None:
-        _record_failure(db, clock, email, address)
+        throttles.count(db, clock, limits)
         raise ServiceError(N_("Adresse ou mot de passe incorrect."))
-    db.execute(delete(LoginThrottle).where(LoginThrottle.key == _throttle_keys(email, address)[0]))
-    db.commit()
+    throttles.clear(db, list(limits)[:2])
     return user
 
 

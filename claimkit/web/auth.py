@@ -8,7 +8,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo
@@ -21,13 +20,13 @@ from claimkit.web.db import clock, db
 from claimkit.web.extensions import login_manager
 from claimkit.web.notifications import mailer, send_confirmation
 from claimkit.web.responses import forget_this_device
-from claimkit.web.validators import email_address, required_message
+from claimkit.web.validators import SafeForm, email_address, required_message
 
 bp = Blueprint("auth", __name__, url_prefix="/compte")
 log = logging.getLogger(__name__)
 
 
-class SignUpForm(FlaskForm):
+class SignUpForm(SafeForm):
     email = EmailField(_l("Adresse électronique"), validators=[DataRequired(required_message), email_address])
     password = PasswordField(_l("Mot de passe (10 caractères au moins)"), validators=[DataRequired(required_message)])
     confirm = PasswordField(
@@ -46,12 +45,12 @@ class SignUpForm(FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SafeForm):
     email = EmailField(_l("Adresse électronique"), validators=[DataRequired(required_message)])
     password = PasswordField(_l("Mot de passe"), validators=[DataRequired(required_message)])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(SafeForm):
     current = PasswordField(_l("Mot de passe actuel"), validators=[DataRequired(required_message)])
     new = PasswordField(_l("Nouveau mot de passe"), validators=[DataRequired(required_message)])
     confirm = PasswordField(
@@ -134,11 +133,11 @@ def password() -> str | Response:
     return render_template("auth/password.html", form=form)
 
 
-class ForgotForm(FlaskForm):
+class ForgotForm(SafeForm):
     email = EmailField(_l("Adresse électronique du compte"), validators=[DataRequired(required_message), email_address])
 
 
-class ResetForm(FlaskForm):
+class ResetForm(SafeForm):
     new = PasswordField(
         _l("Nouveau mot de passe (10 caractères au moins)"), validators=[DataRequired(required_message)]
     )

@@ -21,7 +21,7 @@ import zxingcpp
 from PIL import Image, ImageDraw, ImageFilter
 
 from claimkit.adapters import decoders
-from claimkit.adapters.decoders import ScanRefused, decode_image, locate, search_image
+from claimkit.adapters.decoders import ScanRefused, decode_image, locate, readers, search_image
 from claimkit.adapters.scan_worker import MSG_FAILED, MSG_MEMORY, MSG_TIMEOUT, ScanWorker
 from claimkit.domain.barcodes import Scan, Symbology
 
@@ -170,7 +170,7 @@ def test_a_single_unconfirmed_read_is_not_accepted(monkeypatch: pytest.MonkeyPat
     """ZBar silenced and a photo too small to have a second scale: zxing's lone read must not be accepted."""
     data = png(photo(symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 3), size=(560, 400), at=(100, 100), blur=0))
     assert decoders.Photo(data).levels() == [1]
-    monkeypatch.setattr(decoders, "zbar_read", lambda image, density=1: [])
+    monkeypatch.setattr(readers, "zbar_read", lambda image, density=1: [])
     outcome = search_image(data)
     assert outcome.scans == [] and outcome.reads[EAN] == {("zxing", 1)}
     assert search_image(data, require_agreement=False).scans == [Scan(EAN, Symbology.EAN13)]

@@ -1,4 +1,7 @@
-"""Engine and session factory. SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+"""Engine and session factory. SQLite gets WAL, foreign keys, a busy timeout and `secure_delete` on every
+connection (deleted rows are overwritten with zeros, so an erased account's CNIE and RIB do not linger in free
+pages). `hide_parameters=True`: a failed statement's error text never carries the row's values (CNIE, RIB,
+health details) into a log."""
 
 from typing import Any
 
@@ -11,11 +14,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
 def make_engine(url: str) -> Engine:
-    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"), hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
