@@ -11,7 +11,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from claimkit.adapters import passwords
 from claimkit.adapters.db.models import PasswordReset, User, UserSession
@@ -113,12 +113,15 @@ def open_session(db: Session, clock: Clock, user: User) -> str:
 
 def user_for_session(db: Session, token: str, user_id: str) -> User | None:
     """The user behind a live session token, or None when it was revoked or belongs to someone else."""
-    row = db.scalar(
-        select(UserSession).where(UserSession.token_hash == _token_hash(token), UserSession.revoked_at.is_(None))
+    user = db.scalar(  # one query per request: it runs before every signed-in page; the profile comes along, as
+        select(User)  # nearly every page reads it (then db.get(Profile, …) finds it in the session)
+        .join(UserSession, UserSession.user_id == User.id)
+        .options(joinedload(User.profile))
+        .where(UserSession.token_hash == _token_hash(token), UserSession.revoked_at.is_(None))
     )
-    if row is None or str(row.user_id) != user_id:
+    if user is None or str(user.id) != user_id:
         return None
-    return db.get(User, row.user_id)
+    return user
 
 
 def close_session(db: Session, clock: Clock, token: str) -> None:

@@ -288,12 +288,19 @@ def test_two_schedulers_on_one_database_send_each_mail_once(database_url: str, t
     seed_due(database_url, 200)
     outbox = tmp_path / "outbox"
     command = [sys.executable, "-m", "tests.integration.reminder_workers", database_url, str(outbox), "10"]
-    schedulers = [
-        subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        for _ in range(2)
-    ]
-    outputs = [scheduler.communicate(timeout=180)[0] for scheduler in schedulers]
-    assert [s.returncode for s in schedulers] == [0, 0], outputs
+    logs = [tmp_path / f"scheduler-{n}.log" for n in range(2)]  # files, not pipes: a full pipe would block one
+    schedulers = []
+    for log in logs:
+        with log.open("w") as out:
+            schedulers.append(subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT))
+    try:
+        codes = [scheduler.wait(timeout=180) for scheduler in schedulers]
+    finally:
+        for scheduler in schedulers:
+            if scheduler.poll() is None:
+                scheduler.kill()
+    outputs = [log.read_text() for log in logs]
+    assert codes == [0, 0], outputs
     sent = deliveries(tmp_path / "deliveries.log")
     assert len(sent) == 200, "lost reminders"
     assert max(sent.values()) == 1, f"duplicates: {sum(sent.values()) - len(sent)}"
