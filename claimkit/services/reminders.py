@@ -231,9 +231,10 @@ def send_due(sessions: sessionmaker[Session], clock: Clock, mailer: Mailer, sett
         ids = _claim(db, clock(), settings, worker)
     if not ids:
         return report
-    # One connection for the whole pass: each outcome still commits on its own, without a pool check-out (and its
-    # pre-ping round trip) per mail.
-    with sessions.kw["bind"].connect() as conn, sessions(bind=conn) as db:
+    # One connection for the whole pass, in autocommit: each outcome is still durable on its own as soon as its
+    # UPDATE returns (one round trip per mail, no COMMIT, no pool check-out with its pre-ping).
+    engine = sessions.kw["bind"]
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn, sessions(bind=conn) as db:
         batch = _load(db, ids, clock())
         for row in batch.rows:
             now = clock()
