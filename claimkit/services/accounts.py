@@ -18,7 +18,14 @@ from claimkit.adapters import passwords
 from claimkit.adapters.db.models import PasswordReset, User, UserSession
 from claimkit.adapters.l10n import LANGUAGES
 from claimkit.domain.messages import N_
-from claimkit.domain.throttling import ADDRESS_FREE_ATTEMPTS, FREE_ATTEMPTS
+from claimkit.domain.throttling import (
+    ADDRESS_FREE_ATTEMPTS,
+    FREE_ATTEMPTS,
+    PASSWORD_CHECKS_PER_ACCOUNT,
+    RESETS_PER_ACCOUNT,
+    RESETS_PER_ADDRESS,
+    SIGN_UPS_PER_ADDRESS,
+)
 from claimkit.services import Clock, ServiceError, throttles
 
 MIN_PASSWORD_LENGTH = 10
@@ -39,8 +46,13 @@ def password_problem(password: str) -> str | None:
     return None
 
 
-def sign_up(db: Session, clock: Clock, email: str, password: str, consent: bool, locale: str = "fr") -> User:
-    """`locale` is the language the student signed up in: emails and pages keep using it."""
+def sign_up(
+    db: Session, clock: Clock, email: str, password: str, consent: bool, locale: str = "fr", address: str = ""
+) -> User:
+    """`locale` is the language the student signed up in: emails and pages keep using it. Sign-ups are
+    limited per client address (each one sends a mail)."""
+    limit = {throttles.key("signup-address", address): SIGN_UPS_PER_ADDRESS}
+    throttles.allow(db, clock, limit)
     email = normalize_email(email)
     if not consent:
         raise ServiceError(N_("Votre accord pour le traitement de vos données de santé est nécessaire."))
@@ -184,10 +196,20 @@ def close_all_sessions(db: Session, clock: Clock, user: User) -> None:
     log.info("user %s signed out everywhere", user.id)
 
 
+def check_current_password(db: Session, clock: Clock, user: User, password: str, message: str) -> None:
+    """A signed-in check of the password (change, deletion), limited per account: a stolen session must not
+    become a way to guess the password. Raises ServiceError(message) when wrong."""
+    limit = {throttles.key("password-check", str(user.id)): PASSWORD_CHECKS_PER_ACCOUNT - 1}  # locked at the 5th
+    throttles.refuse_if_locked(db, clock, list(limit))
+    if not passwords.verify_password(user.password_hash, password):
+        throttles.count(db, clock, limit)
+        raise ServiceError(message)
+    throttles.clear(db, list(limit))
+
+
 def change_password(db: Session, clock: Clock, user: User, current: str, new: str) -> str:
     """Revokes every session of the user (other phones included) and opens a fresh one for this browser."""
-    if not passwords.verify_password(user.password_hash, current):
-        raise ServiceError(N_("Le mot de passe actuel est incorrect."))
+    check_current_password(db, clock, user, current, N_("Le mot de passe actuel est incorrect."))
     problem = password_problem(new)
     if problem:
         raise ServiceError(problem)
@@ -203,9 +225,15 @@ def change_password(db: Session, clock: Clock, user: User, current: str, new: st
 RESET_VALIDITY = timedelta(hours=1)
 
 
-def start_reset(db: Session, clock: Clock, email: str) -> tuple[User, str] | None:
+def start_reset(db: Session, clock: Clock, email: str, address: str = "") -> tuple[User, str] | None:
     """A fresh single-use token for the account, or None when no account has this address (the page says the
-    same thing either way, so the form reveals nothing about who has an account)."""
+    same thing either way, so the form reveals nothing about who has an account). Limited per address typed
+    (existing or not, so the limit reveals nothing either) and per client address."""
+    limits = {
+        throttles.key("reset-account", normalize_email(email)): RESETS_PER_ACCOUNT,
+        throttles.key("reset-address", address): RESETS_PER_ADDRESS,
+    }
+    throttles.allow(db, clock, limits)
     user = db.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None:
         return None

@@ -13,13 +13,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from claimkit.adapters import passwords, storage
+from claimkit.adapters import storage
 from claimkit.adapters.db import models as db_models
 from claimkit.adapters.db.engine import forget_deleted
 from claimkit.adapters.mailer import purge_outbox
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, STATE_LABELS, ActType, ClaimState
 from claimkit.domain.messages import N_
-from claimkit.services import Clock, ServiceError, packets
+from claimkit.services import Clock, ServiceError, accounts, packets
 from claimkit.services.claims import dashboard
 from claimkit.services.figures import claim_figures
 
@@ -188,13 +188,14 @@ def export_zip(db: Session, clock: Clock, user_id: int, upload_root: Path) -> by
 
 
 def delete_account(
-    db: Session, user: db_models.User, password: str, upload_root: Path, outbox: Path | None = None
+    db: Session, clock: Clock, user: db_models.User, password: str, upload_root: Path, outbox: Path | None = None
 ) -> None:
     """Every row (cascades from users), every file of the student and the mails still in the outbox folder;
     then the database is checkpointed so the deleted rows leave the write-ahead log. The password confirms
     intent."""
-    if not passwords.verify_password(user.password_hash, password):
-        raise ServiceError(N_("Mot de passe incorrect : le compte n'a pas été supprimé."))
+    accounts.check_current_password(
+        db, clock, user, password, N_("Mot de passe incorrect : le compte n'a pas été supprimé.")
+    )
     user_id, address = user.id, user.email
     db.delete(user)
     db.commit()

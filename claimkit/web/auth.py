@@ -89,7 +89,13 @@ def signup() -> str | Response:
     if form.validate_on_submit():
         try:
             user = accounts.sign_up(
-                db(), clock(), form.email.data, form.password.data, form.consent.data, l10n.language(get_locale())
+                db(),
+                clock(),
+                form.email.data,
+                form.password.data,
+                form.consent.data,
+                l10n.language(get_locale()),
+                request.remote_addr or "",
             )
         except ServiceError as error:
             form.form_errors.append(_(error.message))
@@ -170,7 +176,11 @@ class ResetForm(SafeForm):
 def forgot() -> str | Response:
     form = ForgotForm()
     if form.validate_on_submit():
-        started = accounts.start_reset(db(), clock(), form.email.data)
+        try:
+            started = accounts.start_reset(db(), clock(), form.email.data, request.remote_addr or "")
+        except ServiceError as error:
+            form.form_errors.append(_(error.message))
+            return render_template("auth/forgot.html", form=form)
         if started is not None:
             user, token = started
             config = current_app.config
