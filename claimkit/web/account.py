@@ -65,7 +65,15 @@ def delete() -> tuple[str, int] | BaseResponse:
     form = DeleteForm()
     if form.validate():
         try:
-            data_rights.delete_account(db(), current_user._get_current_object(), form.password.data, _uploads())
+            outbox = current_app.config["MAIL_OUTBOX_DIR"] if current_app.config["MAIL_BACKEND"] == "outbox" else None
+            data_rights.delete_account(
+                db(),
+                clock(),
+                current_user._get_current_object(),
+                form.password.data,
+                _uploads(),
+                outbox and Path(outbox),
+            )
         except ServiceError as error:
             form.password.errors = [_(error.message)]
         else:
