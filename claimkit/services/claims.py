@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from claimkit.adapters.db import models as db_models
-from claimkit.domain import checklist, deadlines, lifecycle
+from claimkit.domain import checklist, consistency, deadlines, lifecycle
 from claimkit.domain import claims as domain
 from claimkit.domain.forms import FormId, forms_for
 from claimkit.domain.identifiers import ean13_problem
-from claimkit.domain.messages import N_
+from claimkit.domain.messages import N_, Message
 from claimkit.domain.refunds import RateRow, RefundEstimate, TariffRow, estimate_refund
 from claimkit.services import Clock, ServiceError, reference, reminders
 from claimkit.services.facts import student_of, to_domain
@@ -102,16 +102,18 @@ def create_claim(db: Session, clock: Clock, user_id: int, kind: str, label: str 
     return claim
 
 
-def last_practitioner(db: Session, user_id: int) -> tuple[str, str] | None:
-    """The practitioner of the student's latest act, offered again on the next one."""
-    row = db.execute(
-        select(db_models.Act.practitioner, db_models.Act.inpe)
+def known_practitioners(db: Session, user_id: int, limit: int = 12) -> list[str]:
+    """The practitioners of the student's earlier acts, latest first: offered as choices (a datalist), never
+    pre-filled, so a pharmacy act cannot silently inherit the doctor's name and INPE."""
+    rows = db.execute(
+        select(db_models.Act.practitioner, func.max(db_models.Act.id).label("latest"))
         .join(db_models.Claim)
         .where(db_models.Claim.user_id == user_id, db_models.Act.practitioner != "")
-        .order_by(db_models.Act.id.desc())
-        .limit(1)
-    ).first()
-    return (row.practitioner, row.inpe) if row else None
+        .group_by(db_models.Act.practitioner)
+        .order_by(func.max(db_models.Act.id).desc())
+        .limit(limit)
+    )
+    return [row.practitioner for row in rows]
 
 
 _FROZEN = N_("Ce dossier est déjà envoyé : ses actes et médicaments ne peuvent plus changer.")
@@ -123,12 +125,21 @@ def _editable(claim: db_models.Claim) -> db_models.Claim:
     return claim
 
 
-def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain.Act) -> db_models.Act:
-    claim = _editable(owned_claim(db, user_id, claim_id))
+def _check_act(clock: Clock, data: domain.Act) -> None:
     if data.amount <= 0:
         raise ServiceError(N_("Le montant payé doit être supérieur à 0."))
     if data.performed_on > deadlines.local_today(clock()):
         raise ServiceError(N_("La date de l'acte est dans le futur : vérifiez-la."))
+
+
+def act_summary(performed_on: date, amount: Decimal, inpe: str = "") -> str:
+    """What the timeline keeps of an act before and after an edit: figures and codes, no words to translate."""
+    return " ".join(part for part in (f"{performed_on:%d/%m/%Y}", f"{amount:.2f}", inpe) if part)
+
+
+def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain.Act) -> db_models.Act:
+    claim = _editable(owned_claim(db, user_id, claim_id))
+    _check_act(clock, data)
     act = db_models.Act(
         performed_on=data.performed_on,
         type=data.type,
@@ -140,6 +151,25 @@ def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain
     refresh(db, clock, claim)
     db.commit()
     return act
+
+
+def owned_act(db: Session, user_id: int, claim_id: int, act_id: int) -> db_models.Act:
+    """The act to show in its edit form (NotFound for another student's)."""
+    return owned_child(db, db_models.Act, user_id, claim_id, act_id)
+
+
+def update_act(db: Session, clock: Clock, user_id: int, claim_id: int, act_id: int, data: domain.Act) -> None:
+    """An act typed again (a wrong amount, date or practitioner): saved in place, the change in the history."""
+    act = owned_child(db, db_models.Act, user_id, claim_id, act_id)
+    claim = _editable(act.claim)
+    _check_act(clock, data)
+    before = act_summary(act.performed_on, act.amount, act.inpe)
+    act.performed_on, act.type, act.amount = data.performed_on, data.type, data.amount
+    act.practitioner, act.inpe = data.practitioner.strip(), data.inpe.strip()
+    after = act_summary(act.performed_on, act.amount, act.inpe)
+    add_event(claim, clock, lifecycle.edited(lifecycle.ACT_EDITED, deadlines.local_today(clock()), before, after))
+    refresh(db, clock, claim)
+    db.commit()
 
 
 def remove_act(db: Session, clock: Clock, user_id: int, claim_id: int, act_id: int) -> None:
@@ -250,6 +280,11 @@ class ClaimView:
     @property
     def reimbursed(self) -> Decimal:
         return sum((p.amount for p in self.row.payments), Decimal("0.00"))
+
+    @property
+    def warnings(self) -> list[Message]:
+        """Figures that disagree (pharmacy act against the scanned boxes), shown until they agree."""
+        return consistency.warnings(self.facts)
 
     @property
     def forms(self) -> list[FormId]:

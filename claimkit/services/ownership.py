@@ -8,9 +8,9 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from claimkit.adapters.db.models import Act, Claim, MedicineLine
+from claimkit.adapters.db.models import Act, Claim, MedicineLine, Payment
 
-Child = TypeVar("Child", Act, MedicineLine)
+Child = TypeVar("Child", Act, MedicineLine, Payment)
 
 
 class NotFound(Exception):
@@ -25,7 +25,7 @@ def owned_claim(db: Session, user_id: int, claim_id: int) -> Claim:
 
 
 def owned_child(db: Session, model: type[Child], user_id: int, claim_id: int, child_id: int) -> Child:
-    """An act or medicine line, only if it belongs to this student's claim."""
+    """An act, medicine line or payment, only if it belongs to this student's claim."""
     row = db.scalar(
         select(model)
         .join(Claim, Claim.id == model.claim_id)
