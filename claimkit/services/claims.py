@@ -6,12 +6,14 @@ dossiers, then refreshes what is derived (deadline, prête/brouillon) and commit
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from claimkit.adapters import storage
 from claimkit.adapters.db import models as db_models
 from claimkit.domain import checklist, consistency, deadlines, lifecycle
 from claimkit.domain import claims as domain
@@ -21,7 +23,7 @@ from claimkit.domain.messages import N_, Message
 from claimkit.domain.refunds import RateRow, RefundEstimate, TariffRow, estimate_refund
 from claimkit.services import Clock, ServiceError, reference, reminders
 from claimkit.services.facts import student_of, to_domain
-from claimkit.services.ownership import owned_child, owned_claim
+from claimkit.services.ownership import NotFound, owned_child, owned_claim
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +47,7 @@ def _load_claims(db: Session, user_id: int) -> list[db_models.Claim]:
     return list(
         db.scalars(
             select(db_models.Claim)
-            .where(db_models.Claim.user_id == user_id)
+            .where(db_models.Claim.user_id == user_id, db_models.Claim.deleted_at.is_(None))
             .options(
                 selectinload(db_models.Claim.acts),
                 selectinload(db_models.Claim.medicines),
@@ -153,6 +155,11 @@ def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain
     return act
 
 
+def current_version(db: Session, user_id: int, claim_id: int) -> int:
+    """The version an edit form is drawn from (services/guards.py checks it when the form comes back)."""
+    return owned_claim(db, user_id, claim_id).version
+
+
 def owned_act(db: Session, user_id: int, claim_id: int, act_id: int) -> db_models.Act:
     """The act to show in its edit form (NotFound for another student's)."""
     return owned_child(db, db_models.Act, user_id, claim_id, act_id)
@@ -227,9 +234,65 @@ def set_ticks(db: Session, clock: Clock, user_id: int, claim_id: int, keys: set[
     db.commit()
 
 
-def delete_claim(db: Session, user_id: int, claim_id: int) -> None:
-    db.delete(owned_claim(db, user_id, claim_id))
+TRASH_DAYS = 30  # a deleted claim stays in the corbeille this long, then is purged for good
+
+
+def delete_claim(db: Session, clock: Clock, user_id: int, claim_id: int) -> None:
+    """Moves the claim to the corbeille: hidden everywhere, no reminder, restorable for TRASH_DAYS."""
+    claim = owned_claim(db, user_id, claim_id)
+    claim.deleted_at = clock()
+    reminders.replan(db, claim, clock())
     db.commit()
+    log.info("claim %s moved to the corbeille", claim.id)
+
+
+def _in_trash(db: Session, user_id: int) -> Select[db_models.Claim]:
+    return select(db_models.Claim).where(db_models.Claim.user_id == user_id, db_models.Claim.deleted_at.is_not(None))
+
+
+def restore_claim(db: Session, clock: Clock, user_id: int, claim_id: int, files_root: Path) -> db_models.Claim:
+    purge_deleted(db, clock, files_root, user_id)  # 30 days are 30 days, even if the scheduler is late
+    claim = db.scalar(_in_trash(db, user_id).where(db_models.Claim.id == claim_id))
+    if claim is None:
+        raise NotFound
+    claim.deleted_at = None
+    refresh(db, clock, claim)  # deadline, prête/brouillon and reminders again
+    db.commit()
+    log.info("claim %s restored", claim.id)
+    return claim
+
+
+@dataclass(frozen=True)
+class TrashItem:
+    row: db_models.Claim
+    purged_on: date
+
+
+def trash(db: Session, clock: Clock, user_id: int, files_root: Path) -> list[TrashItem]:
+    """The corbeille, latest deletion first, with the day each claim goes for good (purged at access too)."""
+    purge_deleted(db, clock, files_root, user_id)
+    rows = db.scalars(_in_trash(db, user_id).order_by(db_models.Claim.deleted_at.desc()))
+    return [
+        TrashItem(row, deadlines.local_today(row.deleted_at + timedelta(days=TRASH_DAYS)))
+        for row in rows
+        if row.deleted_at is not None
+    ]
+
+
+def purge_deleted(db: Session, clock: Clock, files_root: Path, user_id: int | None = None) -> int:
+    """Deletes for good the claims deleted more than TRASH_DAYS ago (the scheduler pass, and at access), with
+    their photos' files. Returns how many went."""
+    cutoff = clock() - timedelta(days=TRASH_DAYS)
+    query = select(db_models.Claim).where(db_models.Claim.deleted_at < cutoff)
+    if user_id is not None:
+        query = query.where(db_models.Claim.user_id == user_id)
+    gone = list(db.scalars(query))
+    for claim in gone:
+        for photo in claim.photos:
+            storage.remove(files_root, claim.user_id, photo.stored_name)
+        db.delete(claim)
+    db.commit()
+    return len(gone)
 
 
 def refresh(db: Session, clock: Clock, claim: db_models.Claim) -> None:

@@ -2,15 +2,28 @@
 
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from claimkit.domain import identifiers as ids
-from claimkit.domain.claims import Act, ActType, MedicineLine
+from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, Act, ActType, MedicineLine
 from claimkit.domain.consistency import default_act_type
 from claimkit.domain.deadlines import local_today
 from claimkit.services import ServiceError, claims, packets, tracking
@@ -28,6 +41,7 @@ from claimkit.web.claim_forms import (
     SendForm,
 )
 from claimkit.web.db import clock, db
+from claimkit.web.guard import wants_json
 from claimkit.web.responses import file_response
 
 bp = Blueprint("claims", __name__, url_prefix="/dossiers")
@@ -151,11 +165,12 @@ def edit_act(claim_id: int, act_id: int) -> str | BaseResponse:
         else:
             flash(_("Acte modifié."))
             return redirect(url_for("claims.show", claim_id=claim_id) + "#actes")
+    db().rollback()  # a refused form leaves nothing behind, not even the guard's version bump
     fields = [form.performed_on, form.type, form.amount, form.practitioner, form.inpe]
     practitioners = claims.known_practitioners(db(), current_user.id)
     return render_template(
         "claims/edit.html", form=form, fields=fields, title=_("Modifier l'acte"), claim_id=claim_id,
-        practitioners=practitioners,
+        practitioners=practitioners, version=claims.current_version(db(), current_user.id, claim_id),
     )  # fmt: skip
 
 
@@ -217,6 +232,19 @@ def update_details(claim_id: int) -> BaseResponse:
 @bp.post("/<int:claim_id>/pieces")
 def tick(claim_id: int) -> BaseResponse:
     keys = set(request.form.getlist("piece"))
+    if wants_json():  # the page's script saves each tick as it is made (static/ticks.js)
+        try:
+            before = claims.claim_view(db(), clock(), current_user.id, claim_id).row.state
+            claims.set_ticks(db(), clock(), current_user.id, claim_id, keys)
+            page = claims.claim_view(db(), clock(), current_user.id, claim_id)
+        except NotFound:
+            abort(404)
+        return jsonify(
+            version=page.row.version,
+            ticked_required=page.assessment.ticked_required,
+            required=page.assessment.required,
+            state_changed=page.row.state != before,
+        )
     return _run(
         lambda: claims.set_ticks(db(), clock(), current_user.id, claim_id, keys),
         _("Pièces enregistrées."),
@@ -298,10 +326,11 @@ def edit_payment(claim_id: int, payment_id: int) -> str | BaseResponse:
         else:
             flash(_("Paiement modifié."))
             return redirect(url_for("claims.show", claim_id=claim_id) + "#suivi")
+    db().rollback()  # a refused form leaves nothing behind, not even the guard's version bump
     fields = [form.paid_on, form.paid_amount, form.method, form.reference]
     return render_template(
         "claims/edit.html", form=form, fields=fields, title=_("Modifier le paiement"), claim_id=claim_id,
-        practitioners=[],
+        practitioners=[], version=claims.current_version(db(), current_user.id, claim_id),
     )  # fmt: skip
 
 
@@ -358,14 +387,67 @@ def fillable(claim_id: int, form_name: str) -> Response:
     return file_response(content, "application/pdf", f"{form_name}-{claim_id}.pdf", inline=True)
 
 
+def _uploads() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"])
+
+
+@bp.get("/<int:claim_id>/supprimer")
+def confirm_delete(claim_id: int) -> str:
+    """Asks once, on its own page, so that it works without JavaScript and a stray tap deletes nothing."""
+    try:
+        page = claims.claim_view(db(), clock(), current_user.id, claim_id)
+    except NotFound:
+        abort(404)
+    return render_template(
+        "claims/confirm.html",
+        question=_("Supprimer ce dossier ?"),
+        explain=_("Il ira dans la corbeille (page « Mes données ») : vous pourrez le restaurer pendant 30 jours."),
+        action=url_for("claims.delete", claim_id=claim_id),
+        confirm=_("Oui, supprimer ce dossier"),
+        claim_id=claim_id,
+        version=page.row.version,
+        subject=page.row.label or _(KIND_LABELS[page.facts.kind]),
+    )
+
+
 @bp.post("/<int:claim_id>/supprimer")
 def delete(claim_id: int) -> BaseResponse:
     try:
-        claims.delete_claim(db(), current_user.id, claim_id)
+        claims.delete_claim(db(), clock(), current_user.id, claim_id)
     except NotFound:
         abort(404)
-    flash(_("Dossier supprimé."))
+    flash(_("Dossier mis à la corbeille."))
+    session["undo_claim"] = claim_id  # the home page offers "Annuler" once, right after
     return redirect(url_for("main.home"))
+
+
+@bp.post("/<int:claim_id>/restaurer")
+def restore(claim_id: int) -> BaseResponse:
+    try:
+        claims.restore_claim(db(), clock(), current_user.id, claim_id, _uploads())
+    except NotFound:
+        abort(404)
+    flash(_("Dossier restauré."))
+    return redirect(url_for("claims.show", claim_id=claim_id))
+
+
+@bp.get("/<int:claim_id>/actes/<int:act_id>/supprimer")
+def confirm_remove_act(claim_id: int, act_id: int) -> str:
+    try:
+        act = claims.owned_act(db(), current_user.id, claim_id, act_id)
+    except NotFound:
+        abort(404)
+    return render_template(
+        "claims/confirm.html",
+        question=_("Supprimer cet acte ?"),
+        explain=_("Son montant ne comptera plus dans l'estimation."),
+        action=url_for("claims.remove_act", claim_id=claim_id, act_id=act_id),
+        confirm=_("Oui, supprimer cet acte"),
+        claim_id=claim_id,
+        version=act.claim.version,
+        subject=_(ACT_LABELS[ActType(act.type)]),
+        amount=act.amount,
+    )
 
 
 @english.get("/<int:claim_id>/packet.pdf")

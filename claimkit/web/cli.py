@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters import backup as backup_adapter
 from claimkit.adapters.db import migrate
-from claimkit.services import ServiceError, reference, reminders
+from claimkit.services import ServiceError, claims, reference, reminders
 from claimkit.services import medicines as medicine_service
 
 medicines_cli = AppGroup("medicines", help="Référentiel des médicaments (nom, PPV, PBR par code-barres).")
@@ -83,6 +83,20 @@ def send_reminders() -> None:
     )
 
 
+def _purge_pass() -> int:
+    """Claims in the corbeille for more than 30 days go for good, with their photos."""
+    app = current_app
+    with app.extensions["claimkit.sessions"]() as db:
+        return claims.purge_deleted(db, app.extensions["claimkit.clock"], Path(app.config["UPLOAD_DIR"]))
+
+
+@click.command("purge-trash")
+@with_appcontext
+def purge_trash() -> None:
+    """One pass over the corbeille (the scheduler runs it every minute too)."""
+    click.echo(f"dossiers effacés : {_purge_pass()}")
+
+
 @click.command("run-scheduler")
 @with_appcontext
 @click.option("--interval", default=60, show_default=True, help="Secondes entre deux passages.")
@@ -93,6 +107,7 @@ def run_scheduler(interval: int) -> None:
     def job() -> None:
         with app.app_context():
             _send_pass()
+            _purge_pass()
 
     scheduler = BlockingScheduler(timezone="UTC")
     scheduler.add_job(job, "interval", seconds=interval, max_instances=1, coalesce=True, next_run_time=None)
@@ -142,6 +157,7 @@ def restore_command(backup_path: Path, yes: bool) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(send_reminders)
     app.cli.add_command(run_scheduler)
+    app.cli.add_command(purge_trash)
     app.cli.add_command(db_upgrade)
     app.cli.add_command(medicines_cli)
     app.cli.add_command(backup_command)
