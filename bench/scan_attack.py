@@ -1,6 +1,7 @@
 """Hostile scans against a real server (issue 19): does another student's dashboard stay fast meanwhile?
 
     .venv/bin/python bench/scan_attack.py                       # gunicorn, 2 sync workers (the README's command)
+    .venv/bin/python bench/scan_attack.py --threads 4            # gunicorn, 2 workers of 4 threads (gthread)
     .venv/bin/python bench/scan_attack.py --server werkzeug      # the threaded dev server (`make run`)
 
 A throw-away SQLite database and instance folder are created and removed; the server listens on 127.0.0.1 only.
@@ -29,6 +30,7 @@ from claimkit.adapters.db.migrate import upgrade  # noqa: E402
 from claimkit.services.medicines import seed_snapshot  # noqa: E402
 from claimkit.services.reference import seed_defaults  # noqa: E402
 from tests.integration.live_server import Attack, HttpStudent, attack, dashboard_times, thin_png  # noqa: E402
+from tests.integration.test_decoders import single_read_png  # noqa: E402
 
 
 def free_port() -> int:
@@ -37,11 +39,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start(server: str, url: str, instance: Path, port: int) -> subprocess.Popen[bytes]:
+def start(server: str, url: str, instance: Path, port: int, threads: int) -> subprocess.Popen[bytes]:
     env = dict(os.environ, DATABASE_URL=url, CLAIMKIT_INSTANCE=str(instance), SECRET_KEY="bench-scan-attack")
     bin_dir = Path(sys.executable).parent
     if server == "gunicorn":
-        command = [str(bin_dir / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"]
+        command = [
+            str(bin_dir / "gunicorn"),
+            "--workers",
+            "2",
+            "--threads",
+            str(threads),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ]
+        command.append("wsgi:app")
     else:
         command = [str(bin_dir / "flask"), "--app", "claimkit.web:create_app", "run", "--port", str(port)]
     process = subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.DEVNULL)
@@ -57,7 +68,8 @@ def start(server: str, url: str, instance: Path, port: int) -> subprocess.Popen[
 
 
 def outcome(page: str) -> str:
-    for marker in ("réessayez", "trop grande", "trop allongée", "à temps", "pas pu être analysée", "Aucun code"):
+    markers = ("déjà en cours", "réessayez", "trop grande", "trop allongée", "à temps", "pas pu être analysée")
+    for marker in (*markers, "À vérifier", "Aucun code"):
         if marker in page:
             return marker
     return page[:40]
@@ -68,6 +80,7 @@ def main() -> None:
     parser.add_argument("--server", choices=("gunicorn", "werkzeug"), default="gunicorn")
     parser.add_argument("--parallel", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (1: sync workers)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         instance = Path(folder)
@@ -79,7 +92,7 @@ def main() -> None:
             seed_snapshot(db)
         engine.dispose()
         port = free_port()
-        process = start(args.server, url, instance, port)
+        process = start(args.server, url, instance, port, args.threads)
         try:
             base = f"http://127.0.0.1:{port}"
             attacker, victim = HttpStudent(base, "attaque@example.ma"), HttpStudent(base, "lecture@example.ma")
@@ -87,12 +100,17 @@ def main() -> None:
             victim.sign_up_with_claim()
             alone = Attack(dashboard_times(victim, 30), [0.0])
             data = thin_png()
-            print(f"server: {args.server}; load average {os.getloadavg()[0]:.2f} on 2 shared cores")
+            threads = f" -w 2 --threads {args.threads}" if args.server == "gunicorn" else ""
+            print(f"server: {args.server}{threads}; load average {os.getloadavg()[0]:.2f} on 2 shared cores")
             print(f"hostile PNG: 1 x 99,000,000 px, {len(data) / 1024:.0f} KB; {args.parallel} x {args.rounds} uploads")
             print("alone:        " + alone.summary().split(";")[0])
             result = attack(attacker, claim_id, victim, data, args.parallel, args.rounds)
             print("under attack: " + result.summary())
             print("attacker saw: " + ", ".join(f"{k} {v}" for k, v in Counter(map(outcome, result.pages)).items()))
+            slow = attack(attacker, claim_id, victim, single_read_png("6118000000006"), args.parallel, args.rounds)
+            print("slow photos (one read, the whole 0.5 s budget) from the same account:")
+            print("under attack: " + slow.summary())
+            print("attacker saw: " + ", ".join(f"{k} {v}" for k, v in Counter(map(outcome, slow.pages)).items()))
         finally:
             process.terminate()
             process.wait(20)

@@ -42,6 +42,10 @@ def settings_from_env(instance: Path, env: Mapping[str, str] | None = None) -> d
         # the socket's peer is the client). Set it behind the HTTPS proxy, or every visitor has the proxy's address
         # and shares its sign-in throttle; never set it higher than the real chain, or clients can forge addresses.
         "TRUSTED_PROXIES": int(env.get("CLAIMKIT_TRUSTED_PROXIES", "0")),
+        # Server-side sessions (services/accounts.py SessionPolicy): ended after this long unused, and this long
+        # after sign-in whatever happens.
+        "SESSION_IDLE_HOURS": float(env.get("CLAIMKIT_SESSION_IDLE_HOURS", str(7 * 24))),
+        "SESSION_MAX_DAYS": float(env.get("CLAIMKIT_SESSION_MAX_DAYS", "30")),
         "SESSION_COOKIE_SECURE": secure,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -13,6 +13,12 @@ from datetime import datetime, timedelta
 
 FREE_ATTEMPTS = 5
 ADDRESS_FREE_ATTEMPTS = 100
+# Actions that send mail or check a password, per WINDOW (issue 18: 15 reset mails in a row went out).
+SIGN_UPS_PER_ADDRESS = 10
+RESETS_PER_ACCOUNT = 3
+RESETS_PER_ADDRESS = 20
+CONFIRMATIONS_PER_ACCOUNT = 3
+PASSWORD_CHECKS_PER_ACCOUNT = 5
 WINDOW = timedelta(minutes=15)
 FIRST_LOCK = timedelta(seconds=30)
 MAX_LOCK = timedelta(hours=1)

@@ -60,6 +60,13 @@ def count(db: Session, clock: Clock, limits: Mapping[str, int]) -> None:
     db.commit()
 
 
+def allow(db: Session, clock: Clock, limits: Mapping[str, int]) -> None:
+    """Counts one action (a mail sent, a sign-up) under each key (key -> actions allowed per window); raises
+    ServiceError once a key's allowance is used up. The last allowed action sets the lock for the next one."""
+    refuse_if_locked(db, clock, list(limits))
+    count(db, clock, {name: allowed - 1 for name, allowed in limits.items()})
+
+
 def clear(db: Session, keys: list[str]) -> None:
     db.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(keys)))
     db.commit()

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms import PasswordField
 from wtforms.validators import DataRequired
 
-from claimkit.services import ServiceError, data_rights, figures
+from claimkit.services import ServiceError, claims, data_rights, figures
 from claimkit.web import charts
 from claimkit.web.db import clock, db
 from claimkit.web.responses import file_response, forget_this_device
@@ -45,7 +45,8 @@ def numbers() -> str:
 
 @bp.get("/donnees")
 def data() -> str:
-    return render_template("account/data.html", form=DeleteForm(formdata=None))
+    trash = claims.trash(db(), clock(), current_user.id, _uploads())
+    return render_template("account/data.html", form=DeleteForm(formdata=None), trash=trash)
 
 
 @bp.get("/donnees/export.csv")
@@ -65,7 +66,15 @@ def delete() -> tuple[str, int] | BaseResponse:
     form = DeleteForm()
     if form.validate():
         try:
-            data_rights.delete_account(db(), current_user._get_current_object(), form.password.data, _uploads())
+            outbox = current_app.config["MAIL_OUTBOX_DIR"] if current_app.config["MAIL_BACKEND"] == "outbox" else None
+            data_rights.delete_account(
+                db(),
+                clock(),
+                current_user._get_current_object(),
+                form.password.data,
+                _uploads(),
+                outbox and Path(outbox),
+            )
         except ServiceError as error:
             form.password.errors = [_(error.message)]
         else:
@@ -73,4 +82,5 @@ def delete() -> tuple[str, int] | BaseResponse:
             session.clear()
             flash(_("Votre compte et toutes ses données ont été supprimés."))
             return forget_this_device(redirect(url_for("auth.signup")))
-    return render_template("account/data.html", form=form), 400
+    trash = claims.trash(db(), clock(), current_user.id, _uploads())
+    return render_template("account/data.html", form=form, trash=trash), 400

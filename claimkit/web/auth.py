@@ -2,6 +2,7 @@
 
 import logging
 import secrets
+from datetime import timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
@@ -65,7 +66,15 @@ def _load_user(user_id: str) -> User | None:
     token = session.get("sid")
     if not token:
         return None
-    return accounts.user_for_session(db(), token, user_id)
+    return accounts.user_for_session(db(), clock(), token, user_id, session_policy())
+
+
+def session_policy() -> accounts.SessionPolicy:
+    config = current_app.config
+    return accounts.SessionPolicy(
+        idle=timedelta(hours=float(config["SESSION_IDLE_HOURS"])),
+        lifetime=timedelta(days=float(config["SESSION_MAX_DAYS"])),
+    )
 
 
 def _start_session(user: User, token: str) -> None:
@@ -80,12 +89,18 @@ def signup() -> str | Response:
     if form.validate_on_submit():
         try:
             user = accounts.sign_up(
-                db(), clock(), form.email.data, form.password.data, form.consent.data, l10n.language(get_locale())
+                db(),
+                clock(),
+                form.email.data,
+                form.password.data,
+                form.consent.data,
+                l10n.language(get_locale()),
+                request.remote_addr or "",
             )
         except ServiceError as error:
             form.form_errors.append(_(error.message))
         else:
-            _start_session(user, accounts.open_session(db(), clock(), user))
+            _start_session(user, accounts.open_session(db(), clock(), user, session_policy()))
             send_confirmation(user)
             flash(_("Compte créé. Complétez votre profil : il remplit la partie assuré de vos feuilles."))
             return redirect(url_for("profile.edit"))
@@ -101,7 +116,7 @@ def login() -> str | Response:
         except ServiceError as error:
             form.form_errors.append(_(error.message))
         else:
-            _start_session(user, accounts.open_session(db(), clock(), user))
+            _start_session(user, accounts.open_session(db(), clock(), user, session_policy()))
             return redirect(url_for("main.home"))
     return render_template("auth/login.html", form=form)
 
@@ -113,6 +128,16 @@ def logout() -> Response:
     logout_user()
     session.clear()
     flash(_("Vous êtes déconnecté(e)."))
+    return forget_this_device(redirect(url_for("auth.login")))
+
+
+@bp.post("/deconnexion-partout")
+@login_required
+def logout_everywhere() -> Response:
+    accounts.close_all_sessions(db(), clock(), current_user._get_current_object())
+    logout_user()
+    session.clear()
+    flash(_("Vous êtes déconnecté(e) de tous vos appareils."))
     return forget_this_device(redirect(url_for("auth.login")))
 
 
@@ -151,7 +176,11 @@ class ResetForm(SafeForm):
 def forgot() -> str | Response:
     form = ForgotForm()
     if form.validate_on_submit():
-        started = accounts.start_reset(db(), clock(), form.email.data)
+        try:
+            started = accounts.start_reset(db(), clock(), form.email.data, request.remote_addr or "")
+        except ServiceError as error:
+            form.form_errors.append(_(error.message))
+            return render_template("auth/forgot.html", form=form)
         if started is not None:
             user, token = started
             config = current_app.config

@@ -5,7 +5,7 @@ health details) into a log."""
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -27,3 +27,11 @@ def make_engine(url: str) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def forget_deleted(db: Session) -> None:
+    """After an erasure: SQLite's write-ahead log still holds the deleted rows until a checkpoint; TRUNCATE
+    copies it into the (secure_delete) main file and empties it. PostgreSQL needs nothing here."""
+    bind = db.get_bind()
+    if bind.dialect.name == "sqlite":
+        db.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))

@@ -23,21 +23,28 @@ repeats its mistakes (measured: 3 wrong answers accepted); at another angle it w
 can type the digits. A DataMatrix has Reed–Solomon error correction: one read is enough.
 """
 
+from collections.abc import Callable
+
 from claimkit.adapters.decoders.locator import Region, locate
 from claimkit.adapters.decoders.photo import WORK_PIXELS, Photo
 from claimkit.adapters.decoders.readers import Hit, zbar_read, zxing_read
 from claimkit.adapters.decoders.search import DEFAULT_BUDGET, Outcome, search_image
 from claimkit.adapters.decoders.upload import (
     FORMATS,
+    MAX_ASPECT,
     MAX_BYTES,
     MAX_PIXELS,
+    MAX_PIXELS_BY_FORMAT,
+    MSG_BAD_SHAPE,
     MSG_DAMAGED,
     MSG_EMPTY,
     MSG_HEIC,
     MSG_NOT_IMAGE,
     MSG_TOO_LARGE,
     MSG_TOO_MANY_PIXELS,
+    MSG_TOO_MANY_PIXELS_LOSSLESS,
     ScanRefused,
+    check_header,
     open_checked,
 )
 from claimkit.domain.barcodes import Scan
@@ -45,20 +52,25 @@ from claimkit.domain.barcodes import Scan
 __all__ = [
     "DEFAULT_BUDGET",
     "FORMATS",
+    "MAX_ASPECT",
     "MAX_BYTES",
     "MAX_PIXELS",
+    "MAX_PIXELS_BY_FORMAT",
+    "MSG_BAD_SHAPE",
     "MSG_DAMAGED",
     "MSG_EMPTY",
     "MSG_HEIC",
     "MSG_NOT_IMAGE",
     "MSG_TOO_LARGE",
     "MSG_TOO_MANY_PIXELS",
+    "MSG_TOO_MANY_PIXELS_LOSSLESS",
     "WORK_PIXELS",
     "Hit",
     "Outcome",
     "Photo",
     "Region",
     "ScanRefused",
+    "check_header",
     "decode_image",
     "locate",
     "open_checked",
@@ -68,9 +80,14 @@ __all__ = [
 ]
 
 
-def decode_image(data: bytes, *, budget: float = DEFAULT_BUDGET) -> list[Scan]:
-    """The medicine barcodes in an uploaded photo, validated and confirmed; [] when none could be read.
+def decode_image(
+    data: bytes, *, is_known: Callable[[str], bool] | None = None, budget: float = DEFAULT_BUDGET
+) -> list[Scan]:
+    """The medicine barcodes in an uploaded photo, validated, each confirmed or not; [] when none could be read.
 
+    `is_known` says whether a GTIN is a product of the medicines reference (the scan service passes it from the
+    database): a single read of such a product is confirmed. Any other single linear read comes back with
+    `confirmed=False`, to be shown as digits to check, never as the medicine found (docs/domain.md#medicine-barcodes).
     In-process: the web layer calls `ScanWorker.scan` instead. Raises ScanRefused for unusable files.
     """
-    return search_image(data, budget=budget).scans
+    return search_image(data, budget=budget, is_known=is_known).scans

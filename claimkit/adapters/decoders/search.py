@@ -21,7 +21,7 @@ from claimkit.adapters.decoders.readers import (
     zxing_matrix,
     zxing_matrix_turned,
 )
-from claimkit.domain.barcodes import RawSymbol, Scan, Symbology, interpret, interpret_all
+from claimkit.domain.barcodes import RawSymbol, Scan, interpret, is_confirmed, merge_scans, with_confirmation
 
 DEFAULT_BUDGET = 0.5  # seconds of searching before giving up; the worker's hard limit is above it
 
@@ -63,9 +63,10 @@ class _Candidate:
 
 @dataclass
 class Outcome:
-    """What a search found: the accepted raw symbols, their scans, and for the bench every read and step."""
+    """What a search found: each code kept with its count of independent reads, its scan (confirmed or not), and
+    for the bench every read and step."""
 
-    symbols: list[RawSymbol]
+    found: list[tuple[RawSymbol, int]]
     scans: list[Scan]
     reads: dict[str, set[Source]]
     steps: list[str]
@@ -92,10 +93,13 @@ FALLBACK: tuple[tuple[str, Reader, int, float], ...] = (
 class _Search:
     """One photo's search: reads tallied by (decoder, level) until a code is confirmed or the time is up."""
 
-    def __init__(self, photo: Photo, budget: float, require_agreement: bool) -> None:
+    def __init__(
+        self, photo: Photo, budget: float, require_agreement: bool, is_known: Callable[[str], bool] | None
+    ) -> None:
         self.photo = photo
         self.deadline = time.monotonic() + budget
         self.require_agreement = require_agreement
+        self.is_known = is_known or (lambda gtin: False)
         self.candidates: dict[tuple[str, str | None], _Candidate] = {}
         self.unreadable: list[tuple[Box, int]] = []  # symbols zxing found but could not decode
         self.views: dict[tuple[int, float], View] = {}
@@ -113,9 +117,25 @@ class _Search:
         return time.monotonic() > self.deadline
 
     def confirmed(self, candidate: _Candidate) -> bool:
-        if candidate.scan.symbology is Symbology.DATAMATRIX or not self.require_agreement:
-            return True  # Reed–Solomon: a DataMatrix read is either right or not read at all
-        return len(candidate.sources) >= 2
+        """Two independent reads, an error-corrected symbol, or a product of the reference (domain rule)."""
+        if not self.require_agreement:
+            return True
+        return is_confirmed(candidate.scan, len(candidate.sources), self.is_known(candidate.scan.gtin))
+
+    def kept(self) -> list[_Candidate]:
+        """The candidates worth showing: confirmed ones, and unconfirmed ones no confirmed code contradicts.
+
+        A single read lying where a confirmed code of another GTIN was read is that code misread: it is refuted
+        and dropped. Confirmed codes come first.
+        """
+        confirmed = [c for c in self.candidates.values() if self.confirmed(c)]
+        boxes = [seen[0] for c in confirmed for seen in c.seen]
+        unconfirmed = [
+            c
+            for c in self.candidates.values()
+            if not self.confirmed(c) and not any(_overlap(seen[0], box) for seen in c.seen for box in boxes)
+        ]
+        return confirmed + sorted(unconfirmed, key=lambda c: -len(c.sources))
 
     def done(self) -> bool:
         return any(self.confirmed(c) for c in self.candidates.values())
@@ -291,10 +311,28 @@ def _bbox(points: list[tuple[float, float]]) -> Box:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def search_image(data: bytes, *, budget: float = DEFAULT_BUDGET, require_agreement: bool = True) -> Outcome:
-    """Runs the search on one upload (the bench calls it to see every read; the app uses `decode_image`)."""
-    search = _Search(Photo(data), budget, require_agreement)
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def search_image(
+    data: bytes,
+    *,
+    budget: float = DEFAULT_BUDGET,
+    require_agreement: bool = True,
+    is_known: Callable[[str], bool] | None = None,
+) -> Outcome:
+    """Runs the search on one upload (the bench calls it to see every read; the app uses `decode_image`).
+
+    `is_known` (a GTIN is a product of the medicines reference) confirms a single read, and ends the search as
+    soon as one is read; without it only agreeing reads and 2D symbols are confirmed.
+    """
+    search = _Search(Photo(data), budget, require_agreement, is_known)
     search.run()
-    accepted = [c.raw for c in search.candidates.values() if search.confirmed(c)]
+    kept = search.kept()
+    found = [(c.raw, len(c.sources)) for c in kept]
+    scans = merge_scans(
+        with_confirmation(c.scan, len(c.sources), search.is_known(c.scan.gtin) or not require_agreement) for c in kept
+    )
     reads = {c.scan.gtin: c.sources for c in search.candidates.values()}
-    return Outcome(accepted, interpret_all(accepted), reads, search.steps)
+    return Outcome(found, scans, reads, search.steps)
