@@ -2,6 +2,7 @@
 
 import hmac
 import secrets
+import unicodedata
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
@@ -89,6 +90,10 @@ def revoke_calendar(db: Session, user: db_models.User) -> None:
 
 
 def _ics_text(value: str) -> str:
+    """RFC 5545 §3.3.11 TEXT: backslash, semicolon and comma escaped; every line break (CRLF, LF or a bare CR)
+    becomes "\\n"; other control characters, which the RFC forbids, are dropped."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = "".join(c for c in value if c in "\t\n" or unicodedata.category(c) != "Cc")
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
