@@ -104,8 +104,9 @@ class SafeForm(FlaskForm):
                         *field.errors,
                         _(
                             "Date hors limites : choisissez une date entre le %(first)s et le %(last)s.",
-                            first=format_date(first, "short"),
-                            last=format_date(last, "short"),
+                            # First-strong isolates: the dates keep their order inside an Arabic sentence.
+                            first="\u2068" + format_date(first, "short") + "\u2069",
+                            last="\u2068" + format_date(last, "short") + "\u2069",
                         ),
                     ]
                     valid = False
