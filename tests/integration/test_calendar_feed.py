@@ -14,7 +14,7 @@ LABELS = [
     "Dentiste; détartrage, \\ devis\r\nsuite",
     "é" * 119 + "😀",  # 240 octets: several folds, never inside a character
     "طبيب الأسنان، فاس",
-    "nul\x00 et\x07 bip",
+    "soh\x01 et\x07 bip",  # (PostgreSQL cannot store NUL at all)
 ]
 
 
@@ -44,7 +44,7 @@ def test_feed_folds_and_escapes_per_rfc5545(app: Flask, client: FlaskClient, stu
     summaries = {str(event["UID"]): str(event["SUMMARY"]) for event in calendar.walk("VEVENT")}
     expected = {
         f"claim-{claim_id}@claimkit": "Dernier jour pour poster le dossier « "
-        + label.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").replace("\x07", "")
+        + label.replace("\r\n", "\n").replace("\r", "\n").replace("\x01", "").replace("\x07", "")
         + " »"
         for claim_id, label in zip(ids, LABELS, strict=True)
     }
