@@ -57,4 +57,6 @@ def settings_from_env(instance: Path, env: Mapping[str, str] | None = None) -> d
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_DEFAULT_TIMEZONE": "Africa/Casablanca",
+        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        "LOG_FORMAT": env.get("LOG_FORMAT", "plain"),
     }

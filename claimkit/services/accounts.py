@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from claimkit.adapters import password_strength, passwords
 from claimkit.adapters.db.models import PasswordReset, Profile, User, UserSession
@@ -185,10 +185,16 @@ def user_for_session(
     to someone else."""
     policy = policy or SessionPolicy()
     now = clock()
-    row = db.scalar(
-        select(UserSession).where(UserSession.token_hash == _token_hash(token), UserSession.revoked_at.is_(None))
-    )
-    if row is None or str(row.user_id) != user_id:
+    found = db.execute(  # one query per request: it runs before every signed-in page; the profile comes along, as
+        select(UserSession, User)  # nearly every page reads it (then db.get(Profile, …) finds it in the session)
+        .join(User, UserSession.user_id == User.id)
+        .options(joinedload(User.profile))
+        .where(UserSession.token_hash == _token_hash(token), UserSession.revoked_at.is_(None))
+    ).first()
+    if found is None:
+        return None
+    row, user = found
+    if str(user.id) != user_id:
         return None
     if row.last_seen_at < now - policy.idle or row.created_at < now - policy.lifetime:
         row.revoked_at = now
@@ -197,7 +203,7 @@ def user_for_session(
     if now - row.last_seen_at > SEEN_EVERY:
         row.last_seen_at = now
         db.commit()
-    return db.get(User, row.user_id)
+    return user
 
 
 def close_session(db: Session, clock: Clock, token: str) -> None:

@@ -9,12 +9,26 @@ from flask import Flask
 from flask_babel import get_locale, gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from claimkit.adapters import logs
 from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.adapters.mailer import mailer_from_config
 from claimkit.config import settings_from_env
 from claimkit.domain.messages import N_
 from claimkit.services import system_clock
-from claimkit.web import account, auth, claims, cli, errors, filters, main, notifications, profile, scan, security
+from claimkit.web import (
+    account,
+    auth,
+    claims,
+    cli,
+    errors,
+    filters,
+    guard,
+    main,
+    notifications,
+    profile,
+    scan,
+    security,
+)
 from claimkit.web import db as web_db
 from claimkit.web.extensions import babel, csrf, login_manager, select_locale
 
@@ -33,6 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(settings_from_env(instance))
     app.config.update(config)
+    logs.configure(app.config["LOG_LEVEL"], app.config["LOG_FORMAT"])
 
     if proxies := int(app.config["TRUSTED_PROXIES"]):
         # request.remote_addr becomes the client's address as the trusted proxies saw it (SECURITY.md).
@@ -56,6 +71,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     web_db.init_app(app)
     security.init_app(app)
+    guard.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     filters.init_app(app)

@@ -1,7 +1,7 @@
 """users.mail_secret: a per-account secret that unsubscribe and confirmation links are bound to
 
 Revision ID: 0012
-Revises: 0007
+Revises: 0013
 Create Date: 2026-12-01 20:35:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0007"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
