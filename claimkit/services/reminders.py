@@ -25,7 +25,7 @@ from claimkit.domain import checklist, lifecycle
 from claimkit.domain import claims as domain
 from claimkit.domain import reminders as plan_rules
 from claimkit.domain.deadlines import days_left
-from claimkit.services import Clock, tokens
+from claimkit.services import Clock, notifications
 from claimkit.services.facts import student_of, to_domain
 
 log = logging.getLogger(__name__)
@@ -201,7 +201,7 @@ def _compose(
         "title": claim.label or catalogue.gettext(domain.KIND_LABELS[domain.ClaimKind(claim.kind)]),
         "claim_url": f"{settings.base_url}/dossiers/{claim.id}",
         "unsubscribe_url": f"{settings.base_url}/desabonnement/"
-        + tokens.make(settings.secret_key, tokens.UNSUBSCRIBE, user.id),
+        + notifications.unsubscribe_token(settings.secret_key, user),
         **details,
     }
     message = render_email(
