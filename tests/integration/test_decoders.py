@@ -198,7 +198,7 @@ def test_a_single_read_is_offered_unconfirmed_unless_the_reference_knows_it(monk
     assert outcome.found == [(RawSymbol("EAN13", EAN), 1)]
     assert len(outcome.steps) > 3  # it went on after the first read
     known = search_image(data, is_known={EAN}.__contains__)
-    assert known.scans == [Scan(EAN, Symbology.EAN13, confirmed=True)] and len(known.steps) == 1
+    assert known.scans == [Scan(EAN, Symbology.EAN13, confirmed=True)] and len(known.steps) < len(outcome.steps)
     assert decode_image(data, is_known={"6118000120698"}.__contains__) == [Scan(EAN, Symbology.EAN13)]
 
 
