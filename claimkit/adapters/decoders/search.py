@@ -196,7 +196,7 @@ class _Search:
             if module / decoded >= 1.4:
                 attempts.insert(0, (decoded, True))
         base = 45.0 if region.direction in (45, 135) else 0.0
-        angles = (base, base + 22.5, base - 22.5)
+        angles: tuple[float, ...] = (base, base + 22.5, base - 22.5)
         if cheap_only:
             attempts = [(level, enlarge) for level, enlarge in attempts if self.photo.cheap(level)]
             angles = angles[:1]
