@@ -39,7 +39,8 @@ def numbers() -> str:
     result = figures.figures(db(), clock(), current_user.id)
     # The SVG is built by web.charts from numbers and html-escaped labels only.
     drawn = result.chart
-    chart = Markup(charts.bar_chart(drawn.months, drawn.series, drawn.title, drawn.legend))  # nosec B704
+    svg = charts.bar_chart(drawn.months, drawn.series, drawn.title, drawn.legend)
+    chart = Markup(svg)  # nosec B704
     return render_template("account/figures.html", f=result, chart=chart)
 
 
