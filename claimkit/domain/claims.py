@@ -89,6 +89,9 @@ class MedicineLine:
     ean13: str = ""
     ppv: Decimal | None = None
     pbr: Decimal | None = None
+    # The reference's own rate (`taux_remb`, %): 0 = non remboursable, None = not in the reference
+    # (docs/domain.md#refund-estimate).
+    rate_percent: int | None = None
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,6 @@ class Claim:
     ald_code: str = ""
     ald_accord: str = ""  # n° de l'accord d'exonération, once the CNOPS has granted it
     exoneration: bool = False  # ALD: the demande d'exonération du ticket modérateur goes in this envelope
-    private_sector: bool = False  # ALD care in the private sector: a lower rate than in a public hospital
     third_party_liable: bool = False
     accident_date: date | None = None
     accident_circumstances: str = ""
@@ -121,6 +123,12 @@ class Claim:
     def deadline_start(self) -> date | None:
         """The date the filing deadline counts from (DOMAIN.md: first act, or end of a continuous treatment)."""
         return self.treatment.end if self.treatment else self.first_act_date
+
+    @property
+    def medicines_on(self) -> date | None:
+        """The day the medicines were bought, for the rates in force then: the pharmacy act's, else the first act's."""
+        pharmacy = [act.performed_on for act in self.acts if act.type is ActType.PHARMACIE]
+        return min(pharmacy, default=self.first_act_date)
 
     @property
     def total_paid(self) -> Decimal:

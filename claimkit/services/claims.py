@@ -19,7 +19,7 @@ from claimkit.domain.forms import FormId, forms_for
 from claimkit.domain.identifiers import ean13_problem
 from claimkit.domain.messages import N_
 from claimkit.domain.refunds import RateRow, RefundEstimate, TariffRow, estimate_refund
-from claimkit.services import Clock, ServiceError, reference, reminders
+from claimkit.services import Clock, ServiceError, medicines, reference, reminders
 from claimkit.services.facts import student_of, to_domain
 from claimkit.services.ownership import owned_child, owned_claim
 
@@ -34,7 +34,6 @@ class DetailsInput:
     ald_code: str = ""
     ald_accord: str = ""
     ald_exoneration: bool = False
-    ald_private_sector: bool = False
     accident_date: date | None = None
     accident_circumstances: str = ""
     third_party_liable: bool = False
@@ -156,8 +155,14 @@ def add_medicine(
     claim = _editable(owned_claim(db, user_id, claim_id))
     if data.ean13 and (problem := ean13_problem(data.ean13)):
         raise ServiceError(problem)
+    known = medicines.by_barcode(db, data.ean13)
     line = db_models.MedicineLine(
-        name=data.name.strip(), quantity=data.quantity, ean13=data.ean13, ppv=data.ppv, pbr=data.pbr
+        name=data.name.strip(),
+        quantity=data.quantity,
+        ean13=data.ean13,
+        ppv=data.ppv,
+        pbr=data.pbr,
+        rate_percent=known.rate_percent if known else None,  # the reference decides reimbursability
     )
     claim.medicines.append(line)
     refresh(db, clock, claim)

@@ -15,7 +15,7 @@ from claimkit.adapters.db import models as db_models
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS
 from claimkit.domain.deadlines import DeadlineStatus, local_today
 from claimkit.domain.messages import N_
-from claimkit.domain.refunds import MEDICINES, medicine_refund, rate_basis, rate_in_force
+from claimkit.domain.refunds import MEDICINE, RefundEstimate
 from claimkit.services import Clock, reference
 from claimkit.services.claims import claim_view
 from claimkit.services.facts import student_of
@@ -27,6 +27,8 @@ DUE = N_("À poster au plus tard le %(date)s — %(days)s")
 NO_DUE = N_("Date limite : ajoutez la date du premier acte.")
 LAST_DAY = N_("dernier jour : aujourd'hui")
 ESTIMATE = N_("Remboursement estimé : %(amount)s (estimation indicative, la CNOPS décide).")
+ESTIMATE_LINE = N_("%(label)s : %(amount)s — %(basis)s")
+NOT_ESTIMATED = N_("non estimé")
 # The French packet keeps its numeric due date; the Arabic one names the (Moroccan) month, as the Arabic pages do.
 DUE_DATE_WIDTH = {"fr": "short", "ar": "long"}
 
@@ -47,6 +49,21 @@ def _deadline_text(deadline: DeadlineStatus | None, locale: str, catalogue: Null
     return catalogue.gettext(DUE) % {"date": due, "days": _days_text(deadline.days_left, catalogue)}
 
 
+def _estimate_lines(estimate: RefundEstimate, locale: str, catalogue: NullTranslations) -> list[str]:
+    """Each line of the one estimator with its basis, as the claim page shows it (docs/domain.md#refund-estimate);
+    a medicine's name is the student's text, never passed to gettext."""
+    typed = {id(line) for line in estimate.medicines if line.label != MEDICINE}
+    return [
+        catalogue.gettext(ESTIMATE_LINE)
+        % {
+            "label": line.label if id(line) in typed else catalogue.gettext(line.label),
+            "amount": l10n.money(line.amount, locale) if line.estimated else catalogue.gettext(NOT_ESTIMATED),
+            "basis": l10n.render(line.basis, locale),
+        }
+        for line in estimate.lines
+    ]
+
+
 def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.PacketData:
     view = claim_view(db, clock, user_id, claim_id)
     today = local_today(clock())
@@ -56,7 +73,6 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
     money = partial(l10n.money, locale=locale)
     facts, row = view.facts, view.row
     insurer = reference.insurer_on(db, today)
-    med_rate = rate_in_force(reference.rates(db), rate_basis(facts, MEDICINES), today)
     acts = [
         catalogue.gettext(ACT_LINE)
         % {
@@ -81,11 +97,9 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
         ],
         insurer_name=insurer.name if insurer else "CNOPS",
         insurer_address=insurer.lines if insurer else [],
-        medicine_refunds=[
-            medicine_refund(med_rate, m.ppv, m.pbr, m.quantity) if med_rate is not None else None
-            for m in facts.medicines
-        ],
+        medicine_refunds=[line.amount if line.estimated else None for line in view.estimate.medicines],
         estimate_text=catalogue.gettext(ESTIMATE) % {"amount": money(view.estimate.total)},
+        estimate_lines=_estimate_lines(view.estimate, locale, catalogue),
         today=today,
         attachments=len(view.ticked),
     )

@@ -121,7 +121,9 @@ def copy_as_draft(db: Session, clock: Clock, user_id: int, claim_id: int) -> db_
         for a in source.acts
     ]
     copy.medicines = [
-        db_models.MedicineLine(name=m.name, ean13=m.ean13, ppv=m.ppv, pbr=m.pbr, quantity=m.quantity)
+        db_models.MedicineLine(
+            name=m.name, ean13=m.ean13, ppv=m.ppv, pbr=m.pbr, quantity=m.quantity, rate_percent=m.rate_percent
+        )
         for m in source.medicines
     ]
     copy.ticks = [db_models.ChecklistTick(item_key=t.item_key, ticked_at=now) for t in source.ticks]

@@ -74,7 +74,6 @@ class DetailsForm(FlaskForm):
     )
     ald_accord = StringField(_l("N° de l'accord"), validators=[Optional(), Length(max=40)], render_kw=LATIN_CODE)
     ald_exoneration = BooleanField(_l("Joindre la demande d'exonération du ticket modérateur (première demande)"))
-    ald_private_sector = BooleanField(_l("Soins dans le secteur privé (clinique, cabinet) : remboursés à 90 %"))
     accident_date = DateField(_l("Date de l'accident"), validators=[Optional()])
     accident_circumstances = TextAreaField(_l("Circonstances de l'accident"), validators=[Optional(), Length(max=1000)])
     third_party_liable = BooleanField(_l("Un tiers (ou son assurance) est responsable de l'accident"))

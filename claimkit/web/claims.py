@@ -166,7 +166,6 @@ def update_details(claim_id: int) -> BaseResponse:
         ald_code=form.ald_code.data or "",
         ald_accord=form.ald_accord.data or "",
         ald_exoneration=bool(form.ald_exoneration.data),
-        ald_private_sector=bool(form.ald_private_sector.data),
         accident_date=form.accident_date.data,
         accident_circumstances=form.accident_circumstances.data or "",
         third_party_liable=bool(form.third_party_liable.data),

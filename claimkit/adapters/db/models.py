@@ -184,6 +184,8 @@ class MedicineLine(Base):
     ppv: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
     pbr: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
     quantity: Mapped[int] = mapped_column(Integer, default=1)
+    # Copied from the reference when the box is added (docs/domain.md#refund-estimate): 0 = non remboursable.
+    rate_percent: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     claim: Mapped[Claim] = relationship(back_populates="medicines")
 
