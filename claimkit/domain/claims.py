@@ -34,6 +34,8 @@ class ActType(StrEnum):
     ANALYSES = "analyses"
     RADIOLOGIE = "radiologie"
     SOINS_DENTAIRES = "soins_dentaires"
+    PROTHESE_DENTAIRE = "prothese_dentaire"
+    ORTHODONTIE = "orthodontie"
     HOSPITALISATION = "hospitalisation"
     OPERATION = "operation"
     AUTRE = "autre"
@@ -46,6 +48,8 @@ ACT_LABELS = {
     ActType.ANALYSES: N_("Analyses de laboratoire"),
     ActType.RADIOLOGIE: N_("Radiologie / imagerie"),
     ActType.SOINS_DENTAIRES: N_("Soins dentaires"),
+    ActType.PROTHESE_DENTAIRE: N_("Prothèse dentaire"),
+    ActType.ORTHODONTIE: N_("Orthodontie (dento-faciale)"),
     ActType.HOSPITALISATION: N_("Hospitalisation"),
     ActType.OPERATION: N_("Opération (chirurgie)"),
     ActType.AUTRE: N_("Autre acte"),
@@ -80,6 +84,15 @@ class Act:
     amount: Decimal
     practitioner: str = ""
     inpe: str = ""
+    # Dental acts (docs/domain.md#checklist-of-attachments): the dentist's IF and ICE on the note d'honoraires,
+    # and the n° of the entente préalable that prosthesis and orthodontics need BEFORE the care.
+    dentist_if: str = ""
+    dentist_ice: str = ""
+    entente: str = ""
+
+
+DENTAL_ACTS = frozenset({ActType.SOINS_DENTAIRES, ActType.PROTHESE_DENTAIRE, ActType.ORTHODONTIE})
+ENTENTE_ACTS = frozenset({ActType.PROTHESE_DENTAIRE, ActType.ORTHODONTIE})
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from claimkit.adapters.db import models as db_models
 from claimkit.domain import checklist, deadlines, lifecycle
 from claimkit.domain import claims as domain
 from claimkit.domain.forms import FormId, forms_for
-from claimkit.domain.identifiers import ean13_problem
+from claimkit.domain.identifiers import ean13_problem, ice_problem
 from claimkit.domain.messages import N_
 from claimkit.domain.refunds import RateRow, RefundEstimate, TariffRow, estimate_refund
 from claimkit.services import Clock, ServiceError, medicines, reference, reminders
@@ -128,12 +128,18 @@ def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain
         raise ServiceError(N_("Le montant payé doit être supérieur à 0."))
     if data.performed_on > deadlines.local_today(clock()):
         raise ServiceError(N_("La date de l'acte est dans le futur : vérifiez-la."))
+    ice = data.dentist_ice.replace(" ", "")
+    if ice and (problem := ice_problem(ice)):  # docs/domain.md#checklist-of-attachments
+        raise ServiceError(problem)
     act = db_models.Act(
         performed_on=data.performed_on,
         type=data.type,
         amount=data.amount,
         practitioner=data.practitioner.strip(),
         inpe=data.inpe.strip(),
+        dentist_if=data.dentist_if.strip(),
+        dentist_ice=ice,
+        entente=data.entente.strip(),
     )
     claim.acts.append(act)
     refresh(db, clock, claim)
@@ -255,6 +261,10 @@ class ClaimView:
     @property
     def reimbursed(self) -> Decimal:
         return sum((p.amount for p in self.row.payments), Decimal("0.00"))
+
+    @property
+    def act_warnings(self) -> list[str]:
+        return checklist.act_warnings(self.facts)
 
     @property
     def forms(self) -> list[FormId]:

@@ -11,7 +11,17 @@ def to_domain(row: db_models.Claim) -> domain.Claim:
     return domain.Claim(
         kind=domain.ClaimKind(row.kind),
         acts=tuple(
-            domain.Act(a.performed_on, domain.ActType(a.type), a.amount, a.practitioner, a.inpe) for a in row.acts
+            domain.Act(
+                a.performed_on,
+                domain.ActType(a.type),
+                a.amount,
+                a.practitioner,
+                a.inpe,
+                a.dentist_if,
+                a.dentist_ice,
+                a.entente,
+            )
+            for a in row.acts
         ),
         medicines=tuple(
             domain.MedicineLine(m.name, m.quantity, m.ean13, m.ppv, m.pbr, m.rate_percent) for m in row.medicines

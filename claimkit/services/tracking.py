@@ -116,7 +116,14 @@ def copy_as_draft(db: Session, clock: Clock, user_id: int, claim_id: int) -> db_
     )
     copy.acts = [
         db_models.Act(
-            performed_on=a.performed_on, type=a.type, amount=a.amount, practitioner=a.practitioner, inpe=a.inpe
+            performed_on=a.performed_on,
+            type=a.type,
+            amount=a.amount,
+            practitioner=a.practitioner,
+            inpe=a.inpe,
+            dentist_if=a.dentist_if,
+            dentist_ice=a.dentist_ice,
+            entente=a.entente,
         )
         for a in source.acts
     ]

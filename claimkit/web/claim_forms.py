@@ -42,6 +42,22 @@ class ActForm(FlaskForm):
         validators=[Optional(), Length(max=20)],
         render_kw={"inputmode": "numeric"},
     )
+    # Dental acts only (docs/domain.md#checklist-of-attachments); the service checks the ICE's key.
+    dentist_if = StringField(
+        _l("Dentiste : identifiant fiscal (IF, sur la note d'honoraires)"),
+        validators=[Optional(), Length(max=20)],
+        render_kw={"inputmode": "numeric", **LATIN_CODE},
+    )
+    dentist_ice = StringField(
+        _l("Dentiste : ICE (15 chiffres, sur la note d'honoraires)"),
+        validators=[Optional(), Length(max=20)],
+        render_kw={"inputmode": "numeric", **LATIN_CODE},
+    )
+    entente = StringField(
+        _l("N° d'entente préalable (prothèse, orthodontie)"),
+        validators=[Optional(), Length(max=40)],
+        render_kw=LATIN_CODE,
+    )
 
 
 class MedicineForm(FlaskForm):

@@ -119,6 +119,9 @@ def add_act(claim_id: int) -> BaseResponse:
         form.amount.data or Decimal(0),
         form.practitioner.data or "",
         form.inpe.data or "",
+        form.dentist_if.data or "",
+        form.dentist_ice.data or "",
+        form.entente.data or "",
     )
     return _run(lambda: claims.add_act(db(), clock(), current_user.id, claim_id, data), _("Acte ajouté."), claim_id)
 

@@ -86,7 +86,8 @@ def test_full_flow_three_acts_two_medicines_ready_then_sent(app: Flask, client: 
     assert "Facture du laboratoire" in page and "Résultats originaux des analyses" in page
     assert claim_row(app, claim_id).state == "brouillon"
 
-    everything = ["feuille_maladie", "ordonnance", "facture_medecin", "facture_laboratoire", "resultats_analyses"]
+    everything = ["feuille_maladie", "ordonnance", "facture_medecin", "facture_laboratoire", "resultats_analyses",
+                  "codes_barres"]
     page = tick(client, claim_id, everything)
     assert "le dossier est prêt à envoyer" in page
     assert claim_row(app, claim_id).state == "prete"

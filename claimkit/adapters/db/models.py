@@ -170,6 +170,9 @@ class Act(Base):
     amount: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     practitioner: Mapped[str] = mapped_column(String(120), default="")
     inpe: Mapped[str] = mapped_column(String(20), default="")
+    dentist_if: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    dentist_ice: Mapped[str] = mapped_column(String(15), default="", server_default="")
+    entente: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
     claim: Mapped[Claim] = relationship(back_populates="acts")
 

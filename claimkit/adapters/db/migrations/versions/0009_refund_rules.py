@@ -1,4 +1,5 @@
-"""Refund rules: a medicine line keeps the reference's own rate; the unsourced 90 % ALD row goes
+"""Refund rules: a medicine line keeps the reference's own rate; the unsourced 90 % ALD row goes; dental acts
+carry the dentist's IF and ICE and the n° d'entente préalable
 
 Revision ID: 0009
 Revises: 0007
@@ -21,6 +22,10 @@ ALD_2024 = (
 def upgrade() -> None:
     with op.batch_alter_table("medicine_lines", schema=None) as batch_op:
         batch_op.add_column(sa.Column("rate_percent", sa.Integer(), nullable=True))
+    with op.batch_alter_table("acts", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("dentist_if", sa.String(20), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("dentist_ice", sa.String(15), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("entente", sa.String(40), nullable=False, server_default=""))
     # Lines already entered take the reference's rate of their barcode (0 = non remboursable).
     op.execute(
         "UPDATE medicine_lines SET rate_percent = (SELECT m.rate_percent FROM medicines m "
@@ -38,5 +43,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("acts", schema=None) as batch_op:
+        for column in ("entente", "dentist_ice", "dentist_if"):
+            batch_op.drop_column(column)
     with op.batch_alter_table("medicine_lines", schema=None) as batch_op:
         batch_op.drop_column("rate_percent")
