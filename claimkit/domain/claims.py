@@ -114,6 +114,11 @@ class Treatment:
     start: date
     end: date
 
+    def outside(self, acts: tuple["Act", ...]) -> tuple["Act", ...]:
+        """Acts a continuous treatment cannot cover: its deadline would run from the end of a treatment that
+        does not include them (docs/domain.md#deadline-and-posting)."""
+        return tuple(act for act in acts if not self.start <= act.performed_on <= self.end)
+
 
 @dataclass(frozen=True)
 class Claim:

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from claimkit.adapters.db import models as db_models
-from claimkit.domain import checklist, deadlines, lifecycle
+from claimkit.domain import advice, checklist, deadlines, lifecycle
 from claimkit.domain import claims as domain
+from claimkit.domain import posting as posting_rules
 from claimkit.domain.forms import FormId, forms_for
 from claimkit.domain.identifiers import ean13_problem, ice_problem
 from claimkit.domain.messages import N_
@@ -113,6 +114,21 @@ def last_practitioner(db: Session, user_id: int) -> tuple[str, str] | None:
     return (row.practitioner, row.inpe) if row else None
 
 
+def _check_treatment(start: date | None, end: date | None, acts: tuple[domain.Act, ...]) -> None:
+    """A continuous treatment must contain every act it covers, else the deadline counted from its end is wrong."""
+    if start is None or end is None or end < start:
+        return
+    if outside := domain.Treatment(start, end).outside(acts):
+        first = min(act.performed_on for act in outside)
+        raise ServiceError(
+            N_(
+                "L'acte du %(day)s est en dehors du traitement continu (du %(start)s au %(end)s) : corrigez la date "
+                "de l'acte ou les dates du traitement, ou faites un dossier à part pour cet acte."
+            ),
+            {"day": first, "start": start, "end": end},
+        )
+
+
 _FROZEN = N_("Ce dossier est déjà envoyé : ses actes et médicaments ne peuvent plus changer.")
 
 
@@ -128,6 +144,7 @@ def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain
         raise ServiceError(N_("Le montant payé doit être supérieur à 0."))
     if data.performed_on > deadlines.local_today(clock()):
         raise ServiceError(N_("La date de l'acte est dans le futur : vérifiez-la."))
+    _check_treatment(claim.treatment_start, claim.treatment_end, (data,))
     ice = data.dentist_ice.replace(" ", "")
     if ice and (problem := ice_problem(ice)):  # docs/domain.md#checklist-of-attachments
         raise ServiceError(problem)
@@ -190,6 +207,7 @@ def update_details(db: Session, clock: Clock, user_id: int, claim_id: int, data:
         raise ServiceError(N_("Indiquez le début et la fin du traitement continu, ou aucun des deux."))
     if data.treatment_start and data.treatment_end and data.treatment_end < data.treatment_start:
         raise ServiceError(N_("La fin du traitement est avant son début."))
+    _check_treatment(data.treatment_start, data.treatment_end, to_domain(claim).acts)
     for name, value in vars(data).items():
         setattr(claim, name, value.strip() if isinstance(value, str) else value)
     refresh(db, clock, claim)
@@ -253,6 +271,8 @@ class ClaimView:
     assessment: checklist.Assessment
     ticked: frozenset[str]
     estimate: RefundEstimate
+    posting: posting_rules.PostingPlan | None = None
+    contacts: advice.ContactsRow | None = None
 
     @property
     def editable(self) -> bool:
@@ -271,9 +291,21 @@ class ClaimView:
         return forms_for(self.facts)
 
 
-def _view(
-    row: db_models.Claim, now: datetime, student: domain.Student, rates: list[RateRow], tariffs: list[TariffRow]
-) -> ClaimView:
+@dataclass(frozen=True)
+class _Reference:
+    """The dated rows a claim view reads, loaded once per page (the dashboard shows many claims)."""
+
+    rates: list[RateRow]
+    tariffs: list[TariffRow]
+    margins: list[posting_rules.MarginRow]
+    holidays: list[posting_rules.HolidayRow]
+
+    @classmethod
+    def load(cls, db: Session) -> "_Reference":
+        return cls(reference.rates(db), reference.tariffs(db), reference.margins(db), reference.holidays(db))
+
+
+def _view(row: db_models.Claim, now: datetime, student: domain.Student, ref: _Reference) -> ClaimView:
     facts = to_domain(row)
     ticked = frozenset(t.item_key for t in row.ticks)
     return ClaimView(
@@ -282,22 +314,24 @@ def _view(
         deadline=deadlines.deadline_status(row.deadline, now) if row.deadline else None,
         assessment=checklist.assess(facts, ticked, student),
         ticked=ticked,
-        estimate=estimate_refund(facts, rates, tariffs, deadlines.local_today(now)),
+        estimate=estimate_refund(facts, ref.rates, ref.tariffs, deadlines.local_today(now)),
+        posting=posting_rules.posting_plan(row.deadline, ref.margins, ref.holidays) if row.deadline else None,
+        contacts=advice.contacts_on(advice.DEFAULT_CONTACTS, deadlines.local_today(now)),
     )
 
 
 def claim_view(db: Session, clock: Clock, user_id: int, claim_id: int) -> ClaimView:
     row = owned_claim(db, user_id, claim_id)
     student = student_of(db.get(db_models.Profile, user_id))
-    return _view(row, clock(), student, reference.rates(db), reference.tariffs(db))
+    return _view(row, clock(), student, _Reference.load(db))
 
 
 def dashboard(db: Session, clock: Clock, user_id: int) -> list[ClaimView]:
     """Open claims first, most urgent first; then sent ones, latest first. A fixed number of queries."""
     now = clock()
     student = student_of(db.get(db_models.Profile, user_id))
-    rates, tariffs = reference.rates(db), reference.tariffs(db)
-    views = [_view(row, now, student, rates, tariffs) for row in _load_claims(db, user_id)]
+    ref = _Reference.load(db)
+    views = [_view(row, now, student, ref) for row in _load_claims(db, user_id)]
 
     def order(view: ClaimView) -> tuple[int, int, int]:
         if view.editable:

@@ -17,7 +17,7 @@ from claimkit.domain.deadlines import DeadlineStatus, local_today
 from claimkit.domain.messages import N_
 from claimkit.domain.refunds import MEDICINE, RefundEstimate
 from claimkit.services import Clock, reference
-from claimkit.services.claims import claim_view
+from claimkit.services.claims import ClaimView, claim_view
 from claimkit.services.facts import student_of
 from claimkit.services.ownership import NotFound
 
@@ -25,6 +25,9 @@ ACT_LINE = N_("%(act)s du %(date)s : %(amount)s")
 TOTAL_PAID = N_("Total payé : %(amount)s")
 DUE = N_("À poster au plus tard le %(date)s — %(days)s")
 NO_DUE = N_("Date limite : ajoutez la date du premier acte.")
+# One line each in the deadline panel: kept short.
+POST_BEFORE = N_("Postez avant le %(date)s (marge pour l'acheminement du recommandé).")
+LATE = N_("Envoyez-le vite, avec un mot qui explique le retard. CNOPS : %(phone)s")
 LAST_DAY = N_("dernier jour : aujourd'hui")
 ESTIMATE = N_("Remboursement estimé : %(amount)s (estimation indicative, la CNOPS décide).")
 ESTIMATE_LINE = N_("%(label)s : %(amount)s — %(basis)s")
@@ -64,6 +67,17 @@ def _estimate_lines(estimate: RefundEstimate, locale: str, catalogue: NullTransl
     ]
 
 
+def _posting_text(view: ClaimView, locale: str, catalogue: NullTranslations) -> str:
+    """Under the legal date: the "poster avant" day, or for a late claim what to do instead of a second "hors
+    délai" (docs/domain.md#deadline-and-posting)."""
+    if view.deadline is None or view.posting is None:
+        return ""
+    if view.deadline.days_left < 0:
+        return catalogue.gettext(LATE) % {"phone": view.contacts.phone if view.contacts else ""}
+    day = l10n.day(view.posting.post_before, locale, DUE_DATE_WIDTH[locale])
+    return catalogue.gettext(POST_BEFORE) % {"date": day}
+
+
 def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.PacketData:
     view = claim_view(db, clock, user_id, claim_id)
     today = local_today(clock())
@@ -90,7 +104,7 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
         title=row.label or catalogue.gettext(KIND_LABELS[facts.kind]),
         summary=[*acts, catalogue.gettext(TOTAL_PAID) % {"amount": money(facts.total_paid)}],
         deadline_text=_deadline_text(view.deadline, locale, catalogue),
-        days_left_text="",  # the due-date sentence already says it
+        days_left_text=_posting_text(view, locale, catalogue),
         checklist=[
             pdf.ChecklistLine(catalogue.gettext(item.label), item.required, item.key in view.ticked)
             for item in view.assessment.items

@@ -5,10 +5,12 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
+from claimkit.adapters import l10n
 from claimkit.domain.claims import Act, ActType, MedicineLine
 from claimkit.domain.deadlines import local_today
 from claimkit.services import ServiceError, claims, packets, tracking
@@ -45,7 +47,7 @@ def _run(action: Callable[[], Any], success: str, claim_id: int, anchor: str = "
     except NotFound:
         abort(404)
     except ServiceError as error:
-        flash(_(error.message), "warning")
+        flash(l10n.render(error.as_message, get_locale()), "warning")
     else:
         flash(success)
     return redirect(url_for("claims.show", claim_id=claim_id) + anchor)

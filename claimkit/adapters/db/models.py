@@ -243,6 +243,33 @@ class RefundRate(Base):
     source: Mapped[str] = mapped_column(Text, default="")
 
 
+class PostingMargin(Base):
+    """Dated transit margin of a recommandé: "poster avant" = legal date − days.
+
+    docs/domain.md#deadline-and-posting.
+    """
+
+    __tablename__ = "posting_margins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    days: Mapped[int] = mapped_column(Integer)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class PublicHoliday(Base):
+    """A Moroccan public holiday; the Islamic ones are estimated dates an operator corrects."""
+
+    __tablename__ = "public_holidays"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    islamic: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
 class Tariff(Base):
     """Dated tarif national de référence per act type."""
 

@@ -1,5 +1,5 @@
 """Refund rules: a medicine line keeps the reference's own rate; the unsourced 90 % ALD row goes; dental acts
-carry the dentist's IF and ICE and the n° d'entente préalable
+carry the dentist's IF and ICE and the n° d'entente préalable; dated posting margin and public holidays
 
 Revision ID: 0009
 Revises: 0007
@@ -26,6 +26,23 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("dentist_if", sa.String(20), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("dentist_ice", sa.String(15), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("entente", sa.String(40), nullable=False, server_default=""))
+    op.create_table(
+        "posting_margins",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("days", sa.Integer(), nullable=False),
+        sa.Column("valid_from", sa.Date(), nullable=False),
+        sa.Column("valid_to", sa.Date(), nullable=True),
+        sa.Column("source", sa.Text(), nullable=False),
+    )
+    op.create_table(
+        "public_holidays",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("name", sa.String(120), nullable=False),
+        sa.Column("islamic", sa.Boolean(), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+    )
+    op.create_index("ix_public_holidays_day", "public_holidays", ["day"])
     # Lines already entered take the reference's rate of their barcode (0 = non remboursable).
     op.execute(
         "UPDATE medicine_lines SET rate_percent = (SELECT m.rate_percent FROM medicines m "
@@ -43,6 +60,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_public_holidays_day", table_name="public_holidays")
+    op.drop_table("public_holidays")
+    op.drop_table("posting_margins")
     with op.batch_alter_table("acts", schema=None) as batch_op:
         for column in ("entente", "dentist_ice", "dentist_if"):
             batch_op.drop_column(column)
