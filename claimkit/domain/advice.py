@@ -56,6 +56,13 @@ TRACKING = N_(
     "SMART CNOPS, avec votre CNIE comme n° d'immatriculation."
 )
 
+# Seed 001 (FAQ): the CNOPS pays to the RIB it has; the feuilles carry no RIB line.
+RIB_AT_CNOPS = N_(
+    "Changer votre RIB ici ne le change pas à la CNOPS, qui paie sur le RIB qu'elle connaît. Pour le changer, "
+    "envoyez à la CNOPS une demande avec un spécimen de chèque ou une attestation de RIB originale, puis "
+    "informez votre établissement."
+)
+
 
 def contacts_on(rows: Iterable[ContactsRow], day: date) -> ContactsRow | None:
     return in_force(rows, day)

@@ -1,6 +1,7 @@
 """Deadline, posting and advice through the real pages, the packet and the follow-up email
 (docs/domain.md#deadline-and-posting, docs/domain.md#advice-contacts-and-the-students-status)."""
 
+import html
 from pathlib import Path
 
 from flask import Flask
@@ -9,7 +10,7 @@ from flask.testing import FlaskClient
 from tests.conftest import FakeClock, Student, post_form
 from tests.integration.test_claims_flow import add_act, claim_row, new_claim
 from tests.integration.test_profile import VALID
-from tests.integration.test_refund_rules import claim_page, packet_text
+from tests.integration.test_refund_rules import claim_page, flat, packet_text
 from tests.integration.test_reminders import ListMailer, confirm_all, send
 from tests.integration.test_tracking_and_data import act, sent_claim
 
@@ -87,3 +88,9 @@ def test_the_follow_up_email_points_to_the_portal_and_never_asks_for_a_copy(
     assert "cnops.org.ma/mon_compte" in text and "SMART CNOPS" in text and "053 800 20 20" in text
     assert "n'envoyez jamais de copie" in text and "renvoyez une copie" not in text
     assert "non reçu" not in text
+
+
+def test_the_profile_says_a_rib_change_here_does_not_reach_the_cnops(client: FlaskClient, student: Student) -> None:
+    page = flat(html.unescape(client.get("/profil/").get_data(as_text=True)))
+    assert "Changer votre RIB ici ne le change pas à la CNOPS" in page
+    assert "spécimen de chèque ou une attestation de RIB originale" in page

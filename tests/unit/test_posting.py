@@ -62,3 +62,12 @@ def test_contacts_come_from_the_seeds() -> None:
     assert any("Rue Tensift" in way for way in advice.OTHER_WAYS)
     assert any("guichet numérique" in way for way in advice.OTHER_WAYS)
     assert "jamais de copie" in advice.REJECTED_ADVICE and "SMART CNOPS" in advice.TRACKING
+    assert "spécimen de chèque" in advice.RIB_AT_CNOPS and "attestation de RIB originale" in advice.RIB_AT_CNOPS
+
+
+def test_the_ald_list_has_42_entries_and_spells_sclerodermie() -> None:
+    from claimkit.domain.forms import ALD_LIST
+
+    assert len(ALD_LIST) == 42 == len(set(ALD_LIST))
+    assert "Sclérodermie généralisée évolutive" in ALD_LIST
+    assert not any("Sclérodémie" in name for name in ALD_LIST)
