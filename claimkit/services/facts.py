@@ -18,7 +18,7 @@ def to_domain(row: db_models.Claim) -> domain.Claim:
                 a.practitioner,
                 a.inpe,
                 a.dentist_if,
-                a.dentist_ice,
+                a.ice,
                 a.entente,
             )
             for a in row.acts

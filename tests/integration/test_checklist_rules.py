@@ -36,7 +36,7 @@ def test_a_prosthesis_needs_the_dentists_if_ice_radios_and_the_entente(
 ) -> None:
     post_form(client, "/profil/", VALID)
     claim_id = new_claim(client, kind="dentaire")
-    wrong = add_act(client, claim_id, type="prothese_dentaire", amount="2000", dentist_ice="001561191000067")
+    wrong = add_act(client, claim_id, type="prothese_dentaire", amount="2000", ice="001561191000067")
     assert "La clé de l'ICE (2 derniers chiffres) ne correspond pas." in wrong
     assert claim_row(app, claim_id).acts == []  # refused, nothing saved
     add_act(client, claim_id, type="prothese_dentaire", amount="2000")
@@ -54,10 +54,10 @@ def test_a_prosthesis_needs_the_dentists_if_ice_radios_and_the_entente(
     act_id = claim_row(app, claim_id).acts[0].id
     client.post(f"/dossiers/{claim_id}/actes/{act_id}/supprimer", data={"csrf_token": token})
     token_page = add_act(client, claim_id, type="prothese_dentaire", amount="2000", dentist_if="1234567",
-                         dentist_ice="001 561191 000066", entente="E-42")  # fmt: skip
+                         ice="001 561191 000066", entente="E-42")  # fmt: skip
     assert "Acte ajouté." in token_page
     act = claim_row(app, claim_id).acts[-1]
-    assert (act.dentist_if, act.dentist_ice, act.entente) == ("1234567", "001561191000066", "E-42")
+    assert (act.dentist_if, act.ice, act.entente) == ("1234567", "001561191000066", "E-42")
     tick(client, claim_id, ["feuille_dentaire", "facture_dentiste", "radios_dentaires", "entente_prealable"])
     assert claim_row(app, claim_id).state == "prete"
     assert "IF 1234567 · ICE 001561191000066 · entente n° E-42" in claim_page(client, claim_id)

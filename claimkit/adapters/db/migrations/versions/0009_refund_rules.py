@@ -1,8 +1,9 @@
 """Refund rules: a medicine line keeps the reference's own rate; the unsourced 90 % ALD row goes; dental acts
-carry the dentist's IF and ICE and the n° d'entente préalable; dated posting margin and public holidays
+carry the dentist's IF (the ICE is 0011's acts.ice) and the n° d'entente préalable; dated posting margin and
+public holidays
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0013
 Create Date: 2026-12-01 20:30:00
 """
 
@@ -10,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
@@ -24,7 +25,6 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("rate_percent", sa.Integer(), nullable=True))
     with op.batch_alter_table("acts", schema=None) as batch_op:
         batch_op.add_column(sa.Column("dentist_if", sa.String(20), nullable=False, server_default=""))
-        batch_op.add_column(sa.Column("dentist_ice", sa.String(15), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("entente", sa.String(40), nullable=False, server_default=""))
     op.create_table(
         "posting_margins",
@@ -64,7 +64,7 @@ def downgrade() -> None:
     op.drop_table("public_holidays")
     op.drop_table("posting_margins")
     with op.batch_alter_table("acts", schema=None) as batch_op:
-        for column in ("entente", "dentist_ice", "dentist_if"):
+        for column in ("entente", "dentist_if"):
             batch_op.drop_column(column)
     with op.batch_alter_table("medicine_lines", schema=None) as batch_op:
         batch_op.drop_column("rate_percent")
