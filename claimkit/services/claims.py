@@ -12,14 +12,16 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from claimkit.adapters import l10n
 from claimkit.adapters.db import models as db_models
 from claimkit.domain import checklist, deadlines, lifecycle
 from claimkit.domain import claims as domain
 from claimkit.domain.forms import FormId, forms_for
 from claimkit.domain.identifiers import ean13_problem
 from claimkit.domain.messages import N_
-from claimkit.domain.refunds import RateRow, RefundEstimate, TariffRow, estimate_refund
-from claimkit.services import Clock, ServiceError, reference, reminders
+from claimkit.domain.refunds import RefundEstimate, estimate_refund
+from claimkit.domain.schemes import Scheme, straddle_problem
+from claimkit.services import Clock, ServiceError, reminders, schemes
 from claimkit.services.facts import student_of, to_domain
 from claimkit.services.ownership import owned_child, owned_claim
 
@@ -129,6 +131,10 @@ def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain
         raise ServiceError(N_("Le montant payé doit être supérieur à 0."))
     if data.performed_on > deadlines.local_today(clock()):
         raise ServiceError(N_("La date de l'acte est dans le futur : vérifiez-la."))
+    days = [a.performed_on for a in claim.acts] + [data.performed_on]
+    if problem := straddle_problem(days, schemes.cutover(db)):
+        user = db.get(db_models.User, user_id)
+        raise ServiceError(l10n.render(problem, user.locale if user else "fr"))
     act = db_models.Act(
         performed_on=data.performed_on,
         type=data.type,
@@ -225,8 +231,12 @@ def mark_sent(db: Session, clock: Clock, user_id: int, claim_id: int, sent_on: d
     if sent_on > deadlines.local_today(clock()):
         raise ServiceError(N_("La date d'envoi est dans le futur : indiquez la date du dépôt à la poste."))
     refresh(db, clock, claim)
+    view = claim_view(db, clock, user_id, claim_id)
+    if view.straddle:
+        raise ServiceError(view.straddle)
     advance(claim, clock, domain.ClaimState.ENVOYEE, sent_on, recommande)
     claim.sent_on, claim.recommande_number = sent_on, recommande.strip()
+    claim.scheme = view.scheme  # frozen: a cut-over set later never rewrites a sent claim (law 54-23)
     reminders.replan(db, claim, clock())  # a sent claim needs no more reminders
     db.commit()
     log.info("claim %s: sent", claim.id)
@@ -242,6 +252,8 @@ class ClaimView:
     assessment: checklist.Assessment
     ticked: frozenset[str]
     estimate: RefundEstimate
+    scheme: Scheme = Scheme.AMO_E  # law 54-23, by the date of care (services.schemes)
+    straddle: str = ""  # set when the acts straddle the cut-over: the claim must be split (French msgid filled)
 
     @property
     def editable(self) -> bool:
@@ -256,33 +268,47 @@ class ClaimView:
         return forms_for(self.facts)
 
 
-def _view(
-    row: db_models.Claim, now: datetime, student: domain.Student, rates: list[RateRow], tariffs: list[TariffRow]
-) -> ClaimView:
-    facts = to_domain(row)
-    ticked = frozenset(t.item_key for t in row.ticks)
-    return ClaimView(
-        row=row,
-        facts=facts,
-        deadline=deadlines.deadline_status(row.deadline, now) if row.deadline else None,
-        assessment=checklist.assess(facts, ticked, student),
-        ticked=ticked,
-        estimate=estimate_refund(facts, rates, tariffs, deadlines.local_today(now)),
-    )
+class _Context:
+    """What every claim view of one request shares: the student, the cut-over and each scheme's rows."""
+
+    def __init__(self, db: Session, now: datetime, user_id: int) -> None:
+        self.db, self.now = db, now
+        self.student = student_of(db.get(db_models.Profile, user_id))
+        self.cutover = schemes.cutover(db)
+        self.rows: dict[Scheme, schemes.SchemeRows] = {}
+        user = db.get(db_models.User, user_id)
+        self.locale = user.locale if user else "fr"
+
+    def view(self, row: db_models.Claim) -> ClaimView:
+        facts = to_domain(row)
+        ticked = frozenset(t.item_key for t in row.ticks)
+        today = deadlines.local_today(self.now)
+        scheme = schemes.claim_scheme(row, facts, self.student, self.cutover, today)
+        if scheme not in self.rows:
+            self.rows[scheme] = schemes.rows_for(self.db, scheme)
+        rows = self.rows[scheme]
+        straddle = straddle_problem((a.performed_on for a in facts.acts), None if row.scheme else self.cutover)
+        return ClaimView(
+            row=row,
+            facts=facts,
+            deadline=deadlines.deadline_status(row.deadline, self.now) if row.deadline else None,
+            assessment=checklist.assess(facts, ticked, self.student),
+            ticked=ticked,
+            estimate=estimate_refund(facts, rows.rates, rows.tariffs, today),
+            scheme=scheme,
+            straddle=l10n.render(straddle, self.locale) if straddle else "",
+        )
 
 
 def claim_view(db: Session, clock: Clock, user_id: int, claim_id: int) -> ClaimView:
     row = owned_claim(db, user_id, claim_id)
-    student = student_of(db.get(db_models.Profile, user_id))
-    return _view(row, clock(), student, reference.rates(db), reference.tariffs(db))
+    return _Context(db, clock(), user_id).view(row)
 
 
 def dashboard(db: Session, clock: Clock, user_id: int) -> list[ClaimView]:
     """Open claims first, most urgent first; then sent ones, latest first. A fixed number of queries."""
-    now = clock()
-    student = student_of(db.get(db_models.Profile, user_id))
-    rates, tariffs = reference.rates(db), reference.tariffs(db)
-    views = [_view(row, now, student, rates, tariffs) for row in _load_claims(db, user_id)]
+    context = _Context(db, clock(), user_id)
+    views = [context.view(row) for row in _load_claims(db, user_id)]
 
     def order(view: ClaimView) -> tuple[int, int, int]:
         if view.editable:

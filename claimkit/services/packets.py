@@ -16,7 +16,7 @@ from claimkit.domain.claims import ACT_LABELS, KIND_LABELS
 from claimkit.domain.deadlines import DeadlineStatus, local_today
 from claimkit.domain.messages import N_
 from claimkit.domain.refunds import MEDICINES, medicine_refund, rate_basis, rate_in_force
-from claimkit.services import Clock, reference
+from claimkit.services import Clock, ServiceError, schemes
 from claimkit.services.claims import claim_view
 from claimkit.services.facts import student_of
 from claimkit.services.ownership import NotFound
@@ -49,14 +49,16 @@ def _deadline_text(deadline: DeadlineStatus | None, locale: str, catalogue: Null
 
 def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.PacketData:
     view = claim_view(db, clock, user_id, claim_id)
+    if view.straddle:  # one sheet per scheme: the student splits the claim first (law 54-23)
+        raise ServiceError(view.straddle)
     today = local_today(clock())
     user = db.get(db_models.User, user_id)
     locale = l10n.language(user.locale if user else None)
     catalogue = l10n.translations(locale)
     money = partial(l10n.money, locale=locale)
     facts, row = view.facts, view.row
-    insurer = reference.insurer_on(db, today)
-    med_rate = rate_in_force(reference.rates(db), rate_basis(facts, MEDICINES), today)
+    insurer = schemes.insurer_for(db, view.scheme, today)
+    med_rate = rate_in_force(schemes.rows_for(db, view.scheme).rates, rate_basis(facts, MEDICINES), today)
     acts = [
         catalogue.gettext(ACT_LINE)
         % {
@@ -88,6 +90,7 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
         estimate_text=catalogue.gettext(ESTIMATE) % {"amount": money(view.estimate.total)},
         today=today,
         attachments=len(view.ticked),
+        scheme=view.scheme,
     )
 
 

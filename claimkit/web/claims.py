@@ -4,7 +4,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
@@ -268,20 +268,26 @@ def copy(claim_id: int) -> BaseResponse:
 
 
 @bp.get("/<int:claim_id>/packet.pdf")
-def packet(claim_id: int) -> Response:
+def packet(claim_id: int) -> BaseResponse:
     try:
         content = packets.packet(db(), clock(), current_user.id, claim_id)
     except NotFound:
         abort(404)
+    except ServiceError as error:  # e.g. acts on both sides of law 54-23's cut-over: split the claim first
+        flash(_(error.message), "warning")
+        return redirect(url_for("claims.show", claim_id=claim_id))
     return file_response(content, "application/pdf", f"dossier-amoe-{claim_id}.pdf", inline=True)
 
 
 @bp.get("/<int:claim_id>/feuilles/<form_name>.pdf")
-def fillable(claim_id: int, form_name: str) -> Response:
+def fillable(claim_id: int, form_name: str) -> BaseResponse:
     try:
         content = packets.fillable_form(db(), clock(), current_user.id, claim_id, form_name)
     except NotFound:
         abort(404)
+    except ServiceError as error:  # e.g. acts on both sides of law 54-23's cut-over: split the claim first
+        flash(_(error.message), "warning")
+        return redirect(url_for("claims.show", claim_id=claim_id))
     return file_response(content, "application/pdf", f"{form_name}-{claim_id}.pdf", inline=True)
 
 
@@ -297,5 +303,5 @@ def delete(claim_id: int) -> BaseResponse:
 
 @english.get("/<int:claim_id>/packet.pdf")
 @login_required
-def packet_en(claim_id: int) -> Response:
+def packet_en(claim_id: int) -> BaseResponse:
     return packet(claim_id)

@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from claimkit.adapters import l10n
-from claimkit.services import ServiceError, claims, profiles
+from claimkit.services import ServiceError, claims, profiles, scheme_notices
 from claimkit.web.db import clock, db
 from claimkit.web.extensions import LANGUAGE_COOKIE, LOCALES
 
@@ -23,7 +23,16 @@ def home() -> str | Response:
         return redirect(url_for("auth.signup"))
     profile = profiles.get_profile(db(), current_user.id)
     views = claims.dashboard(db(), clock(), current_user.id)
-    return render_template("home.html", profile=profile, views=views)
+    notice = scheme_notices.banner(db(), clock(), current_user.id, current_user.locale)
+    return render_template("home.html", profile=profile, views=views, scheme_notice=notice)
+
+
+@bp.post("/loi-54-23/lu")
+def dismiss_scheme_notice() -> Response:
+    """The law 54-23 banner of the current phase, hidden once read (the next phase shows again)."""
+    if current_user.is_authenticated:
+        scheme_notices.dismiss(db(), clock(), current_user.id)
+    return redirect(url_for("main.home"))
 
 
 @bp.get("/hors-ligne")
