@@ -16,6 +16,7 @@ from claimkit.domain.claims import ACT_LABELS, KIND_LABELS
 from claimkit.domain.deadlines import DeadlineStatus, local_today
 from claimkit.domain.messages import N_
 from claimkit.domain.refunds import MEDICINES, medicine_refund, rate_basis, rate_in_force
+from claimkit.domain.schemes import Scheme
 from claimkit.services import Clock, ServiceError, schemes
 from claimkit.services.claims import claim_view
 from claimkit.services.facts import student_of
@@ -27,6 +28,7 @@ DUE = N_("À poster au plus tard le %(date)s — %(days)s")
 NO_DUE = N_("Date limite : ajoutez la date du premier acte.")
 LAST_DAY = N_("dernier jour : aujourd'hui")
 ESTIMATE = N_("Remboursement estimé : %(amount)s (estimation indicative, la CNOPS décide).")
+ESTIMATE_CNSS = N_("Remboursement estimé : %(amount)s (estimation indicative, la CNSS décide).")  # law 54-23
 # The French packet keeps its numeric due date; the Arabic one names the (Moroccan) month, as the Arabic pages do.
 DUE_DATE_WIDTH = {"fr": "short", "ar": "long"}
 
@@ -87,7 +89,8 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
             medicine_refund(med_rate, m.ppv, m.pbr, m.quantity) if med_rate is not None else None
             for m in facts.medicines
         ],
-        estimate_text=catalogue.gettext(ESTIMATE) % {"amount": money(view.estimate.total)},
+        estimate_text=catalogue.gettext(ESTIMATE if view.scheme is Scheme.AMO_E else ESTIMATE_CNSS)
+        % {"amount": money(view.estimate.total)},
         today=today,
         attachments=len(view.ticked),
         scheme=view.scheme,

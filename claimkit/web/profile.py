@@ -67,7 +67,9 @@ class ProfileForm(FlaskForm):
     other_coverage = BooleanField(_l("J'ai une autre couverture de base (parent CNOPS, CNSS, mutuelle…)"))
     # The optional insured parent (law 54-23): the assuré of the sheets once the student is their ayant droit.
     parent_nom_prenom = StringField(
-        _l("Nom et prénom du parent (lettres latines)"), validators=[Optional(), Length(max=200), latin_name]
+        _l("Nom et prénom du parent (lettres latines)"),
+        validators=[Optional(), Length(max=200), latin_name],
+        render_kw={"dir": "ltr"},
     )
     parent_immatriculation = StringField(
         _l("N° d'immatriculation CNSS du parent"),
@@ -84,7 +86,9 @@ class ProfileForm(FlaskForm):
         choices=[SelectChoice("", _l("— choisir —")), *(SelectChoice(k, _l(v)) for k, v in PARENT_INSURERS.items())],
         validators=[Optional()],
     )
-    parent_adresse = TextAreaField(_l("Adresse du parent"), validators=[Optional(), Length(max=500)])
+    parent_adresse = TextAreaField(
+        _l("Adresse du parent"), validators=[Optional(), Length(max=500)], render_kw={"dir": "auto"}
+    )
 
 
 def _input(form: ProfileForm) -> ProfileInput:

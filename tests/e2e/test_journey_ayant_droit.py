@@ -5,6 +5,7 @@ Screenshots (the profile block, the dashboard notice, the packet's cover and fir
 docs/screenshots/ayant-droit-{fr,ar}-*.png with `make screenshots`, else in a temp dir.
 """
 
+import io
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
 
 from claimkit.adapters import l10n
 from claimkit.domain.claims import KIND_LABELS, ClaimKind
@@ -117,6 +119,7 @@ def test_ayant_droit_journey(app: Flask, live_server: str, page: Page, lang: str
     page.get_by_label(t("Acte"), exact=True).select_option("consultation_generaliste")
     page.get_by_label(t("Montant payé (DH)"), exact=True).fill("200")
     page.get_by_role("button", name=t("Ajouter l'acte"), exact=True).tap()
+    expect(page.locator(".flash").filter(has_text=t("Acte ajouté."))).to_be_visible()
     claim_url = page.url.split("#")[0]
 
     response = page.request.get(claim_url + "/packet.pdf")
@@ -124,9 +127,12 @@ def test_ayant_droit_journey(app: Flask, live_server: str, page: Page, lang: str
     pdf = tmp_path / "packet.pdf"
     pdf.write_bytes(response.body())
     text = text_of(response.body(), tmp_path)
-    for expected in ("ASSURÉ(E) : LE PARENT (CNSS)", "Bennani Karim", "N° d'immatriculation : 123456789",
-                     "649, boulevard Mohammed V", "Lien de parenté : Enfant"):  # fmt: skip
-        assert expected in text, expected
+    expected = ("ASSURÉ(E) : LE PARENT", "Bennani Karim", "N° d'immatriculation : 123456789", "105,00",
+                "649, boulevard Mohammed V", "Lien de parenté : Enfant")  # fmt: skip
+    assert [e for e in expected if e not in text] == []  # 105,00 DH: 70 % of the CNSS's 150 DH tariff
+    sheet_pdf = page.request.get(claim_url + "/feuilles/maladie.pdf").body()
+    values = {n: str(f.get("/V", "")) for n, f in (PdfReader(io.BytesIO(sheet_pdf)).get_fields() or {}).items()}
+    assert (values["assure_nom_prenom"], values["assure_lien_enfant"]) == ("Bennani Karim", "/Yes")
     subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "2", str(pdf), str(tmp_path / "p")], check=True)
     cover, sheet = sorted(tmp_path.glob("p-*.png"))
     cover.replace(shots / f"ayant-droit-{lang}-04-packet-cover.png")
