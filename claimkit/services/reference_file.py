@@ -20,7 +20,7 @@ from claimkit.adapters.db.models import Insurer, RefundRate, Tariff
 from claimkit.domain.claims import ActType
 from claimkit.domain.refunds import ACTS, ALD, ALD_PRIVATE, MEDICINES
 from claimkit.domain.schemes import REGIMES
-from claimkit.services import ServiceError
+from claimkit.services import ServiceError, schemes
 
 BASES = (MEDICINES, ACTS, ALD, ALD_PRIVATE)
 
@@ -110,5 +110,7 @@ def load(db: Session, data: dict[str, Any]) -> LoadReport:
     stored.update(_key(r) for r in db.scalars(select(Tariff)))
     new = [row for row in rows if _key(row) not in stored]
     db.add_all(new)
+    if new:
+        schemes.forget_open_summaries(db)  # new rates or tariffs: the open claims' stored estimates are recomputed
     db.commit()
     return LoadReport(added=len(new), unchanged=len(rows) - len(new))

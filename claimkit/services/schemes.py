@@ -8,6 +8,7 @@ The cut-over is a dated configuration row (`config_dates`), absent until the ope
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from claimkit.adapters.db import models as db_models
@@ -34,7 +35,16 @@ def set_cutover(db: Session, clock: Clock, day: date | None, source: str = "") -
         db.add(db_models.ConfigDate(key=CUTOVER_KEY, day=day, source=source, set_at=clock()))
     else:
         row.day, row.source, row.set_at = day, source or row.source, clock()
+    forget_open_summaries(db)
     db.commit()
+
+
+def forget_open_summaries(db: Session) -> None:
+    """The dashboard's stored figures of the claims not sent yet are recomputed (their scheme, hence their rates,
+    may have changed); sent claims keep theirs, as they keep their scheme."""
+    db.execute(
+        update(db_models.Claim).where(db_models.Claim.scheme == "").values(estimate_total=None, pieces_required=None)
+    )
 
 
 def care_day(facts: domain.Claim, today: date) -> date:

@@ -13,7 +13,7 @@ from claimkit.domain import lifecycle
 from claimkit.domain.deadlines import local_today
 from claimkit.domain.messages import N_
 from claimkit.services import Clock, ServiceError, reminders
-from claimkit.services.claims import add_event, advance, refresh
+from claimkit.services.claims import add_event, advance, refresh, summarise
 from claimkit.services.ownership import owned_claim
 
 S = domain.ClaimState
@@ -73,6 +73,7 @@ def record_payment(db: Session, clock: Clock, user_id: int, claim_id: int, data:
             created_at=clock(),
         )
     )
+    summarise(db, clock, claim)  # the dashboard card shows the amount paid
     db.commit()
 
 

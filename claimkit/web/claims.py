@@ -4,14 +4,14 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from claimkit.domain.claims import Act, ActType, MedicineLine
 from claimkit.domain.deadlines import local_today
-from claimkit.services import ServiceError, claims, packets, tracking
+from claimkit.services import ServiceError, claims, packet_cache, packets, tracking
 from claimkit.services.ownership import NotFound
 from claimkit.web.claim_forms import (
     ActForm,
@@ -78,7 +78,7 @@ def show(claim_id: int) -> str:
         abort(404)
     act_form = ActForm(formdata=None)
     act_form.performed_on.data = local_today(clock()())
-    if last := claims.last_practitioner(db(), current_user.id):
+    if page.editable and (last := claims.last_practitioner(db(), current_user.id)):  # the act form is shown
         act_form.practitioner.data, act_form.inpe.data = last
     details = DetailsForm(formdata=None, obj=page.row)
     send_form = SendForm(formdata=None)
@@ -269,14 +269,22 @@ def copy(claim_id: int) -> BaseResponse:
 
 @bp.get("/<int:claim_id>/packet.pdf")
 def packet(claim_id: int) -> BaseResponse:
+    """ETag of the packet's content: a repeated download is a 304 and builds nothing (services/packet_cache.py)."""
     try:
-        content = packets.packet(db(), clock(), current_user.id, claim_id)
+        current = packet_cache.current(db(), clock(), current_user.id, claim_id)
     except NotFound:
         abort(404)
     except ServiceError as error:  # e.g. acts on both sides of law 54-23's cut-over: split the claim first
         flash(_(error.message), "warning")
         return redirect(url_for("claims.show", claim_id=claim_id))
-    return file_response(content, "application/pdf", f"dossier-amoe-{claim_id}.pdf", inline=True)
+    if request.if_none_match.contains(current.etag):
+        response = Response(status=304)
+    else:
+        response = file_response(current.content(), "application/pdf", f"dossier-amoe-{claim_id}.pdf", inline=True)
+    response.set_etag(current.etag)
+    # Kept by the browser but checked each time; logout's Clear-Site-Data wipes it (web/responses.py).
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @bp.get("/<int:claim_id>/feuilles/<form_name>.pdf")

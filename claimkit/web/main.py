@@ -22,7 +22,7 @@ def home() -> str | Response:
     if not current_user.is_authenticated:
         return redirect(url_for("auth.signup"))
     profile = profiles.get_profile(db(), current_user.id)
-    views = claims.dashboard(db(), clock(), current_user.id)
+    views = claims.cards(db(), clock(), current_user.id)
     notice = scheme_notices.banner(db(), clock(), current_user.id, current_user.locale)
     return render_template("home.html", profile=profile, views=views, scheme_notice=notice)
 

@@ -179,3 +179,15 @@ def test_notices_once_before_and_once_after(app: Flask, client: FlaskClient, stu
     with app.extensions["claimkit.sessions"]() as db:
         rows = list(db.scalars(select(SchemeNotice)))
         assert {(r.phase, r.emailed_at is not None) for r in rows} == {("avant", True), ("apres", True)}
+
+
+@pytest.mark.usefixtures("restore_reference")
+def test_the_dashboards_stored_estimate_follows_the_cutover(app: Flask, client: FlaskClient, student: Student) -> None:
+    post_form(client, "/profil/", {**VALID, **PARENT})
+    claim = new_claim(client)
+    add_act(client, claim, performed_on="2026-11-20", amount="200")
+    assert "64,00" in client.get("/").get_data(as_text=True)  # AMO-E: 80 % of the 80 DH TNR, stored on the row
+    cli(app, "reference", "load", str(DATA))
+    cli(app, "scheme", "cutover", "2026-11-20")
+    home = client.get("/").get_data(as_text=True)
+    assert "105,00" in home and "64,00" not in home  # recomputed under the CNSS's rows, not the stale figure

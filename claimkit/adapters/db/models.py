@@ -153,6 +153,14 @@ class Claim(Base):
     scheme: Mapped[str] = mapped_column(String(20), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column()
+    # Derived figures the dashboard shows, refreshed by every use case that changes the claim
+    # (services/summaries.py), so the dashboard reads 20 rows instead of every act, medicine, tick and payment.
+    # NULL: not computed yet (a row written before migration 0013, or by bulk SQL).
+    first_act_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    pieces_required: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    pieces_ticked: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    estimate_total: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
+    paid_total: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
 
     acts: Mapped[list["Act"]] = relationship(
         back_populates="claim", cascade="all, delete-orphan", order_by="(Act.performed_on, Act.id)"
