@@ -6,24 +6,25 @@ dossiers, then refreshes what is derived (deadline, prête/brouillon) and commit
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from claimkit.adapters import l10n
+from claimkit.adapters import l10n, storage
 from claimkit.adapters.db import models as db_models
-from claimkit.domain import checklist, deadlines, lifecycle
+from claimkit.domain import checklist, consistency, deadlines, lifecycle
 from claimkit.domain import claims as domain
 from claimkit.domain.forms import FormId, forms_for
 from claimkit.domain.identifiers import ean13_problem
-from claimkit.domain.messages import N_
+from claimkit.domain.messages import N_, Message
 from claimkit.domain.refunds import RefundEstimate, estimate_refund
 from claimkit.domain.schemes import Scheme, straddle_problem
 from claimkit.services import Clock, ServiceError, reminders, schemes
 from claimkit.services.facts import student_of, to_domain
-from claimkit.services.ownership import owned_child, owned_claim
+from claimkit.services.ownership import NotFound, owned_child, owned_claim
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ _CHILDREN = (db_models.Claim.acts, db_models.Claim.medicines, db_models.Claim.ti
 
 def _load_claims(db: Session, user_id: int) -> list[db_models.Claim]:
     """All of a student's claims with their children in a fixed number of queries (no N+1)."""
-    query = select(db_models.Claim).where(db_models.Claim.user_id == user_id)
+    query = select(db_models.Claim).where(db_models.Claim.user_id == user_id, db_models.Claim.deleted_at.is_(None))
     return list(db.scalars(query.options(*(selectinload(r) for r in _CHILDREN))))
 
 
@@ -98,16 +99,18 @@ def create_claim(db: Session, clock: Clock, user_id: int, kind: str, label: str 
     return claim
 
 
-def last_practitioner(db: Session, user_id: int) -> tuple[str, str] | None:
-    """The practitioner of the student's latest act, offered again on the next one."""
-    row = db.execute(
-        select(db_models.Act.practitioner, db_models.Act.inpe)
+def known_practitioners(db: Session, user_id: int, limit: int = 12) -> list[str]:
+    """The practitioners of the student's earlier acts, latest first: offered as choices (a datalist), never
+    pre-filled, so a pharmacy act cannot silently inherit the doctor's name and INPE."""
+    rows = db.execute(
+        select(db_models.Act.practitioner, func.max(db_models.Act.id).label("latest"))
         .join(db_models.Claim)
         .where(db_models.Claim.user_id == user_id, db_models.Act.practitioner != "")
-        .order_by(db_models.Act.id.desc())
-        .limit(1)
-    ).first()
-    return (row.practitioner, row.inpe) if row else None
+        .group_by(db_models.Act.practitioner)
+        .order_by(func.max(db_models.Act.id).desc())
+        .limit(limit)
+    )
+    return [row.practitioner for row in rows]
 
 
 _FROZEN = N_("Ce dossier est déjà envoyé : ses actes et médicaments ne peuvent plus changer.")
@@ -119,16 +122,29 @@ def _editable(claim: db_models.Claim) -> db_models.Claim:
     return claim
 
 
-def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain.Act) -> db_models.Act:
-    claim = _editable(owned_claim(db, user_id, claim_id))
+def _check_act(clock: Clock, data: domain.Act) -> None:
     if data.amount <= 0:
         raise ServiceError(N_("Le montant payé doit être supérieur à 0."))
     if data.performed_on > deadlines.local_today(clock()):
         raise ServiceError(N_("La date de l'acte est dans le futur : vérifiez-la."))
-    days = [a.performed_on for a in claim.acts] + [data.performed_on]
-    if problem := straddle_problem(days, schemes.cutover(db)):
-        user = db.get(db_models.User, user_id)
+
+
+def _one_scheme(db: Session, claim: db_models.Claim, others: list[date], day: date) -> None:
+    """One sheet per scheme (law 54-23): an act on the other side of the cut-over is refused, nothing is lost."""
+    if problem := straddle_problem([*others, day], schemes.cutover(db)):
+        user = db.get(db_models.User, claim.user_id)
         raise ServiceError(l10n.render(problem, user.locale if user else "fr"))
+
+
+def act_summary(performed_on: date, amount: Decimal, inpe: str = "") -> str:
+    """What the timeline keeps of an act before and after an edit: figures and codes, no words to translate."""
+    return " ".join(part for part in (f"{performed_on:%d/%m/%Y}", f"{amount:.2f}", inpe) if part)
+
+
+def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain.Act) -> db_models.Act:
+    claim = _editable(owned_claim(db, user_id, claim_id))
+    _check_act(clock, data)
+    _one_scheme(db, claim, [a.performed_on for a in claim.acts], data.performed_on)
     act = db_models.Act(
         performed_on=data.performed_on,
         type=data.type,
@@ -140,6 +156,31 @@ def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain
     refresh(db, clock, claim)
     db.commit()
     return act
+
+
+def current_version(db: Session, user_id: int, claim_id: int) -> int:
+    """The version an edit form is drawn from (services/guards.py checks it when the form comes back)."""
+    return owned_claim(db, user_id, claim_id).version
+
+
+def owned_act(db: Session, user_id: int, claim_id: int, act_id: int) -> db_models.Act:
+    """The act to show in its edit form (NotFound for another student's)."""
+    return owned_child(db, db_models.Act, user_id, claim_id, act_id)
+
+
+def update_act(db: Session, clock: Clock, user_id: int, claim_id: int, act_id: int, data: domain.Act) -> None:
+    """An act typed again (a wrong amount, date or practitioner): saved in place, the change in the history."""
+    act = owned_child(db, db_models.Act, user_id, claim_id, act_id)
+    claim = _editable(act.claim)
+    _check_act(clock, data)
+    _one_scheme(db, claim, [a.performed_on for a in claim.acts if a is not act], data.performed_on)
+    before = act_summary(act.performed_on, act.amount, act.inpe)
+    act.performed_on, act.type, act.amount = data.performed_on, data.type, data.amount
+    act.practitioner, act.inpe = data.practitioner.strip(), data.inpe.strip()
+    after = act_summary(act.performed_on, act.amount, act.inpe)
+    add_event(claim, clock, lifecycle.edited(lifecycle.ACT_EDITED, deadlines.local_today(clock()), before, after))
+    refresh(db, clock, claim)
+    db.commit()
 
 
 def remove_act(db: Session, clock: Clock, user_id: int, claim_id: int, act_id: int) -> None:
@@ -197,9 +238,65 @@ def set_ticks(db: Session, clock: Clock, user_id: int, claim_id: int, keys: set[
     db.commit()
 
 
-def delete_claim(db: Session, user_id: int, claim_id: int) -> None:
-    db.delete(owned_claim(db, user_id, claim_id))
+TRASH_DAYS = 30  # a deleted claim stays in the corbeille this long, then is purged for good
+
+
+def delete_claim(db: Session, clock: Clock, user_id: int, claim_id: int) -> None:
+    """Moves the claim to the corbeille: hidden everywhere, no reminder, restorable for TRASH_DAYS."""
+    claim = owned_claim(db, user_id, claim_id)
+    claim.deleted_at = clock()
+    reminders.replan(db, claim, clock())
     db.commit()
+    log.info("claim %s moved to the corbeille", claim.id)
+
+
+def _in_trash(db: Session, user_id: int) -> Select[db_models.Claim]:
+    return select(db_models.Claim).where(db_models.Claim.user_id == user_id, db_models.Claim.deleted_at.is_not(None))
+
+
+def restore_claim(db: Session, clock: Clock, user_id: int, claim_id: int, files_root: Path) -> db_models.Claim:
+    purge_deleted(db, clock, files_root, user_id)  # 30 days are 30 days, even if the scheduler is late
+    claim = db.scalar(_in_trash(db, user_id).where(db_models.Claim.id == claim_id))
+    if claim is None:
+        raise NotFound
+    claim.deleted_at = None
+    refresh(db, clock, claim)  # deadline, prête/brouillon and reminders again
+    db.commit()
+    log.info("claim %s restored", claim.id)
+    return claim
+
+
+@dataclass(frozen=True)
+class TrashItem:
+    row: db_models.Claim
+    purged_on: date
+
+
+def trash(db: Session, clock: Clock, user_id: int, files_root: Path) -> list[TrashItem]:
+    """The corbeille, latest deletion first, with the day each claim goes for good (purged at access too)."""
+    purge_deleted(db, clock, files_root, user_id)
+    rows = db.scalars(_in_trash(db, user_id).order_by(db_models.Claim.deleted_at.desc()))
+    return [
+        TrashItem(row, deadlines.local_today(row.deleted_at + timedelta(days=TRASH_DAYS)))
+        for row in rows
+        if row.deleted_at is not None
+    ]
+
+
+def purge_deleted(db: Session, clock: Clock, files_root: Path, user_id: int | None = None) -> int:
+    """Deletes for good the claims deleted more than TRASH_DAYS ago (the scheduler pass, and at access), with
+    their photos' files. Returns how many went."""
+    cutoff = clock() - timedelta(days=TRASH_DAYS)
+    query = select(db_models.Claim).where(db_models.Claim.deleted_at < cutoff)
+    if user_id is not None:
+        query = query.where(db_models.Claim.user_id == user_id)
+    gone = list(db.scalars(query))
+    for claim in gone:
+        for photo in claim.photos:
+            storage.remove(files_root, claim.user_id, photo.stored_name)
+        db.delete(claim)
+    db.commit()
+    return len(gone)
 
 
 def refresh(db: Session, clock: Clock, claim: db_models.Claim) -> None:
@@ -257,6 +354,11 @@ class ClaimView:
     @property
     def reimbursed(self) -> Decimal:
         return sum((p.amount for p in self.row.payments), Decimal("0.00"))
+
+    @property
+    def warnings(self) -> list[Message]:
+        """Figures that disagree (pharmacy act against the scanned boxes), shown until they agree."""
+        return consistency.warnings(self.facts)
 
     @property
     def forms(self) -> list[FormId]:
@@ -379,7 +481,11 @@ def cards(db: Session, clock: Clock, user_id: int) -> list[ClaimCard]:
     """The dashboard: one query for the student's claim rows, none for their children (the figures are stored);
     a row whose figures were never computed gets them here, for this page only."""
     now = clock()
-    rows = list(db.scalars(select(db_models.Claim).where(db_models.Claim.user_id == user_id)))
+    rows = list(
+        db.scalars(
+            select(db_models.Claim).where(db_models.Claim.user_id == user_id, db_models.Claim.deleted_at.is_(None))
+        )
+    )
     if stale := [row.id for row in rows if row.estimate_total is None or row.pieces_required is None]:
         context, student = _Context.of_user(db, now, user_id)
         query = select(db_models.Claim).where(db_models.Claim.id.in_(stale))

@@ -101,7 +101,11 @@ def calendar_feed(db: Session, token: str, now: datetime, base_url: str) -> str 
     if user is None:
         return None
     claims = db.scalars(
-        select(db_models.Claim).where(db_models.Claim.user_id == user.id, db_models.Claim.deadline.is_not(None))
+        select(db_models.Claim).where(
+            db_models.Claim.user_id == user.id,
+            db_models.Claim.deadline.is_not(None),
+            db_models.Claim.deleted_at.is_(None),
+        )
     )
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [

@@ -37,7 +37,9 @@ def replan(db: Session, claim: db_models.Claim, now: datetime) -> None:
     """Brings the claim's pending reminders in line with its deadline and state (no commit)."""
     wanted: set[tuple[int, datetime]] = set()
     state = domain.ClaimState(claim.state)
-    if claim.deadline and lifecycle.is_editable(state):
+    if claim.deleted_at is not None:  # in the corbeille: no reminder until restored
+        pass
+    elif claim.deadline and lifecycle.is_editable(state):
         wanted = {(p.days_before, p.due_at) for p in plan_rules.plan(claim.deadline, now)}
     elif claim.sent_on and lifecycle.awaits_news(state):
         follow_up = plan_rules.follow_up(claim.sent_on, now)
@@ -140,7 +142,7 @@ def _load(db: Session, ids: list[int], now: datetime) -> _Batch:
 
 def _skip_reason(batch: _Batch, row: db_models.Reminder, claim: db_models.Claim | None) -> str:
     """Why a due row must not be mailed any more ("" when it must): the claim moved on since it was planned."""
-    if claim is None:
+    if claim is None or claim.deleted_at is not None:
         return "dossier supprimé"
     state = domain.ClaimState(claim.state)
     if row.days_before < 0:  # the follow-up after sending

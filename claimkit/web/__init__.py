@@ -15,7 +15,20 @@ from claimkit.adapters.mailer import mailer_from_config
 from claimkit.config import settings_from_env
 from claimkit.domain.messages import N_
 from claimkit.services import system_clock
-from claimkit.web import account, auth, claims, cli, errors, filters, main, notifications, profile, scan, security
+from claimkit.web import (
+    account,
+    auth,
+    claims,
+    cli,
+    errors,
+    filters,
+    guard,
+    main,
+    notifications,
+    profile,
+    scan,
+    security,
+)
 from claimkit.web import db as web_db
 from claimkit.web.extensions import babel, csrf, login_manager, select_locale
 
@@ -58,6 +71,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     web_db.init_app(app)
     security.init_app(app)
+    guard.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     filters.init_app(app)

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms import PasswordField
 from wtforms.validators import DataRequired
 
-from claimkit.services import ServiceError, data_rights, figures
+from claimkit.services import ServiceError, claims, data_rights, figures
 from claimkit.web import charts
 from claimkit.web.db import clock, db
 from claimkit.web.responses import file_response, forget_this_device
@@ -39,13 +39,15 @@ def numbers() -> str:
     result = figures.figures(db(), clock(), current_user.id)
     # The SVG is built by web.charts from numbers and html-escaped labels only.
     drawn = result.chart
-    chart = Markup(charts.bar_chart(drawn.months, drawn.series, drawn.title, drawn.legend))  # nosec B704
+    svg = charts.bar_chart(drawn.months, drawn.series, drawn.title, drawn.legend)
+    chart = Markup(svg)  # nosec B704
     return render_template("account/figures.html", f=result, chart=chart)
 
 
 @bp.get("/donnees")
 def data() -> str:
-    return render_template("account/data.html", form=DeleteForm(formdata=None))
+    trash = claims.trash(db(), clock(), current_user.id, _uploads())
+    return render_template("account/data.html", form=DeleteForm(formdata=None), trash=trash)
 
 
 @bp.get("/donnees/export.csv")
@@ -81,4 +83,5 @@ def delete() -> tuple[str, int] | BaseResponse:
             session.clear()
             flash(_("Votre compte et toutes ses données ont été supprimés."))
             return forget_this_device(redirect(url_for("auth.signup")))
-    return render_template("account/data.html", form=form), 400
+    trash = claims.trash(db(), clock(), current_user.id, _uploads())
+    return render_template("account/data.html", form=form, trash=trash), 400

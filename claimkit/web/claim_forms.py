@@ -35,7 +35,12 @@ class ActForm(SafeForm):
         validators=[InputRequired(_l("Indiquez le montant payé, ex. 150 ou 34,90."))],
         render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )
-    practitioner = StringField(_l("Médecin, pharmacie ou laboratoire"), validators=[Optional(), Length(max=120)])
+    # A datalist of earlier practitioners (the "list" attribute), never a pre-filled value.
+    practitioner = StringField(
+        _l("Médecin, pharmacie ou laboratoire"),
+        validators=[Optional(), Length(max=120)],
+        render_kw={"list": "praticiens", "autocomplete": "off"},
+    )
     inpe = StringField(
         _l("INPE (si connu, sur le cachet)"),
         validators=[Optional(), Length(max=20)],
@@ -92,7 +97,7 @@ class ReceivedForm(SafeForm):
     )
 
 
-class PaymentForm(SafeForm):
+class PaymentEditForm(SafeForm):
     paid_on = DateField(_l("Date du paiement"), validators=[DataRequired(required_message)])
     paid_amount = AmountField(
         _l("Montant reçu (DH)"),
@@ -108,6 +113,10 @@ class PaymentForm(SafeForm):
     reference = StringField(
         _l("Référence (n° de mandat, libellé du virement)"), validators=[Optional(), Length(max=60)]
     )
+
+
+class PaymentForm(PaymentEditForm):
+    final = BooleanField(_l("C'est le dernier paiement : la CNOPS a payé tout ce qu'elle paiera pour ce dossier"))
 
 
 class RejectForm(SafeForm):

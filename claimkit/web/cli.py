@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters import backup as backup_adapter
 from claimkit.adapters.db import migrate, pass_lock
-from claimkit.services import ServiceError, reference, reference_file, reminders, schemes
-from claimkit.services import claims as claim_service
+from claimkit.services import ServiceError, claims, reference, reference_file, reminders, schemes
 from claimkit.services import medicines as medicine_service
 from claimkit.services import scheme_notices as notice_service
 
@@ -32,7 +31,7 @@ def db_upgrade() -> None:
     with _session() as db:
         reference.seed_defaults(db)
         report = medicine_service.seed_snapshot(db)
-        filled = claim_service.backfill_summaries(db, current_app.extensions["claimkit.clock"])
+        filled = claims.backfill_summaries(db, current_app.extensions["claimkit.clock"])
     click.echo("Base de données à jour.")
     if filled:
         click.echo(f"Chiffres du tableau de bord calculés pour {filled} dossiers.")
@@ -149,6 +148,20 @@ def send_reminders() -> None:
     click.echo(_summary(_send_pass()))
 
 
+def _purge_pass() -> int:
+    """Claims in the corbeille for more than 30 days go for good, with their photos."""
+    app = current_app
+    with app.extensions["claimkit.sessions"]() as db:
+        return claims.purge_deleted(db, app.extensions["claimkit.clock"], Path(app.config["UPLOAD_DIR"]))
+
+
+@click.command("purge-trash")
+@with_appcontext
+def purge_trash() -> None:
+    """One pass over the corbeille (the scheduler runs it every minute too)."""
+    click.echo(f"dossiers effacés : {_purge_pass()}")
+
+
 @click.command("run-scheduler")
 @with_appcontext
 @click.option("--interval", default=60.0, show_default=True, help="Secondes entre deux passages.")
@@ -165,6 +178,7 @@ def run_scheduler(interval: float, passes: int, verbose: bool) -> None:
         nonlocal done
         with app.app_context():
             summary = _summary(_send_pass())
+            _purge_pass()
         done += 1
         if verbose:
             click.echo(f"passage {done} à {datetime.now(UTC):%H:%M:%S.%f} : {summary}")
@@ -220,6 +234,7 @@ def restore_command(backup_path: Path, yes: bool) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(send_reminders)
     app.cli.add_command(run_scheduler)
+    app.cli.add_command(purge_trash)
     app.cli.add_command(db_upgrade)
     app.cli.add_command(medicines_cli)
     app.cli.add_command(scheme_cli)

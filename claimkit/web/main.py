@@ -3,7 +3,17 @@
 import json
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask_babel import force_locale, get_locale, gettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -23,8 +33,15 @@ def home() -> str | Response:
         return redirect(url_for("auth.signup"))
     profile = profiles.get_profile(db(), current_user.id)
     views = claims.cards(db(), clock(), current_user.id)
+    undo = session.pop("undo_claim", None)  # "Annuler", once, right after a deletion
     notice = scheme_notices.banner(db(), clock(), current_user.id, current_user.locale)
-    return render_template("home.html", profile=profile, views=views, scheme_notice=notice)
+    return render_template(
+        "home.html",
+        profile=profile,
+        views=views,
+        undo=undo if isinstance(undo, int) else None,
+        scheme_notice=notice,
+    )
 
 
 @bp.post("/loi-54-23/lu")

@@ -21,7 +21,7 @@ bp = Blueprint("profile", __name__, url_prefix="/profil")
 
 
 def _rib_when_virement(form: "ProfileForm", field: StringField) -> None:
-    if form.payout_method.data != "virement":
+    if form.payout_method.data != "virement" and not (field.data or "").strip():
         return
     if message := ids.rib_problem(field.data or ""):
         raise ValidationError(_(message))

@@ -3,6 +3,7 @@ claims with the right assuré, tick, insurer, address, sheet and rates. Setting 
 go through the real CLI (SQLite here, PostgreSQL under `scripts/with-postgres`)."""
 
 import io
+from datetime import date
 from email import message_from_bytes
 from email.policy import default
 from pathlib import Path
@@ -14,6 +15,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from claimkit.adapters.db.models import Claim, ConfigDate, SchemeNotice, Tariff, User
+from claimkit.domain.claims import Act, ActType
+from claimkit.services import ServiceError, claims
 from tests.conftest import FakeClock, Student, csrf_token, post_form
 from tests.integration.test_claims_flow import add_act, new_claim, tick
 from tests.integration.test_packet import text_of
@@ -125,6 +128,18 @@ def test_acts_straddling_the_cutover_are_refused_with_one_sheet_per_scheme(
     with app.extensions["claimkit.sessions"]() as db:
         row = db.get(Claim, claim)
         assert row is not None and len(row.acts) == 1  # nothing saved, nothing lost
+    add_act(client, claim, performed_on="2026-11-18")
+    with app.extensions["claimkit.sessions"]() as db:  # an act edited across the cut-over is refused too
+        row = db.get(Claim, claim)
+        assert row is not None
+        first = row.acts[0]
+        moved = Act(date(2026, 11, 22), ActType(first.type), first.amount)
+        with pytest.raises(ServiceError, match="une feuille par régime"):
+            claims.update_act(db, app.extensions["claimkit.clock"], row.user_id, claim, first.id, moved)
+        db.rollback()
+    with app.extensions["claimkit.sessions"]() as db:
+        row = db.get(Claim, claim)
+        assert row is not None and sorted(a.performed_on.day for a in row.acts) == [18, 19]
     # a claim that straddles because the date was set afterwards: its packet is refused, not a 500
     cli(app, "scheme", "cutover", "--unset")
     add_act(client, claim, performed_on="2026-11-21")

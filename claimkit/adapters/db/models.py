@@ -161,6 +161,11 @@ class Claim(Base):
     pieces_ticked: Mapped[int | None] = mapped_column(Integer, nullable=True)
     estimate_total: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
     paid_total: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
+    # Optimistic locking: every state-changing form carries the version it was drawn from, and the guard bumps it
+    # with one conditional UPDATE (web/guard.py), so a stale tab or a simultaneous second form changes nothing.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # A deleted claim stays restorable for 30 days (the "corbeille"), then is purged.
+    deleted_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
 
     acts: Mapped[list["Act"]] = relationship(
         back_populates="claim", cascade="all, delete-orphan", order_by="(Act.performed_on, Act.id)"
@@ -175,6 +180,9 @@ class Claim(Base):
     payments: Mapped[list["Payment"]] = relationship(
         cascade="all, delete-orphan", order_by="(Payment.paid_on, Payment.id)"
     )
+    photos: Mapped[list["ChecklistPhoto"]] = relationship(
+        cascade="all, delete-orphan", order_by="(ChecklistPhoto.created_at, ChecklistPhoto.id)"
+    )
 
 
 class Act(Base):
@@ -187,6 +195,7 @@ class Act(Base):
     amount: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     practitioner: Mapped[str] = mapped_column(String(120), default="")
     inpe: Mapped[str] = mapped_column(String(20), default="")
+    ice: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
     claim: Mapped[Claim] = relationship(back_populates="acts")
 
@@ -213,6 +222,32 @@ class ChecklistTick(Base):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
     item_key: Mapped[str] = mapped_column(String(40), primary_key=True)
     ticked_at: Mapped[datetime] = mapped_column()
+
+
+class ChecklistPhoto(Base):
+    """A photo of an original (ordonnance, facture, reçu du recommandé) taken before it goes in the envelope,
+    attached to its checklist line; the file lives under the instance (adapters/storage.py)."""
+
+    __tablename__ = "checklist_photos"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    item_key: Mapped[str] = mapped_column(String(40))
+    stored_name: Mapped[str] = mapped_column(String(80))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class IdempotencyKey(Base):
+    """A state-changing form already handled: the key is drawn into the form, taken in the same transaction as
+    the change, so a double tap or a retried POST is recorded once (web/guard.py)."""
+
+    __tablename__ = "idempotency_keys"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class ClaimEvent(Base):

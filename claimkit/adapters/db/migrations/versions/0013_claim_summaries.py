@@ -1,7 +1,7 @@
 """Claims: derived figures stored for the dashboard (first act, pieces, estimate, paid)
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0011
 Create Date: 2026-12-01 20:30:00
 
 The columns are NULL until `flask db-upgrade` fills them (claimkit.services.summaries.backfill, with the domain's
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0007"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
