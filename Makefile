@@ -9,8 +9,9 @@ COVERAGE_FLOOR := 93
 RUN_PKGS := libzbar0 poppler-utils fonts-dejavu-core fonts-noto-core
 TEST_PKGS := $(RUN_PKGS) chromium
 PG_PKGS := postgresql
+BENCH_PKGS := $(PG_PKGS) hey
 
-.PHONY: run test test-pg check lint typecheck security pytest coverage setup system-run system-test system-pg screenshots forms clean
+.PHONY: bench-load run test test-pg check lint typecheck security pytest coverage setup system-run system-test system-pg screenshots forms clean
 
 # Installs the Debian packages given in $(1) that are missing: with apt when root, otherwise says which.
 define ensure_apt
@@ -84,6 +85,11 @@ check: setup
 # Throw-away PostgreSQL cluster (Debian's postgresql, unix socket, stopped at the end).
 test-pg: system-test system-pg setup
 	@scripts/with-postgres $(VENV)/bin/pytest
+
+# Load bench of issue 20 (bench/README.md): throw-away PostgreSQL, gunicorn, the compiled client hey. 127.0.0.1 only.
+bench-load: system-run setup
+	$(call ensure_apt,$(BENCH_PKGS))
+	@scripts/with-postgres $(PY) bench/load.py $(ARGS)
 
 # Re-takes the phone screenshots in docs/screenshots/ (the e2e tests write there when asked).
 screenshots: setup system-test

@@ -2,15 +2,19 @@
 SMTP in production. Connections are opened per send, never in a constructor."""
 
 import email.policy
+import logging
 import os
 import smtplib
 import ssl
 import tempfile
+import threading
 from collections.abc import Mapping
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
 
 
 class Mailer(Protocol):
@@ -43,6 +47,24 @@ def purge_outbox(folder: Path, address: str) -> int:
             path.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+class BackgroundMailer:
+    """Hands each message to a short-lived thread, so the page answers without waiting for the SMTP server: a
+    forgot-password request for an existing address then takes as long as one for an unknown address (issue 18).
+    A message is lost if the process dies in the seconds before it leaves; the student can ask again."""
+
+    def __init__(self, inner: Mailer) -> None:
+        self.inner = inner
+
+    def send(self, message: EmailMessage) -> None:
+        threading.Thread(target=self._send, args=(message,), name="claimkit-mail", daemon=True).start()
+
+    def _send(self, message: EmailMessage) -> None:
+        try:
+            self.inner.send(message)
+        except OSError as error:
+            log.warning("email not sent (%s)", type(error).__name__)
 
 
 class SmtpMailer:

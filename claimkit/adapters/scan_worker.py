@@ -13,7 +13,8 @@ product instead of spending its whole budget looking for a second one.
 
 Under attack (issue 19) the parent protects the web process before the child is involved: the header checks run
 here (a 1 × 99,000,000 px PNG is refused in a millisecond), an account has at most one scan in flight, and scans
-wait for the child in a bounded queue with a deadline; the child runs at a lower CPU priority than web requests.
+wait for the child in a bounded queue with a deadline. The child keeps the web's CPU priority: niced, it starved on a
+busy machine and its search budget ran out before it had read anything.
 
 Usage from the web layer: create one `ScanWorker()` per process (nothing starts until the first scan), call
 `scan(data)` in the request, and `close()` at shutdown (e.g. `atexit.register(worker.close)`).
@@ -48,7 +49,6 @@ MEMORY_LIMIT = 1024 * 1024 * 1024  # address space of the child; a 100 MP PNG ne
 START_TIMEOUT = 20.0
 MAX_WAITING = 4  # scans waiting for the child beyond the one it decodes; more are refused at once
 QUEUE_WAIT = 3.0  # seconds a scan may wait for its turn before the student is asked to retry
-CHILD_NICENESS = 10  # web requests get the CPU first when a scan runs beside them
 
 MSG_TIMEOUT = N_(
     "L'image n'a pas pu être analysée à temps : reprenez la photo plus près du code-barres, bien éclairée, "
@@ -383,7 +383,6 @@ def child_main(memory_limit: int) -> None:
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     requests = sys.stdin.buffer
-    os.nice(CHILD_NICENESS)
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own bomb check, at claimkit's limit (refused at twice it)
     if memory_limit > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))

@@ -14,9 +14,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from claimkit.adapters import passwords
-from claimkit.adapters.db.models import PasswordReset, User, UserSession
+from claimkit.adapters import password_strength, passwords
+from claimkit.adapters.db.models import PasswordReset, Profile, User, UserSession
 from claimkit.adapters.l10n import LANGUAGES
+from claimkit.adapters.password_strength import Weakness
 from claimkit.domain.messages import N_
 from claimkit.domain.throttling import (
     ADDRESS_FREE_ATTEMPTS,
@@ -40,10 +41,37 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def password_problem(password: str) -> str | None:
+WEAKNESS_MESSAGES = {
+    Weakness.CONTEXT: N_(
+        "Ce mot de passe reprend votre adresse électronique, votre nom ou le nom du site : choisissez-en un autre."
+    ),
+    Weakness.COMMON: N_(
+        "Ce mot de passe fait partie des plus courants : choisissez-en un autre, par exemple trois ou quatre "
+        "mots sans lien entre eux."
+    ),
+    Weakness.PATTERN: N_(
+        "Ce mot de passe est une répétition, une suite ou une date (aaaa, 1234, azerty…) : choisissez-en un autre."
+    ),
+    Weakness.GUESSABLE: N_(
+        "Ce mot de passe est trop facile à deviner : allongez-le, par exemple avec trois ou quatre mots sans lien "
+        "entre eux."
+    ),
+}
+
+
+def password_problem(password: str, *context: str) -> str | None:
+    """At least 10 characters, and not guessable (issue 18: "aaaaaaaaaa", "1234567890" and the email itself
+    used to pass). `context` is what a guesser knows of the student: email, names, CNIE."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return N_("Le mot de passe doit compter au moins 10 caractères.")
-    return None
+    found = password_strength.weakness(password, password_strength.context_words(*context))
+    return WEAKNESS_MESSAGES[found] if found else None
+
+
+def _known_about(db: Session, user: User) -> list[str]:
+    profile = db.get(Profile, user.id)
+    names = [profile.nom, profile.prenom, profile.cnie] if profile else []
+    return [user.email, *names]
 
 
 def sign_up(
@@ -56,7 +84,7 @@ def sign_up(
     email = normalize_email(email)
     if not consent:
         raise ServiceError(N_("Votre accord pour le traitement de vos données de santé est nécessaire."))
-    problem = password_problem(password)
+    problem = password_problem(password, email)
     if problem:
         raise ServiceError(problem)
     if db.scalar(select(User.id).where(User.email == email)) is not None:
@@ -216,7 +244,7 @@ def check_current_password(db: Session, clock: Clock, user: User, password: str,
 def change_password(db: Session, clock: Clock, user: User, current: str, new: str) -> str:
     """Revokes every session of the user (other phones included) and opens a fresh one for this browser."""
     check_current_password(db, clock, user, current, N_("Le mot de passe actuel est incorrect."))
-    problem = password_problem(new)
+    problem = password_problem(new, *_known_about(db, user))
     if problem:
         raise ServiceError(problem)
     now = clock()
@@ -266,13 +294,13 @@ def finish_reset(db: Session, clock: Clock, token: str, new_password: str) -> Us
         raise ServiceError(
             N_("Ce lien de réinitialisation est invalide, déjà utilisé ou expiré : demandez-en un autre.")
         )
-    if problem := password_problem(new_password):
-        raise ServiceError(problem)
     user = db.get(User, reset.user_id)
     if user is None:  # the account was deleted after the link was sent
         raise ServiceError(
             N_("Ce lien de réinitialisation est invalide, déjà utilisé ou expiré : demandez-en un autre.")
         )
+    if problem := password_problem(new_password, *_known_about(db, user)):
+        raise ServiceError(problem)
     user.password_hash = passwords.hash_password(new_password)
     _revoke_all(db, user.id, now)
     _retire_resets(db, user.id, now)

@@ -12,8 +12,9 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
+from typing import cast
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import Connection, Table, func, select, text, update
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from claimkit.adapters import l10n
@@ -24,7 +25,7 @@ from claimkit.domain import checklist, lifecycle
 from claimkit.domain import claims as domain
 from claimkit.domain import reminders as plan_rules
 from claimkit.domain.deadlines import days_left
-from claimkit.services import Clock, tokens
+from claimkit.services import Clock, notifications
 from claimkit.services.facts import student_of, to_domain
 
 log = logging.getLogger(__name__)
@@ -200,7 +201,7 @@ def _compose(
         "title": claim.label or catalogue.gettext(domain.KIND_LABELS[domain.ClaimKind(claim.kind)]),
         "claim_url": f"{settings.base_url}/dossiers/{claim.id}",
         "unsubscribe_url": f"{settings.base_url}/desabonnement/"
-        + tokens.make(settings.secret_key, tokens.UNSUBSCRIBE, user.id),
+        + notifications.unsubscribe_token(settings.secret_key, user),
         **details,
     }
     message = render_email(
@@ -218,10 +219,12 @@ def _compose(
     return message, ""
 
 
-def _finish(db: Session, row_id: int, worker: str, values: dict[str, object]) -> None:
-    reminder = db_models.Reminder
-    db.execute(update(reminder).where(reminder.id == row_id, reminder.claimed_by == worker).values(**values))
-    db.commit()
+def _finish(conn: Connection, row_id: int, worker: str, values: dict[str, object]) -> None:
+    """Records one outcome: a Core UPDATE on the pass's autocommit connection, nothing else in between. The time
+    from the hand-off to the end of this statement is the window in which a crash duplicates the mail, so it is
+    kept as short as the database allows (test_senders_killed_at_random_lose_nothing)."""
+    table = cast(Table, db_models.Reminder.__table__)
+    conn.execute(update(table).where(table.c.id == row_id, table.c.claimed_by == worker).values(**values))
 
 
 def send_due(sessions: sessionmaker[Session], clock: Clock, mailer: Mailer, settings: SenderSettings) -> PassReport:
@@ -233,15 +236,16 @@ def send_due(sessions: sessionmaker[Session], clock: Clock, mailer: Mailer, sett
         ids = _claim(db, clock(), settings, worker)
     if not ids:
         return report
-    # One connection for the whole pass: each outcome still commits on its own, without a pool check-out (and its
-    # pre-ping round trip) per mail.
-    with sessions.kw["bind"].connect() as conn, sessions(bind=conn) as db:
+    # One connection for the whole pass, in autocommit: each outcome is still durable on its own as soon as its
+    # UPDATE returns (one round trip per mail, no COMMIT, no pool check-out with its pre-ping).
+    engine = sessions.kw["bind"]
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn, sessions(bind=conn) as db:
         batch = _load(db, ids, clock())
         for row in batch.rows:
             now = clock()
             message, reason = _compose(batch, row, now, settings)
             if message is None:
-                _finish(db, row.id, worker, {"status": SKIPPED, "last_error": reason, "lease_until": None})
+                _finish(conn, row.id, worker, {"status": SKIPPED, "last_error": reason, "lease_until": None})
                 report.skipped += 1
                 continue
             try:
@@ -250,7 +254,7 @@ def send_due(sessions: sessionmaker[Session], clock: Clock, mailer: Mailer, sett
                 log.warning("reminder %s: send failed (%s)", row.id, type(error).__name__)
                 final = row.attempts >= MAX_ATTEMPTS
                 _finish(
-                    db,
+                    conn,
                     row.id,
                     worker,
                     {
@@ -263,7 +267,7 @@ def send_due(sessions: sessionmaker[Session], clock: Clock, mailer: Mailer, sett
                 report.failed += final
                 report.retried += not final
                 continue
-            _finish(db, row.id, worker, {"status": SENT, "sent_at": clock(), "lease_until": None})
+            _finish(conn, row.id, worker, {"status": SENT, "sent_at": clock(), "lease_until": None})
             report.sent += 1
             report.ids.append(row.id)
     return report

@@ -181,17 +181,21 @@ def forgot() -> str | Response:
         except ServiceError as error:
             form.form_errors.append(_(error.message))
             return render_template("auth/forgot.html", form=form)
+        # The same work on both paths (issue 18): a mail is rendered either way, and sent only to an account.
+        config = current_app.config
         if started is not None:
-            user, token = started
-            config = current_app.config
-            message = render_email(
-                "reset",
-                {"reset_url": f"{config['BASE_URL']}{url_for('auth.reset', token=token)}"},
-                locale=user.locale,
-                to=user.email,
-                sender=config["MAIL_FROM"],
-                message_id=f"<reset-{secrets.token_hex(8)}@claimkit>",
-            )
+            to, locale, token = started[0].email, started[0].locale, started[1]
+        else:
+            to, locale, token = form.email.data.strip(), l10n.language(get_locale()), secrets.token_urlsafe(32)
+        message = render_email(
+            "reset",
+            {"reset_url": f"{config['BASE_URL']}{url_for('auth.reset', token=token)}"},
+            locale=locale,
+            to=to,
+            sender=config["MAIL_FROM"],
+            message_id=f"<reset-{secrets.token_hex(8)}@claimkit>",
+        )
+        if started is not None:
             try:
                 mailer().send(message)
             except OSError:

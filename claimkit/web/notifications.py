@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from claimkit.adapters.db.models import User
-from claimkit.adapters.mailer import Mailer
+from claimkit.adapters.mailer import BackgroundMailer, Mailer
 from claimkit.services import ServiceError, notifications
 from claimkit.web.db import clock, db
 from claimkit.web.extensions import csrf
@@ -18,8 +18,9 @@ log = logging.getLogger(__name__)
 
 
 def mailer() -> Mailer:
+    """The mailer for mails sent from a page; in the background when configured (MAIL_IN_BACKGROUND)."""
     configured: Mailer = current_app.extensions["claimkit.mailer"]
-    return configured
+    return BackgroundMailer(configured) if current_app.config["MAIL_IN_BACKGROUND"] else configured
 
 
 def send_confirmation(user: User) -> None:

@@ -13,7 +13,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, Form, StringField
+from wtforms import DateField, Field, Form, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from claimkit.domain.deadlines import local_today
@@ -63,14 +63,15 @@ def email_address(_form: Form, field: Field) -> None:
         raise ValidationError(_("Adresse électronique invalide (ex. prenom.nom@exemple.ma)."))
 
 
-_ALLOWED_CONTROLS = {"\t", "\n", "\r"}  # a textarea sends CRLF line ends
+MULTI_LINE = frozenset("\t\n\r")  # a textarea sends CRLF line ends
+SINGLE_LINE = frozenset("\t")  # a one-line input cannot hold a line break: one there came from a script
 
 
-def has_control_characters(text: str) -> bool:
+def has_control_characters(text: str, allowed: frozenset[str] = MULTI_LINE) -> bool:
     """NUL and the other C0/C1 controls (PostgreSQL refuses NUL in text; the rest corrupts mails, CSV and iCal),
     and lone surrogates, which no UTF-8 text can hold."""
     return any(
-        (unicodedata.category(char) == "Cc" and char not in _ALLOWED_CONTROLS) or unicodedata.category(char) == "Cs"
+        (unicodedata.category(char) == "Cc" and char not in allowed) or unicodedata.category(char) == "Cs"
         for char in text
     )
 
@@ -89,7 +90,8 @@ class SafeForm(FlaskForm):
         valid: bool = super().validate(extra_validators)
         for field in self:
             raw = [value for value in (field.raw_data or []) if isinstance(value, str)]
-            if any(has_control_characters(value) for value in raw):
+            allowed = MULTI_LINE if isinstance(field, TextAreaField) else SINGLE_LINE
+            if any(has_control_characters(value, allowed) for value in raw):
                 field.errors = [
                     _("Ce champ contient un caractère invisible non autorisé (caractère de contrôle) : retapez-le."),
                     *[e for e in field.errors if isinstance(e, str)],
@@ -102,8 +104,9 @@ class SafeForm(FlaskForm):
                         *field.errors,
                         _(
                             "Date hors limites : choisissez une date entre le %(first)s et le %(last)s.",
-                            first=format_date(first, "short"),
-                            last=format_date(last, "short"),
+                            # First-strong isolates: the dates keep their order inside an Arabic sentence.
+                            first="\u2068" + format_date(first, "short") + "\u2069",
+                            last="\u2068" + format_date(last, "short") + "\u2069",
                         ),
                     ]
                     valid = False

@@ -193,9 +193,10 @@ def test_confirmation_and_unsubscribe_links(app: Flask, client: FlaskClient, clo
     assert "Adresse confirmée" in client.get(path, follow_redirects=True).get_data(as_text=True)
     assert "invalide ou a expiré" in client.get(path[:-3] + "xyz", follow_redirects=True).get_data(as_text=True)
 
-    from claimkit.services import tokens
+    from claimkit.services import notifications
 
-    token = tokens.make(app.config["SECRET_KEY"], tokens.UNSUBSCRIBE, 1)
+    with app.extensions["claimkit.sessions"]() as db:
+        token = notifications.unsubscribe_token(app.config["SECRET_KEY"], db.get(db_models.User, 1))
     anonymous = app.test_client()
     assert "Ne plus recevoir les rappels" in anonymous.get(f"/desabonnement/{token}").get_data(as_text=True)
     with app.extensions["claimkit.sessions"]() as db:

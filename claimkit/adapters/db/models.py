@@ -1,5 +1,6 @@
 """Tables. Plain SQLAlchemy 2 declarative models, shared by the web app, the CLI and the scheduler."""
 
+import secrets
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -69,6 +70,9 @@ class User(Base):
     reminders_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Secret of the private iCal feed URL; None when revoked or never created.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    # Links in mails (unsubscribe, confirmation) carry it: they die with the account, and SQLite may give a
+    # deleted account's id to the next sign-up, so an id alone must never be enough (issue 18).
+    mail_secret: Mapped[str | None] = mapped_column(String(32), nullable=True, default=lambda: secrets.token_hex(16))
 
     profile: Mapped["Profile | None"] = relationship(back_populates="user", cascade="all, delete-orphan")
 

@@ -104,6 +104,7 @@ class _Search:
         self.unreadable: list[tuple[Box, int]] = []  # symbols zxing found but could not decode
         self.views: dict[tuple[int, float], View] = {}
         self.steps: list[str] = []
+        self.regions_done = False  # the located regions are read even once a code is confirmed: two boxes
 
     def view(self, level: int, angle: float = 0.0) -> View:
         key = (level, angle)
@@ -177,12 +178,13 @@ class _Search:
         self.read("zxing", zxing_fast, view, f"zxing {step}")
         self.read("zbar", zbar_half, view, f"zbar {step}")
 
-    def read_region(self, region: Region) -> None:
+    def read_region(self, region: Region, cheap_only: bool = False) -> None:
         """A located region, cropped where its modules are about 2.5 px or more, read level then slanted by ±22.5°.
 
         Its length over ~100 modules estimates the module size. When that scale is not decoded yet (the full-size
         photo costs more than most searches), the decoded scale is tried first if its modules are 1.4 px or more,
-        enlarged twice (bicubic). Diagonal bars are turned by 45° first.
+        enlarged twice (bicubic). Diagonal bars are turned by 45° first. `cheap_only` (a code is already
+        confirmed elsewhere in the photo): no new decoding of the photo and no slanted retries for this region.
         """
         x0, y0, x1, y1 = region.box
         module = max((x1 - x0) * self.photo.width, (y1 - y0) * self.photo.height) / 100
@@ -194,13 +196,17 @@ class _Search:
             if module / decoded >= 1.4:
                 attempts.insert(0, (decoded, True))
         base = 45.0 if region.direction in (45, 135) else 0.0
+        angles: tuple[float, ...] = (base, base + 22.5, base - 22.5)
+        if cheap_only:
+            attempts = [(level, enlarge) for level, enlarge in attempts if self.photo.cheap(level)]
+            angles = angles[:1]
         for level, enlarge in attempts:
-            for angle in (base, base + 22.5, base - 22.5):
+            for angle in angles:
                 view = self.crop(region.box, level, angle, margin=0.15, enlarge=enlarge)
                 if view is None or self.out_of_time():
                     return
                 self.read_both(view, f"region@1/{level}r{angle:g}" + ("x2" if enlarge else ""))
-                if self.done():
+                if self.settled(region.box):
                     return
 
     def confirm_levels(self, box: Box, level: int) -> list[int]:
@@ -257,7 +263,7 @@ class _Search:
             return
         step = f"{reader.__name__}@1/{level}" + (f"r{angle:g}" if angle else "")
         self.read(decoder, reader, self.view(level, angle), step)
-        if not self.done():
+        if not all(self.confirmed(c) for c in self.candidates.values()):
             self.confirm()
 
     def _size(self, level: int) -> tuple[int, int]:
@@ -268,9 +274,15 @@ class _Search:
         regions = locate(self.photo.level(self.photo.level_for(1000)))
         self.steps.append(f"located {len(regions)}")
         for region in regions:
-            if self.done() or self.out_of_time():
-                return
-            self.read_region(region)
+            if self.out_of_time():
+                break
+            if not self.settled(region.box):  # a second box in the photo is read even after a first code
+                self.read_region(region, cheap_only=self.done())
+        self.regions_done = True
+
+    def settled(self, box: Box) -> bool:
+        """A confirmed code was read where `box` is."""
+        return any(_overlap(seen[0], box) for c in self.candidates.values() if self.confirmed(c) for seen in c.seen)
 
     def reread(self) -> None:
         """Symbols zxing located but could not decode (too small at that scale): read again at full scale."""
@@ -302,7 +314,7 @@ class _Search:
                 steps.append(functools.partial(self.whole, decoder, reader, level, angle))
         for step in steps:
             step()
-            if self.done() or self.out_of_time():
+            if (self.done() and self.regions_done) or self.out_of_time():
                 return
 
 
@@ -311,8 +323,9 @@ def _bbox(points: list[tuple[float, float]]) -> Box:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _overlap(a: Box, b: Box) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+def _overlap(a: Box, b: Box, margin: float = 0.01) -> bool:
+    """Whether two normalised boxes meet, with a margin: zxing reports a linear symbol as a line of no height."""
+    return a[0] - margin < b[2] and b[0] - margin < a[2] and a[1] - margin < b[3] and b[1] - margin < a[3]
 
 
 def search_image(

@@ -2,7 +2,7 @@
 and the notices told to students
 
 Revision ID: 0010
-Revises: 0013
+Revises: 0012
 Create Date: 2026-12-01 20:30:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
