@@ -25,6 +25,7 @@ from claimkit.adapters.pdf_forms import draw_form_overlays, merge_under
 from claimkit.domain.forms import FORM_TITLES, FormId
 from claimkit.domain.messages import N_
 from claimkit.domain.packet import PacketData
+from claimkit.domain.schemes import Scheme
 
 WIDTH, HEIGHT = float(A4[0]), float(A4[1])
 MARGIN = 15 * 72 / 25.4  # inside every office printer's unprintable border
@@ -140,9 +141,12 @@ def _tick_box(canvas: Canvas, x: float, y: float, ticked: bool, size: float = 9)
 
 def _cover(pages: _Pages) -> None:
     c, data, _ = pages.c, pages.data, pages.gettext
-    pages.say(pages.start(), pages.y - 18, _("Dossier de remboursement AMO-E"), 17, bold=True)
+    amo_e = data.scheme is Scheme.AMO_E  # law 54-23: after the cut-over the file goes to the CNSS
+    title = _("Dossier de remboursement AMO-E") if amo_e else _("Dossier de remboursement AMO (CNSS)")
+    pages.say(pages.start(), pages.y - 18, title, 17, bold=True)
     if pages.rtl:  # the French title too, for the agent
-        txt.draw(c, LEFT, pages.y - 18, "Dossier de remboursement AMO-E", 12.5, bold=True)
+        french = "Dossier de remboursement AMO-E" if amo_e else "Dossier de remboursement AMO (CNSS)"
+        txt.draw(c, LEFT, pages.y - 18, french, 12.5, bold=True)
     else:
         txt.draw(c, RIGHT, pages.y - 18, "ملف طلب استرجاع المصاريف", 12.5, align="right")
     pages.y -= 26
@@ -152,26 +156,37 @@ def _cover(pages: _Pages) -> None:
     pages.line(prepared % {"date": f"{data.today:%d/%m/%Y}"}, 8.5)
     c.setFillColor(INK)
 
-    # the assuré(e), as written on the forms
+    # the assuré(e), as written on the forms: the parent under law 54-23's ayant-droit scheme
     details = "    ·    ".join(
         d for d in (f"Tél. : {data.student_phone}" if data.student_phone else "", data.payout) if d
     )
-    lines = [
-        f"N° d'immatriculation (= n° de CNIE) : {data.student_cnie}  ·  N° d'affiliation : à laisser vide",
-        *(["Adresse : " + ", ".join(data.student_address)] if data.student_address else []),
-        *([details] if details else []),
-    ]
+    if data.parent_signs:
+        heading, name, name_ar = N_("ASSURÉ(E) : LE PARENT (CNSS)"), data.assure_name, ""
+        lines = [
+            f"N° d'immatriculation : {data.assure_immatriculation}  ·  N° CIN : {data.assure_cin}  ·  "
+            "Lien de parenté : Enfant",
+            *(["Adresse : " + ", ".join(data.assure_address)] if data.assure_address else []),
+            f"Bénéficiaire (l'enfant, étudiant(e)) : {data.student_name}  ·  CIN : {data.student_cnie}",
+            *([details] if details else []),
+        ]
+    else:
+        heading, name, name_ar = N_("ÉTUDIANT(E) ASSURÉ(E)"), data.student_name, data.student_name_ar
+        lines = [
+            f"N° d'immatriculation (= n° de CNIE) : {data.student_cnie}  ·  N° d'affiliation : à laisser vide",
+            *(["Adresse : " + ", ".join(data.student_address)] if data.student_address else []),
+            *([details] if details else []),
+        ]
     wrapped = [part for line in lines for part in txt.wrap(line, 9.5, USABLE - 16)]
     height = 40 + 13 * len(wrapped)
     top = pages.panel(height)
     c.setFillColor(GREY)
-    txt.draw(c, LEFT + 8, top - 13, "ÉTUDIANT(E) ASSURÉ(E)", 7, bold=True)
+    txt.draw(c, LEFT + 8, top - 13, heading, 7, bold=True)
     if pages.rtl:
-        pages.say(RIGHT - 8, top - 13, _("ÉTUDIANT(E) ASSURÉ(E)"), 7)
+        pages.say(RIGHT - 8, top - 13, _(heading), 7)
     c.setFillColor(INK)
-    txt.draw(c, LEFT + 8, top - 28, data.student_name, 12.5, bold=True)
-    if data.student_name_ar:
-        txt.draw(c, RIGHT - 8, top - 28, data.student_name_ar, 12.5, align="right", arabic_scale=1.2)
+    txt.draw(c, LEFT + 8, top - 28, name, 12.5, bold=True)
+    if name_ar:
+        txt.draw(c, RIGHT - 8, top - 28, name_ar, 12.5, align="right", arabic_scale=1.2)
     for i, line in enumerate(wrapped):
         txt.draw(c, LEFT + 8, top - 43 - 13 * i, line, 9.5)
     pages.y = top - height - 8
@@ -222,7 +237,12 @@ def _cover(pages: _Pages) -> None:
             "Faites remplir, cacheter et signer les parties réservées : médecin (INPE, date, honoraires), pharmacien, "
             "laboratoire ou centre de radiologie. claimkit ne signe pour personne."
         ),
-        _("Vérifiez la partie assuré(e), puis datez et signez-la à la main."),
+        _(
+            "Faites vérifier la partie assuré(e) par votre parent : c'est lui ou elle, l'assuré(e), qui date et "
+            "signe la déclaration de l'assuré(e) à la main."
+        )
+        if data.parent_signs
+        else _("Vérifiez la partie assuré(e), puis datez et signez-la à la main."),
         _("Joignez les originaux cochés ci-dessus (ordonnances, factures, résultats, vignettes)."),
         _("Photocopiez le tout, puis envoyez en recommandé avant la date limite et notez le n° de recommandé."),
     )

@@ -10,6 +10,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from claimkit.domain.messages import N_
+from claimkit.domain.schemes import Parent
 
 
 class ClaimKind(StrEnum):
@@ -171,3 +172,4 @@ class Student:
     etablissement: str = ""
     payout_method: str = "mandat"
     rib: str = ""
+    parent: Parent | None = None  # the insured parent, for claims under law 54-23's ayant-droit scheme

@@ -20,6 +20,7 @@ from enum import StrEnum
 from claimkit.domain.claims import ACT_LABELS, Claim, ClaimKind, Student
 from claimkit.domain.identifiers import format_rib
 from claimkit.domain.messages import N_
+from claimkit.domain.schemes import Scheme
 
 FORMS_VERSION = "2026.11-2"  # the default version of claimkit's own layouts (FORM_VERSIONS overrides per form)
 CHECKED = "/Yes"  # the value written in a check box; the filler maps it to the widget's own on-state name
@@ -276,6 +277,9 @@ FORM_FIELDS: dict[FormId, tuple[FieldSpec, ...]] = {
 }
 
 
+LIEN_FORMS = frozenset(form for form, fields in FORM_FIELDS.items() if LIEN_ENFANT in fields)
+
+
 def act_field(row: int, column: str) -> str:
     return f"acte_{row}_{column}"
 
@@ -350,22 +354,67 @@ def _ald_choice(code: str) -> Iterable[FieldSpec]:
     return ALD_CHOICES[number - 1 : number] if 1 <= number <= len(ALD_CHOICES) else ()
 
 
-def field_values(form: FormId, student: Student, claim: Claim, attachments: int = 0) -> dict[str, str]:
+# The keys of the assuré's identity, as the official-sheet overlay (claimkit.adapters.official_forms) names them,
+# mapped to this field map's own field names.
+OVERLAY_FIELDS = {
+    "nom_prenom": NOM_PRENOM.name,
+    "immatriculation": IMMATRICULATION.name,
+    "cin": CIN.name,
+    "adresse": ADRESSE.name,
+    "montant_frais": MONTANT_FRAIS.name,
+    "pieces_jointes": PIECES_JOINTES.name,
+}
+ENFANT = "enfant"  # the value of `lien_parente` when the student is the parent's ayant droit
+
+
+def assure_values(scheme: Scheme, student: Student, claim: Claim, attachments: int = 0) -> dict[str, str]:
+    """Who is the assuré on the sheet, as the overlay's keys: the ONE place that decides it
+    (docs/domain.md#law-54-23-and-the-schemes).
+
+    AMO-E and à titre personnel: the student, with the CNIE in "N° d'immatriculation" (students have no
+    immatriculation, seed 000). Ayant droit: the parent, with their CNSS immatriculation, CIN and address, and
+    `lien_parente` = "enfant"; the student is the bénéficiaire, whom the doctor certifies.
+    """
+    parent = student.parent
+    values = {
+        "montant_frais": amount_fr(claim.total_paid) if claim.acts else "",
+        "pieces_jointes": str(attachments) if attachments > 0 else "",
+    }
+    if scheme is Scheme.AYANT_DROIT and parent is not None:
+        values |= {
+            "nom_prenom": parent.nom_prenom.strip(),
+            "immatriculation": "".join(parent.immatriculation.split()),
+            "cin": "".join(parent.cin.split()).upper(),
+            "adresse": parent.adresse.strip(),
+            "lien_parente": ENFANT,
+        }
+    else:
+        values |= {
+            "nom_prenom": f"{student.nom.upper()} {student.prenom}".strip(),
+            "immatriculation": identity_number(student),  # students have no immatriculation: the CNIE goes here
+            "cin": identity_number(student),
+            "adresse": student.adresse.strip(),
+        }
+    return values
+
+
+def field_values(
+    form: FormId, student: Student, claim: Claim, attachments: int = 0, scheme: Scheme = Scheme.AMO_E
+) -> dict[str, str]:
     """What claimkit writes: the assuré's part only. Missing values are left out, never invented.
 
-    `attachments` is the number of pièces jointes the student ticked.
+    `attachments` is the number of pièces jointes the student ticked; `scheme` (by the date of care) decides who
+    the assuré is (assure_values).
     """
-    values = {
-        NOM_PRENOM.name: f"{student.nom.upper()} {student.prenom}".strip(),
-        NOM_PRENOM_AR.name: f"{student.nom_ar} {student.prenom_ar}".strip(),
-        IMMATRICULATION.name: identity_number(student),  # students have no immatriculation: the CNIE goes here
-        CIN.name: identity_number(student),
-        ADRESSE.name: student.adresse.strip(),
-        TELEPHONE.name: student.telephone,
-        PAIEMENT.name: payout_text(student),
-        MONTANT_FRAIS.name: amount_fr(claim.total_paid) if claim.acts else "",
-        PIECES_JOINTES.name: str(attachments) if attachments > 0 else "",
-    }  # AFFILIATION is never written: students have no affiliation number (seed 000)
+    assure = assure_values(scheme, student, claim, attachments)
+    values = {field: assure[key] for key, field in OVERLAY_FIELDS.items()}
+    if assure.get("lien_parente") == ENFANT:
+        values.update(_checked(LIEN_ENFANT) if form in LIEN_FORMS else {})
+    else:  # the CNSS pays the parent, on the parent's own account: the student's RIB is not written for them
+        values[NOM_PRENOM_AR.name] = f"{student.nom_ar} {student.prenom_ar}".strip()
+        values[PAIEMENT.name] = payout_text(student)
+    values[TELEPHONE.name] = student.telephone
+    # AFFILIATION is never written: students have no affiliation number (seed 000)
     columns = {col.key for col in act_columns(form) if col.owner is Owner.ASSURE}
     for row, act in enumerate(claim.acts[: ACT_ROWS.get(form, 0)], 1):
         written = {"date": _date(act.performed_on), "nature": ACT_LABELS[act.type], "montant": amount_fr(act.amount)}

@@ -107,6 +107,33 @@ def cnie_warning(text: str) -> str | None:
     )
 
 
+_IMMATRICULATION_SHAPE = re.compile(r"\d{9}")
+
+
+def normalize_immatriculation(text: str) -> str:
+    return _compact(text)
+
+
+def immatriculation_problem(text: str) -> str | None:
+    """A parent's N° d'immatriculation at the CNSS is a number: letters prove a mix-up (e.g. with the CIN)."""
+    value = normalize_immatriculation(text)
+    if not value:
+        return N_("Saisissez le N° d'immatriculation CNSS de votre parent.")
+    if not value.isdigit():
+        return N_("Le N° d'immatriculation CNSS ne contient que des chiffres (ce n'est pas le n° de CIN).")
+    return None
+
+
+def immatriculation_warning(text: str) -> str | None:
+    """The CNSS sheets print the immatriculation in 9 boxes; other lengths are kept but flagged."""
+    if _IMMATRICULATION_SHAPE.fullmatch(normalize_immatriculation(text)):
+        return None
+    return N_(
+        "Le N° d'immatriculation CNSS compte normalement 9 chiffres : vérifiez-le sur la carte ou l'attestation "
+        "CNSS de votre parent."
+    )
+
+
 _MASSAR_SHAPES = (re.compile(r"[A-Z]\d{9}"), re.compile(r"\d{10}"))
 
 

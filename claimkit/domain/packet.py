@@ -14,7 +14,8 @@ from datetime import date
 from decimal import Decimal
 
 from claimkit.domain.claims import Claim, MedicineLine, Student
-from claimkit.domain.forms import FormId, field_values, forms_for, payout_text
+from claimkit.domain.forms import FormId, assure_values, field_values, forms_for, payout_text
+from claimkit.domain.schemes import Scheme
 
 Money = Callable[[Decimal | None], str]  # an amount as the reader writes it; None (unknown) → "—"
 
@@ -69,6 +70,16 @@ class PacketData:
     student_phone: str = ""
     payout: str = ""
     locale: str = "fr"
+    # Law 54-23: under the ayant-droit scheme the parent is the assuré and signs (docs/domain.md#law-54-23-…).
+    scheme: Scheme = Scheme.AMO_E
+    assure_name: str = ""  # the parent, as written on the sheets (empty: the student is the assuré)
+    assure_immatriculation: str = ""
+    assure_cin: str = ""
+    assure_address: Sequence[str] = ()
+
+    @property
+    def parent_signs(self) -> bool:
+        return bool(self.assure_name)
 
 
 def packet_data(
@@ -89,11 +100,14 @@ def packet_data(
     locale: str = "fr",
     attachments: int | None = None,
     estimate_lines: Sequence[str] = (),
+    scheme: Scheme = Scheme.AMO_E,
 ) -> PacketData:
     """The packet of one claim, its texts in `locale`. `medicine_refunds` follows claim.medicines (None: no
     estimate); the number of pièces jointes defaults to the ticked checklist lines."""
     attached = sum(line.ticked for line in checklist) if attachments is None else attachments
     refunds = dict(enumerate(medicine_refunds))
+    assure = assure_values(scheme, student, claim, attached)
+    parent = assure.get("lien_parente") is not None  # the parent is the assuré: they sign, the CNSS pays them
     return PacketData(
         student_name=f"{student.nom.upper()} {student.prenom}".strip(),
         student_name_ar=f"{student.nom_ar} {student.prenom_ar}".strip(),
@@ -110,8 +124,13 @@ def packet_data(
         estimate_text=estimate_text,
         estimate_lines=list(estimate_lines),
         today=today,
-        forms=[(form, field_values(form, student, claim, attached)) for form in forms_for(claim)],
+        forms=[(form, field_values(form, student, claim, attached, scheme)) for form in forms_for(claim)],
         student_phone=student.telephone,
-        payout=payout_text(student),
+        payout="" if parent else payout_text(student),
         locale=locale,
+        scheme=scheme,
+        assure_name=assure["nom_prenom"] if parent else "",
+        assure_immatriculation=assure["immatriculation"] if parent else "",
+        assure_cin=assure["cin"] if parent else "",
+        assure_address=[line.strip() for line in assure["adresse"].splitlines() if line.strip()] if parent else [],
     )

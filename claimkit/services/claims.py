@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from claimkit.adapters import storage
+from claimkit.adapters import l10n, storage
 from claimkit.adapters.db import models as db_models
 from claimkit.domain import advice, checklist, consistency, deadlines, lifecycle
 from claimkit.domain import claims as domain
@@ -21,8 +21,9 @@ from claimkit.domain import posting as posting_rules
 from claimkit.domain.forms import FormId, forms_for
 from claimkit.domain.identifiers import ean13_problem, ice_problem
 from claimkit.domain.messages import N_, Message
-from claimkit.domain.refunds import RateRow, RefundEstimate, TariffRow, estimate_refund
-from claimkit.services import Clock, ServiceError, medicines, reference, reminders
+from claimkit.domain.refunds import RefundEstimate, estimate_refund
+from claimkit.domain.schemes import Scheme, straddle_problem
+from claimkit.services import Clock, ServiceError, medicines, reference, reminders, schemes
 from claimkit.services.facts import student_of, to_domain
 from claimkit.services.ownership import NotFound, owned_child, owned_claim
 
@@ -147,6 +148,13 @@ def _check_act(clock: Clock, data: domain.Act, claim: db_models.Claim) -> None:
     _check_treatment(claim.treatment_start, claim.treatment_end, (data,))
 
 
+def _one_scheme(db: Session, claim: db_models.Claim, others: list[date], day: date) -> None:
+    """One sheet per scheme (law 54-23): an act on the other side of the cut-over is refused, nothing is lost."""
+    if problem := straddle_problem([*others, day], schemes.cutover(db)):
+        user = db.get(db_models.User, claim.user_id)
+        raise ServiceError(l10n.render(problem, user.locale if user else "fr"))
+
+
 def act_summary(performed_on: date, amount: Decimal, inpe: str = "") -> str:
     """What the timeline keeps of an act before and after an edit: figures and codes, no words to translate."""
     return " ".join(part for part in (f"{performed_on:%d/%m/%Y}", f"{amount:.2f}", inpe) if part)
@@ -155,6 +163,7 @@ def act_summary(performed_on: date, amount: Decimal, inpe: str = "") -> str:
 def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain.Act) -> db_models.Act:
     claim = _editable(owned_claim(db, user_id, claim_id))
     _check_act(clock, data, claim)
+    _one_scheme(db, claim, [a.performed_on for a in claim.acts], data.performed_on)
     act = db_models.Act(
         performed_on=data.performed_on,
         type=data.type,
@@ -186,6 +195,7 @@ def update_act(db: Session, clock: Clock, user_id: int, claim_id: int, act_id: i
     act = owned_child(db, db_models.Act, user_id, claim_id, act_id)
     claim = _editable(act.claim)
     _check_act(clock, data, claim)
+    _one_scheme(db, claim, [a.performed_on for a in claim.acts if a is not act], data.performed_on)
     before = act_summary(act.performed_on, act.amount, act.inpe)
     act.performed_on, act.type, act.amount = data.performed_on, data.type, data.amount
     act.practitioner, act.inpe = data.practitioner.strip(), data.inpe.strip()
@@ -347,8 +357,12 @@ def mark_sent(db: Session, clock: Clock, user_id: int, claim_id: int, sent_on: d
     if sent_on > deadlines.local_today(clock()):
         raise ServiceError(N_("La date d'envoi est dans le futur : indiquez la date du dépôt à la poste."))
     refresh(db, clock, claim)
+    view = claim_view(db, clock, user_id, claim_id)
+    if view.straddle:
+        raise ServiceError(view.straddle)
     advance(claim, clock, domain.ClaimState.ENVOYEE, sent_on, recommande)
     claim.sent_on, claim.recommande_number = sent_on, recommande.strip()
+    claim.scheme = view.scheme  # frozen: a cut-over set later never rewrites a sent claim (law 54-23)
     reminders.replan(db, claim, clock())  # a sent claim needs no more reminders
     db.commit()
     log.info("claim %s: sent", claim.id)
@@ -366,6 +380,8 @@ class ClaimView:
     estimate: RefundEstimate
     posting: posting_rules.PostingPlan | None = None
     contacts: advice.ContactsRow | None = None
+    scheme: Scheme = Scheme.AMO_E  # law 54-23, by the date of care (services.schemes)
+    straddle: str = ""  # set when the acts straddle the cut-over: the claim must be split (French msgid filled)
 
     @property
     def editable(self) -> bool:
@@ -389,39 +405,47 @@ class ClaimView:
         return forms_for(self.facts)
 
 
-@dataclass(frozen=True)
-class _Reference:
-    """The dated rows a claim view reads, loaded once per page (the dashboard shows many claims)."""
+class _Context:
+    """What the claim views of one request share: the cut-over and each scheme's dated rows (law 54-23)."""
 
-    rates: list[RateRow]
-    tariffs: list[TariffRow]
-    margins: list[posting_rules.MarginRow]
-    holidays: list[posting_rules.HolidayRow]
+    def __init__(self, db: Session, now: datetime, locale: str = "fr") -> None:
+        self.db, self.now, self.locale = db, now, locale
+        self.cutover = schemes.cutover(db)
+        self.rows: dict[Scheme, schemes.SchemeRows] = {}
+        self.margins, self.holidays = reference.margins(db), reference.holidays(db)
 
     @classmethod
-    def load(cls, db: Session) -> "_Reference":
-        return cls(reference.rates(db), reference.tariffs(db), reference.margins(db), reference.holidays(db))
+    def of_user(cls, db: Session, now: datetime, user_id: int) -> "tuple[_Context, domain.Student]":
+        user = db.get(db_models.User, user_id)
+        return cls(db, now, user.locale if user else "fr"), student_of(db.get(db_models.Profile, user_id))
 
-
-def _view(row: db_models.Claim, now: datetime, student: domain.Student, ref: _Reference) -> ClaimView:
-    facts = to_domain(row)
-    ticked = frozenset(t.item_key for t in row.ticks)
-    return ClaimView(
-        row=row,
-        facts=facts,
-        deadline=deadlines.deadline_status(row.deadline, now) if row.deadline else None,
-        assessment=checklist.assess(facts, ticked, student),
-        ticked=ticked,
-        estimate=estimate_refund(facts, ref.rates, ref.tariffs, deadlines.local_today(now)),
-        posting=posting_rules.posting_plan(row.deadline, ref.margins, ref.holidays) if row.deadline else None,
-        contacts=advice.contacts_on(advice.DEFAULT_CONTACTS, deadlines.local_today(now)),
-    )
+    def view(self, row: db_models.Claim, student: domain.Student) -> ClaimView:
+        facts = to_domain(row)
+        ticked = frozenset(t.item_key for t in row.ticks)
+        today = deadlines.local_today(self.now)
+        scheme = schemes.claim_scheme(row, facts, student, self.cutover, today)
+        if scheme not in self.rows:
+            self.rows[scheme] = schemes.rows_for(self.db, scheme)
+        rows = self.rows[scheme]
+        straddle = straddle_problem((a.performed_on for a in facts.acts), None if row.scheme else self.cutover)
+        return ClaimView(
+            row=row,
+            facts=facts,
+            deadline=deadlines.deadline_status(row.deadline, self.now) if row.deadline else None,
+            assessment=checklist.assess(facts, ticked, student),
+            ticked=ticked,
+            estimate=estimate_refund(facts, rows.rates, rows.tariffs, today),
+            posting=posting_rules.posting_plan(row.deadline, self.margins, self.holidays) if row.deadline else None,
+            contacts=advice.contacts_on(advice.DEFAULT_CONTACTS, today),
+            scheme=scheme,
+            straddle=l10n.render(straddle, self.locale) if straddle else "",
+        )
 
 
 def claim_view(db: Session, clock: Clock, user_id: int, claim_id: int) -> ClaimView:
     row = owned_claim(db, user_id, claim_id)
-    student = student_of(db.get(db_models.Profile, user_id))
-    return _view(row, clock(), student, _Reference.load(db))
+    context, student = _Context.of_user(db, clock(), user_id)
+    return context.view(row, student)
 
 
 def _order(view: "ClaimView | ClaimCard") -> tuple[int, int, int]:
@@ -433,10 +457,8 @@ def _order(view: "ClaimView | ClaimCard") -> tuple[int, int, int]:
 
 def dashboard(db: Session, clock: Clock, user_id: int) -> list[ClaimView]:
     """Every claim with everything derived (exports, figures), in the dashboard's order. A fixed number of queries."""
-    now = clock()
-    student = student_of(db.get(db_models.Profile, user_id))
-    ref = _Reference.load(db)
-    views = [_view(row, now, student, ref) for row in _load_claims(db, user_id)]
+    context, student = _Context.of_user(db, clock(), user_id)
+    views = [context.view(row, student) for row in _load_claims(db, user_id)]
     return sorted(views, key=_order)
 
 
@@ -455,15 +477,14 @@ def _store(view: ClaimView) -> None:
 def summarise(db: Session, clock: Clock, claim: db_models.Claim) -> None:
     """Stores on the row the figures its dashboard card shows, taken from the very view the claim page shows (one
     source for both). Called by every use case that changes acts, medicines, ticks, details or payments."""
-    student = student_of(db.get(db_models.Profile, claim.user_id))
-    _store(_view(claim, clock(), student, _Reference.load(db)))
+    context, student = _Context.of_user(db, clock(), claim.user_id)
+    _store(context.view(claim, student))
 
 
 def backfill_summaries(db: Session, clock: Clock, chunk: int = 500) -> int:
     """Fills the rows whose figures were never computed (written before migration 0013, or by bulk SQL); run by
     `flask db-upgrade`. Returns how many rows it filled."""
-    now, done = clock(), 0
-    ref = _Reference.load(db)
+    context, done = _Context(db, clock()), 0
     pending = db_models.Claim.estimate_total.is_(None)
     while ids := list(db.scalars(select(db_models.Claim.id).where(pending).order_by(db_models.Claim.id).limit(chunk))):
         rows = db.scalars(
@@ -476,7 +497,7 @@ def backfill_summaries(db: Session, clock: Clock, chunk: int = 500) -> int:
             )
         }
         for row in rows:
-            _store(_view(row, now, student_of(profiles.get(row.user_id)), ref))
+            _store(context.view(row, student_of(profiles.get(row.user_id))))
         db.commit()
         db.expunge_all()
         done += len(rows)
@@ -509,10 +530,9 @@ def cards(db: Session, clock: Clock, user_id: int) -> list[ClaimCard]:
         )
     )
     if stale := [row.id for row in rows if row.estimate_total is None or row.pieces_required is None]:
-        student = student_of(db.get(db_models.Profile, user_id))
-        ref = _Reference.load(db)
+        context, student = _Context.of_user(db, now, user_id)
         query = select(db_models.Claim).where(db_models.Claim.id.in_(stale))
         for row in db.scalars(query.options(*(selectinload(r) for r in _CHILDREN))):
-            _store(_view(row, now, student, ref))  # never committed: a GET does not write
+            _store(context.view(row, student))  # never committed: a GET does not write
     found = [ClaimCard(row, deadlines.deadline_status(row.deadline, now) if row.deadline else None) for row in rows]
     return sorted(found, key=_order)

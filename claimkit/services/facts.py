@@ -2,6 +2,7 @@
 
 from claimkit.adapters.db import models as db_models
 from claimkit.domain import claims as domain
+from claimkit.domain.schemes import Parent
 
 
 def to_domain(row: db_models.Claim) -> domain.Claim:
@@ -52,4 +53,17 @@ def student_of(profile: db_models.Profile | None) -> domain.Student:
         etablissement=profile.etablissement,
         payout_method=profile.payout_method,
         rib=profile.rib,
+        parent=parent_of(profile),
     )
+
+
+def parent_of(profile: db_models.Profile) -> Parent | None:
+    """The insured parent of the profile's optional block, or None when the block is empty."""
+    parent = Parent(
+        nom_prenom=profile.parent_nom_prenom,
+        immatriculation=profile.parent_immatriculation,
+        cin=profile.parent_cin,
+        insurer=profile.parent_insurer,
+        adresse=profile.parent_adresse,
+    )
+    return parent if any(vars(parent).values()) else None

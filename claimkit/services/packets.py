@@ -16,7 +16,8 @@ from claimkit.domain.claims import ACT_LABELS, KIND_LABELS
 from claimkit.domain.deadlines import DeadlineStatus, local_today
 from claimkit.domain.messages import N_
 from claimkit.domain.refunds import MEDICINE, RefundEstimate
-from claimkit.services import Clock, reference
+from claimkit.domain.schemes import Scheme
+from claimkit.services import Clock, ServiceError, schemes
 from claimkit.services.claims import ClaimView, claim_view
 from claimkit.services.facts import student_of
 from claimkit.services.ownership import NotFound
@@ -32,6 +33,7 @@ LAST_DAY = N_("dernier jour : aujourd'hui")
 ESTIMATE = N_("Remboursement estimé : %(amount)s (estimation indicative, la CNOPS décide).")
 ESTIMATE_LINE = N_("%(label)s : %(amount)s — %(basis)s")
 NOT_ESTIMATED = N_("non estimé")
+ESTIMATE_CNSS = N_("Remboursement estimé : %(amount)s (estimation indicative, la CNSS décide).")  # law 54-23
 # The French packet keeps its numeric due date; the Arabic one names the (Moroccan) month, as the Arabic pages do.
 DUE_DATE_WIDTH = {"fr": "short", "ar": "long"}
 
@@ -80,13 +82,15 @@ def _posting_text(view: ClaimView, locale: str, catalogue: NullTranslations) -> 
 
 def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.PacketData:
     view = claim_view(db, clock, user_id, claim_id)
+    if view.straddle:  # one sheet per scheme: the student splits the claim first (law 54-23)
+        raise ServiceError(view.straddle)
     today = local_today(clock())
     user = db.get(db_models.User, user_id)
     locale = l10n.language(user.locale if user else None)
     catalogue = l10n.translations(locale)
     money = partial(l10n.money, locale=locale)
     facts, row = view.facts, view.row
-    insurer = reference.insurer_on(db, today)
+    insurer = schemes.insurer_for(db, view.scheme, today)
     acts = [
         catalogue.gettext(ACT_LINE)
         % {
@@ -112,10 +116,12 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
         insurer_name=insurer.name if insurer else "CNOPS",
         insurer_address=insurer.lines if insurer else [],
         medicine_refunds=[line.amount if line.estimated else None for line in view.estimate.medicines],
-        estimate_text=catalogue.gettext(ESTIMATE) % {"amount": money(view.estimate.total)},
+        estimate_text=catalogue.gettext(ESTIMATE if view.scheme is Scheme.AMO_E else ESTIMATE_CNSS)
+        % {"amount": money(view.estimate.total)},
         estimate_lines=_estimate_lines(view.estimate, locale, catalogue),
         today=today,
         attachments=len(view.ticked),
+        scheme=view.scheme,
     )
 
 

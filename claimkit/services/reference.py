@@ -10,6 +10,7 @@ from claimkit.domain.dated import in_force
 from claimkit.domain.insurer import DEFAULT_INSURERS, InsurerRow
 from claimkit.domain.posting import DEFAULT_HOLIDAYS, DEFAULT_MARGINS, HolidayRow, MarginRow
 from claimkit.domain.refunds import DEFAULT_RATES, DEFAULT_TARIFFS, RateRow, TariffRow
+from claimkit.domain.schemes import CNOPS
 
 
 def seed_defaults(db: Session) -> None:
@@ -51,14 +52,18 @@ def holidays(db: Session) -> list[HolidayRow]:
     return [HolidayRow(h.day, h.name, h.islamic, h.source) for h in db.scalars(select(PublicHoliday))]
 
 
-def rates(db: Session) -> list[RateRow]:
-    return [RateRow(r.basis, r.rate, r.valid_from, r.valid_to, r.source) for r in db.scalars(select(RefundRate))]
+def rates(db: Session, regime: str = CNOPS) -> list[RateRow]:
+    """The rate rows of one regime (domain.schemes: "cnops" for AMO-E, "cnss" after law 54-23's cut-over)."""
+    query = select(RefundRate).where(RefundRate.regime == regime)
+    return [RateRow(r.basis, r.rate, r.valid_from, r.valid_to, r.source) for r in db.scalars(query)]
 
 
-def tariffs(db: Session) -> list[TariffRow]:
-    return [TariffRow(t.act_type, t.amount, t.valid_from, t.valid_to, t.source) for t in db.scalars(select(Tariff))]
+def tariffs(db: Session, regime: str = CNOPS) -> list[TariffRow]:
+    query = select(Tariff).where(Tariff.regime == regime)
+    return [TariffRow(t.act_type, t.amount, t.valid_from, t.valid_to, t.source) for t in db.scalars(query)]
 
 
-def insurer_on(db: Session, day: date) -> InsurerRow | None:
-    rows = [InsurerRow(i.name, i.address, i.valid_from, i.valid_to, i.source) for i in db.scalars(select(Insurer))]
+def insurer_on(db: Session, day: date, regime: str = CNOPS) -> InsurerRow | None:
+    query = select(Insurer).where(Insurer.regime == regime)
+    rows = [InsurerRow(i.name, i.address, i.valid_from, i.valid_to, i.source) for i in db.scalars(query)]
     return in_force(rows, day)

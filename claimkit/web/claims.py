@@ -376,12 +376,15 @@ def copy(claim_id: int) -> BaseResponse:
 
 
 @bp.get("/<int:claim_id>/packet.pdf")
-def packet(claim_id: int) -> Response:
+def packet(claim_id: int) -> BaseResponse:
     """ETag of the packet's content: a repeated download is a 304 and builds nothing (services/packet_cache.py)."""
     try:
         current = packet_cache.current(db(), clock(), current_user.id, claim_id)
     except NotFound:
         abort(404)
+    except ServiceError as error:  # e.g. acts on both sides of law 54-23's cut-over: split the claim first
+        flash(_(error.message), "warning")
+        return redirect(url_for("claims.show", claim_id=claim_id))
     if request.if_none_match.contains(current.etag):
         response = Response(status=304)
     else:
@@ -393,11 +396,14 @@ def packet(claim_id: int) -> Response:
 
 
 @bp.get("/<int:claim_id>/feuilles/<form_name>.pdf")
-def fillable(claim_id: int, form_name: str) -> Response:
+def fillable(claim_id: int, form_name: str) -> BaseResponse:
     try:
         content = packets.fillable_form(db(), clock(), current_user.id, claim_id, form_name)
     except NotFound:
         abort(404)
+    except ServiceError as error:  # e.g. acts on both sides of law 54-23's cut-over: split the claim first
+        flash(_(error.message), "warning")
+        return redirect(url_for("claims.show", claim_id=claim_id))
     return file_response(content, "application/pdf", f"{form_name}-{claim_id}.pdf", inline=True)
 
 
@@ -466,5 +472,5 @@ def confirm_remove_act(claim_id: int, act_id: int) -> str:
 
 @english.get("/<int:claim_id>/packet.pdf")
 @login_required
-def packet_en(claim_id: int) -> Response:
+def packet_en(claim_id: int) -> BaseResponse:
     return packet(claim_id)

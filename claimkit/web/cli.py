@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters import backup as backup_adapter
 from claimkit.adapters.db import migrate, pass_lock
-from claimkit.services import ServiceError, claims, reference, reminders
+from claimkit.services import ServiceError, claims, reference, reference_file, reminders, schemes
 from claimkit.services import medicines as medicine_service
+from claimkit.services import scheme_notices as notice_service
 
 medicines_cli = AppGroup("medicines", help="Référentiel des médicaments (nom, PPV, PBR par code-barres).")
 
@@ -58,6 +59,56 @@ def import_medicines(csv_file: Path, as_of: datetime | None, source: str) -> Non
         f"ajoutés : {report.added}, mis à jour : {report.updated}, inchangés : {report.unchanged}, "
         f"refusés : {len(report.refused)}"
     )
+
+
+scheme_cli = AppGroup("scheme", help="Loi 54-23 : date de bascule de l'AMO-E vers la CNSS, avis aux étudiants.")
+reference_cli = AppGroup("reference", help="Données de référence datées (assureur, taux, tarifs).")
+
+
+@scheme_cli.command("cutover")
+@click.argument("day", required=False, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--source", default="", help="Texte qui fixe la date (ex. « décret n° …, BO du … »).")
+@click.option("--unset", is_flag=True, help="Retirer la date (tout redevient AMO-E / CNOPS).")
+def scheme_cutover(day: datetime | None, source: str, unset: bool) -> None:
+    """Set law 54-23's cut-over day (care from that day on falls under the CNSS schemes)."""
+    if day is None and not unset:
+        raise click.UsageError("Donnez la date (AAAA-MM-JJ) ou --unset.")
+    with _session() as db:
+        schemes.set_cutover(db, current_app.extensions["claimkit.clock"], None if unset else day and day.date(), source)
+        current = schemes.cutover(db)
+    click.echo(f"Date de bascule (loi 54-23) : {current.isoformat() if current else 'non fixée'}")
+
+
+@scheme_cli.command("show")
+def scheme_show() -> None:
+    """Print the cut-over day, or that it is not fixed yet."""
+    with _session() as db:
+        current = schemes.cutover(db)
+    click.echo(f"Date de bascule (loi 54-23) : {current.isoformat() if current else 'non fixée'}")
+
+
+@scheme_cli.command("notify")
+def scheme_notify() -> None:
+    """Email each student the law 54-23 notice of the current phase, once (safe to run again)."""
+    app = current_app
+    with _session() as db:
+        extensions = app.extensions
+        sent = notice_service.send_notices(
+            db, extensions["claimkit.clock"], extensions["claimkit.mailer"], sender_settings()
+        )
+    click.echo(f"avis envoyés : {sent}")
+
+
+@reference_cli.command("load")
+@click.argument("json_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def reference_load(json_file: Path) -> None:
+    """Add the dated insurer, rate and tariff rows of a JSON file (e.g. claimkit/data/cnss_54_23.json)."""
+    try:
+        with _session() as db:
+            report = reference_file.load(db, reference_file.read(json_file))
+    except ServiceError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"lignes ajoutées : {report.added}, déjà présentes : {report.unchanged}")
 
 
 def sender_settings() -> reminders.SenderSettings:
@@ -186,5 +237,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(purge_trash)
     app.cli.add_command(db_upgrade)
     app.cli.add_command(medicines_cli)
+    app.cli.add_command(scheme_cli)
+    app.cli.add_command(reference_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

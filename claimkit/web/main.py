@@ -19,7 +19,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from claimkit.adapters import l10n
-from claimkit.services import ServiceError, claims, profiles
+from claimkit.services import ServiceError, claims, profiles, scheme_notices
 from claimkit.web.db import clock, db
 from claimkit.web.extensions import LANGUAGE_COOKIE, LOCALES
 
@@ -34,7 +34,22 @@ def home() -> str | Response:
     profile = profiles.get_profile(db(), current_user.id)
     views = claims.cards(db(), clock(), current_user.id)
     undo = session.pop("undo_claim", None)  # "Annuler", once, right after a deletion
-    return render_template("home.html", profile=profile, views=views, undo=undo if isinstance(undo, int) else None)
+    notice = scheme_notices.banner(db(), clock(), current_user.id, current_user.locale)
+    return render_template(
+        "home.html",
+        profile=profile,
+        views=views,
+        undo=undo if isinstance(undo, int) else None,
+        scheme_notice=notice,
+    )
+
+
+@bp.post("/loi-54-23/lu")
+def dismiss_scheme_notice() -> Response:
+    """The law 54-23 banner of the current phase, hidden once read (the next phase shows again)."""
+    if current_user.is_authenticated:
+        scheme_notices.dismiss(db(), clock(), current_user.id)
+    return redirect(url_for("main.home"))
 
 
 @bp.get("/hors-ligne")

@@ -5,12 +5,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
-from wtforms import BooleanField, DateField, RadioField, StringField, TelField, TextAreaField
+from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TelField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from claimkit.domain import identifiers as ids
 from claimkit.domain.deadlines import local_today
+from claimkit.domain.schemes import PARENT_INSURERS
 from claimkit.services import ServiceError, profiles
 from claimkit.services.profiles import ProfileInput
 from claimkit.web.db import clock, db
@@ -63,6 +64,30 @@ class ProfileForm(SafeForm):
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
     other_coverage = BooleanField(_l("J'ai une autre couverture de base (parent CNOPS, CNSS, mutuelle…)"))
+    # The optional insured parent (law 54-23): the assuré of the sheets once the student is their ayant droit.
+    parent_nom_prenom = StringField(
+        _l("Nom et prénom du parent (lettres latines)"),
+        validators=[Optional(), Length(max=200), latin_name],
+        render_kw={"dir": "ltr"},
+    )
+    parent_immatriculation = StringField(
+        _l("N° d'immatriculation CNSS du parent"),
+        validators=[Optional(), Length(max=20), domain_check(ids.immatriculation_problem)],
+        render_kw={**LATIN_CODE, "inputmode": "numeric", "autocomplete": "off"},
+    )
+    parent_cin = StringField(
+        _l("N° de CIN du parent"),
+        validators=[Optional(), Length(max=20), domain_check(ids.cnie_problem)],
+        render_kw=LATIN_CODE,
+    )
+    parent_insurer = SelectField(
+        _l("Caisse du parent"),
+        choices=[SelectChoice("", _l("— choisir —")), *(SelectChoice(k, _l(v)) for k, v in PARENT_INSURERS.items())],
+        validators=[Optional()],
+    )
+    parent_adresse = TextAreaField(
+        _l("Adresse du parent"), validators=[Optional(), Length(max=500)], render_kw={"dir": "auto"}
+    )
 
 
 def _input(form: ProfileForm) -> ProfileInput:
@@ -80,6 +105,11 @@ def _input(form: ProfileForm) -> ProfileInput:
         payout_method=form.payout_method.data,
         rib=form.rib.data or "",
         other_coverage=bool(form.other_coverage.data),
+        parent_nom_prenom=form.parent_nom_prenom.data or "",
+        parent_immatriculation=form.parent_immatriculation.data or "",
+        parent_cin=form.parent_cin.data or "",
+        parent_insurer=form.parent_insurer.data or "",
+        parent_adresse=form.parent_adresse.data or "",
     )
 
 

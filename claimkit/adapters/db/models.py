@@ -117,6 +117,12 @@ class Profile(Base):
     payout_method: Mapped[str] = mapped_column(String(10), default="mandat")
     rib: Mapped[str] = mapped_column(String(24), default="")
     other_coverage: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The optional insured parent (law 54-23: after the cut-over the student is mostly the parent's ayant droit).
+    parent_nom_prenom: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    parent_immatriculation: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    parent_cin: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    parent_insurer: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    parent_adresse: Mapped[str] = mapped_column(Text, default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column()
 
     user: Mapped[User] = relationship(back_populates="profile")
@@ -146,6 +152,9 @@ class Claim(Base):
     sent_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     recommande_number: Mapped[str] = mapped_column(String(40), default="")
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    # The scheme (law 54-23) frozen when the claim is sent, so a later cut-over date never rewrites its history;
+    # empty while the claim is open (then derived from the date of care).
+    scheme: Mapped[str] = mapped_column(String(20), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column()
     # Derived figures the dashboard shows, refreshed by every use case that changes the claim
@@ -274,6 +283,7 @@ class Insurer(Base):
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
     source: Mapped[str] = mapped_column(Text, default="")
+    regime: Mapped[str] = mapped_column(String(20), default="cnops", server_default="cnops")  # domain.schemes
 
 
 class RefundRate(Base):
@@ -287,6 +297,7 @@ class RefundRate(Base):
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
     source: Mapped[str] = mapped_column(Text, default="")
+    regime: Mapped[str] = mapped_column(String(20), default="cnops", server_default="cnops")  # domain.schemes
 
 
 class PostingMargin(Base):
@@ -327,6 +338,30 @@ class Tariff(Base):
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
     source: Mapped[str] = mapped_column(Text, default="")
+    regime: Mapped[str] = mapped_column(String(20), default="cnops", server_default="cnops")  # domain.schemes
+
+
+class ConfigDate(Base):
+    """A dated configuration switch, e.g. law 54-23's cut-over day: no row means not fixed yet."""
+
+    __tablename__ = "config_dates"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(Text, default="")
+    set_at: Mapped[datetime] = mapped_column()
+
+
+class SchemeNotice(Base):
+    """Law 54-23 notice told to a student, once per phase (before / after the cut-over), by email and on the
+    dashboard until dismissed."""
+
+    __tablename__ = "scheme_notices"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    phase: Mapped[str] = mapped_column(String(10), primary_key=True)
+    emailed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    dismissed_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
 class Medicine(Base):
