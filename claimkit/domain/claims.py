@@ -82,6 +82,7 @@ class Act:
     amount: Decimal
     practitioner: str = ""
     inpe: str = ""
+    ice: str = ""  # the cabinet's or clinic's ICE, on its invoice (dentists, clinics)
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,7 @@ def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain
         amount=data.amount,
         practitioner=data.practitioner.strip(),
         inpe=data.inpe.strip(),
+        ice=data.ice.strip(),
     )
     claim.acts.append(act)
     refresh(db, clock, claim)
@@ -172,7 +173,7 @@ def update_act(db: Session, clock: Clock, user_id: int, claim_id: int, act_id: i
     _check_act(clock, data)
     before = act_summary(act.performed_on, act.amount, act.inpe)
     act.performed_on, act.type, act.amount = data.performed_on, data.type, data.amount
-    act.practitioner, act.inpe = data.practitioner.strip(), data.inpe.strip()
+    act.practitioner, act.inpe, act.ice = data.practitioner.strip(), data.inpe.strip(), data.ice.strip()
     after = act_summary(act.performed_on, act.amount, act.inpe)
     add_event(claim, clock, lifecycle.edited(lifecycle.ACT_EDITED, deadlines.local_today(clock()), before, after))
     refresh(db, clock, claim)

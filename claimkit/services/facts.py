@@ -11,7 +11,8 @@ def to_domain(row: db_models.Claim) -> domain.Claim:
     return domain.Claim(
         kind=domain.ClaimKind(row.kind),
         acts=tuple(
-            domain.Act(a.performed_on, domain.ActType(a.type), a.amount, a.practitioner, a.inpe) for a in row.acts
+            domain.Act(a.performed_on, domain.ActType(a.type), a.amount, a.practitioner, a.inpe, a.ice)
+            for a in row.acts
         ),
         medicines=tuple(domain.MedicineLine(m.name, m.quantity, m.ean13, m.ppv, m.pbr) for m in row.medicines),
         treatment=treatment,

@@ -155,7 +155,12 @@ def copy_as_draft(db: Session, clock: Clock, user_id: int, claim_id: int) -> db_
     )
     copy.acts = [
         db_models.Act(
-            performed_on=a.performed_on, type=a.type, amount=a.amount, practitioner=a.practitioner, inpe=a.inpe
+            performed_on=a.performed_on,
+            type=a.type,
+            amount=a.amount,
+            practitioner=a.practitioner,
+            inpe=a.inpe,
+            ice=a.ice,
         )
         for a in source.acts
     ]

@@ -47,6 +47,11 @@ class ActForm(FlaskForm):
         validators=[Optional(), Length(max=20)],
         render_kw={"inputmode": "numeric"},
     )
+    ice = StringField(
+        _l("ICE du cabinet ou de la clinique (15 chiffres, sur la facture ; facultatif)"),
+        validators=[Optional(), Length(max=20)],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
 
 
 class MedicineForm(FlaskForm):

@@ -26,7 +26,7 @@ from claimkit.domain import identifiers as ids
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, Act, ActType, MedicineLine
 from claimkit.domain.consistency import default_act_type
 from claimkit.domain.deadlines import local_today
-from claimkit.services import ServiceError, claims, packets, tracking
+from claimkit.services import ServiceError, claims, packets, reference, tracking
 from claimkit.services.ownership import NotFound
 from claimkit.web.claim_forms import (
     ActForm,
@@ -108,6 +108,7 @@ def show(claim_id: int) -> str:
         send_form=send_form,
         tracking_forms=_tracking_forms(),
         practitioners=claims.known_practitioners(db(), current_user.id),
+        insurer=reference.insurer_on(db(), page.row.sent_on or local_today(clock()())),
     )
 
 
@@ -126,15 +127,17 @@ def _tracking_forms() -> dict[str, Any]:
 
 def _act_data(form: ActForm) -> Act:
     """The typed act; a wrong-shape INPE is kept (the cachet may say so) but flagged."""
-    inpe = form.inpe.data or ""
-    if inpe and (warning := ids.inpe_warning(inpe)):
-        flash(_(warning), "warning")
+    inpe, ice = form.inpe.data or "", form.ice.data or ""
+    for value, check in ((inpe, ids.inpe_warning), (ice, ids.ice_problem)):
+        if value and (warning := check(value)):
+            flash(_(warning), "warning")
     return Act(
         form.performed_on.data,
         ActType(form.type.data),
         form.amount.data or Decimal(0),
         form.practitioner.data or "",
         inpe,
+        ice,
     )
 
 
@@ -166,7 +169,7 @@ def edit_act(claim_id: int, act_id: int) -> str | BaseResponse:
             flash(_("Acte modifié."))
             return redirect(url_for("claims.show", claim_id=claim_id) + "#actes")
     db().rollback()  # a refused form leaves nothing behind, not even the guard's version bump
-    fields = [form.performed_on, form.type, form.amount, form.practitioner, form.inpe]
+    fields = [form.performed_on, form.type, form.amount, form.practitioner, form.inpe, form.ice]
     practitioners = claims.known_practitioners(db(), current_user.id)
     return render_template(
         "claims/edit.html", form=form, fields=fields, title=_("Modifier l'acte"), claim_id=claim_id,
