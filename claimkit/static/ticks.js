@@ -19,7 +19,8 @@
   function say(text) { if (status) { status.textContent = text; } }
 
   var queue = Promise.resolve();
-  form.addEventListener("change", function () {
+  form.addEventListener("change", function (event) {
+    if (event.target.form !== form) { return; }  // a photo's file input belongs to its own form
     queue = queue.then(save, save);
   });
 
