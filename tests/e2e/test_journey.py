@@ -247,6 +247,7 @@ def attach_a_photo_of_the_original(j: Journey, tmp_path: Path) -> None:
 
     photo = tmp_path / "ordonnance.jpg"
     photo.write_bytes(photo_with_location())
+    page.locator("#pieces details.photo-add summary").first.tap()
     page.locator("#pieces input[type=file]").first.set_input_files(str(photo))
     page.get_by_role("button", name=j.t("Garder la photo"), exact=True).first.tap()
     j.flash("Photo gardée avec cette pièce.")
