@@ -35,12 +35,12 @@ def _decode_all(directory: str, names: list[str], require_agreement: bool, cpu_c
     """
     import types
 
-    from claimkit.adapters import decoders
     from claimkit.adapters.decoders import ScanRefused, search_image
+    from claimkit.adapters.decoders import search as decoder_search
 
     clock = time.process_time if cpu_clock else time.perf_counter
     if cpu_clock:
-        decoders.time = types.SimpleNamespace(monotonic=time.process_time)  # type: ignore[assignment]
+        decoder_search.time = types.SimpleNamespace(monotonic=time.process_time)  # type: ignore[assignment]
 
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     rows = []

@@ -1,12 +1,14 @@
 """Sending email: an outbox folder of .eml files by default (a newcomer sees the mails without a server),
 SMTP in production. Connections are opened per send, never in a constructor."""
 
+import email.policy
 import os
 import smtplib
 import ssl
 import tempfile
 from collections.abc import Mapping
 from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -28,6 +30,19 @@ class OutboxMailer:
             out.write(message.as_bytes())
         stamp = (message["Message-ID"] or os.path.basename(temp)).strip("<>").replace("/", "_").replace("@", "_at_")
         os.replace(temp, self.folder / f"{stamp}.eml")
+
+
+def purge_outbox(folder: Path, address: str) -> int:
+    """Deletes the outbox mails addressed to `address` (an erased account's reset links and reminders must not
+    stay on disk). Returns how many were removed."""
+    removed = 0
+    for path in folder.glob("*.eml") if folder.is_dir() else []:
+        with path.open("rb") as handle:
+            headers = BytesParser(policy=email.policy.default).parse(handle, headersonly=True)
+        if str(headers.get("To", "")).strip().lower() == address.strip().lower():
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 class SmtpMailer:

@@ -41,20 +41,13 @@ class DetailsInput:
     third_party_liable: bool = False
 
 
+_CHILDREN = (db_models.Claim.acts, db_models.Claim.medicines, db_models.Claim.ticks, db_models.Claim.payments)
+
+
 def _load_claims(db: Session, user_id: int) -> list[db_models.Claim]:
     """All of a student's claims with their children in a fixed number of queries (no N+1)."""
-    return list(
-        db.scalars(
-            select(db_models.Claim)
-            .where(db_models.Claim.user_id == user_id, db_models.Claim.deleted_at.is_(None))
-            .options(
-                selectinload(db_models.Claim.acts),
-                selectinload(db_models.Claim.medicines),
-                selectinload(db_models.Claim.ticks),
-                selectinload(db_models.Claim.payments),
-            )
-        )
-    )
+    query = select(db_models.Claim).where(db_models.Claim.user_id == user_id, db_models.Claim.deleted_at.is_(None))
+    return list(db.scalars(query.options(*(selectinload(r) for r in _CHILDREN))))
 
 
 def add_event(claim: db_models.Claim, clock: Clock, event: lifecycle.Event) -> None:
@@ -98,6 +91,7 @@ def create_claim(db: Session, clock: Clock, user_id: int, kind: str, label: str 
     )
     db.add(claim)
     add_event(claim, clock, lifecycle.created(deadlines.local_today(now)))
+    summarise(db, clock, claim)
     db.commit()
     log.info("claim %s created by user %s", claim.id, user_id)
     return claim
@@ -312,6 +306,7 @@ def refresh(db: Session, clock: Clock, claim: db_models.Claim) -> None:
             advance(claim, clock, target)
             log.info("claim %s: %s -> %s", claim.id, state, target)
     reminders.replan(db, claim, clock())
+    summarise(db, clock, claim)
 
 
 def mark_sent(db: Session, clock: Clock, user_id: int, claim_id: int, sent_on: date, recommande: str) -> None:
@@ -376,16 +371,95 @@ def claim_view(db: Session, clock: Clock, user_id: int, claim_id: int) -> ClaimV
     return _view(row, clock(), student, reference.rates(db), reference.tariffs(db))
 
 
+def _order(view: "ClaimView | ClaimCard") -> tuple[int, int, int]:
+    """Open claims first, most urgent first; then sent ones, latest first."""
+    if view.editable:
+        return (0, view.deadline.days_left if view.deadline else 10**6, -view.row.id)
+    return (1, -(view.row.sent_on or date.min).toordinal(), -view.row.id)
+
+
 def dashboard(db: Session, clock: Clock, user_id: int) -> list[ClaimView]:
-    """Open claims first, most urgent first; then sent ones, latest first. A fixed number of queries."""
+    """Every claim with everything derived (exports, figures), in the dashboard's order. A fixed number of queries."""
     now = clock()
     student = student_of(db.get(db_models.Profile, user_id))
     rates, tariffs = reference.rates(db), reference.tariffs(db)
     views = [_view(row, now, student, rates, tariffs) for row in _load_claims(db, user_id)]
+    return sorted(views, key=_order)
 
-    def order(view: ClaimView) -> tuple[int, int, int]:
-        if view.editable:
-            return (0, view.deadline.days_left if view.deadline else 10**6, -view.row.id)
-        return (1, -(view.row.sent_on or date.min).toordinal(), -view.row.id)
 
-    return sorted(views, key=order)
+# ------------------------------------------------------------------------------------- stored figures, the cards
+
+
+def _store(view: ClaimView) -> None:
+    row = view.row
+    row.first_act_on = view.facts.first_act_date
+    row.pieces_required = view.assessment.required
+    row.pieces_ticked = view.assessment.ticked_required
+    row.estimate_total = view.estimate.total
+    row.paid_total = view.reimbursed
+
+
+def summarise(db: Session, clock: Clock, claim: db_models.Claim) -> None:
+    """Stores on the row the figures its dashboard card shows, taken from the very view the claim page shows (one
+    source for both). Called by every use case that changes acts, medicines, ticks, details or payments."""
+    student = student_of(db.get(db_models.Profile, claim.user_id))
+    _store(_view(claim, clock(), student, reference.rates(db), reference.tariffs(db)))
+
+
+def backfill_summaries(db: Session, clock: Clock, chunk: int = 500) -> int:
+    """Fills the rows whose figures were never computed (written before migration 0013, or by bulk SQL); run by
+    `flask db-upgrade`. Returns how many rows it filled."""
+    now, done = clock(), 0
+    rates, tariffs = reference.rates(db), reference.tariffs(db)
+    pending = db_models.Claim.estimate_total.is_(None)
+    while ids := list(db.scalars(select(db_models.Claim.id).where(pending).order_by(db_models.Claim.id).limit(chunk))):
+        rows = db.scalars(
+            select(db_models.Claim).where(db_models.Claim.id.in_(ids)).options(*(selectinload(r) for r in _CHILDREN))
+        ).all()
+        profiles = {
+            p.user_id: p
+            for p in db.scalars(
+                select(db_models.Profile).where(db_models.Profile.user_id.in_({r.user_id for r in rows}))
+            )
+        }
+        for row in rows:
+            _store(_view(row, now, student_of(profiles.get(row.user_id)), rates, tariffs))
+        db.commit()
+        db.expunge_all()
+        done += len(rows)
+    return done
+
+
+@dataclass(frozen=True)
+class ClaimCard:
+    """One dashboard card: the claim row's own columns (stored figures included) and its deadline today."""
+
+    row: db_models.Claim
+    deadline: deadlines.DeadlineStatus | None
+
+    @property
+    def editable(self) -> bool:
+        return lifecycle.is_editable(domain.ClaimState(self.row.state))
+
+    @property
+    def reimbursed(self) -> Decimal:
+        return self.row.paid_total or Decimal("0.00")
+
+
+def cards(db: Session, clock: Clock, user_id: int) -> list[ClaimCard]:
+    """The dashboard: one query for the student's claim rows, none for their children (the figures are stored);
+    a row whose figures were never computed gets them here, for this page only."""
+    now = clock()
+    rows = list(
+        db.scalars(
+            select(db_models.Claim).where(db_models.Claim.user_id == user_id, db_models.Claim.deleted_at.is_(None))
+        )
+    )
+    if stale := [row.id for row in rows if row.estimate_total is None or row.pieces_required is None]:
+        student = student_of(db.get(db_models.Profile, user_id))
+        rates, tariffs = reference.rates(db), reference.tariffs(db)
+        query = select(db_models.Claim).where(db_models.Claim.id.in_(stale))
+        for row in db.scalars(query.options(*(selectinload(r) for r in _CHILDREN))):
+            _store(_view(row, now, student, rates, tariffs))  # never committed: a GET does not write
+    found = [ClaimCard(row, deadlines.deadline_status(row.deadline, now) if row.deadline else None) for row in rows]
+    return sorted(found, key=_order)

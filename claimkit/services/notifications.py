@@ -11,7 +11,8 @@ from claimkit.adapters.email_templates import render_email
 from claimkit.adapters.mailer import Mailer
 from claimkit.domain import claims as domain
 from claimkit.domain import lifecycle
-from claimkit.services import Clock, tokens
+from claimkit.domain.throttling import CONFIRMATIONS_PER_ACCOUNT
+from claimkit.services import Clock, throttles, tokens
 
 
 def send_confirmation(user: db_models.User, mailer: Mailer, secret: str, base_url: str, sender: str) -> None:
@@ -26,6 +27,12 @@ def send_confirmation(user: db_models.User, mailer: Mailer, secret: str, base_ur
         message_id=f"<confirm-{user.id}-{secrets.token_hex(6)}@claimkit>",
     )
     mailer.send(message)
+
+
+def count_confirmation_request(db: Session, clock: Clock, user: db_models.User) -> None:
+    """The "send the link again" button is limited per account; raises ServiceError when it is used too often."""
+    limit = {throttles.key("confirm-account", str(user.id)): CONFIRMATIONS_PER_ACCOUNT}
+    throttles.allow(db, clock, limit)
 
 
 def confirm_email(db: Session, clock: Clock, secret: str, token: str) -> bool:

@@ -13,7 +13,7 @@ from claimkit.domain import lifecycle
 from claimkit.domain.deadlines import local_today
 from claimkit.domain.messages import N_
 from claimkit.services import Clock, ServiceError, reminders
-from claimkit.services.claims import add_event, advance, refresh
+from claimkit.services.claims import add_event, advance, refresh, summarise
 from claimkit.services.ownership import owned_child, owned_claim
 
 S = domain.ClaimState
@@ -77,6 +77,7 @@ def record_payment(db: Session, clock: Clock, user_id: int, claim_id: int, data:
             created_at=clock(),
         )
     )
+    summarise(db, clock, claim)  # the dashboard card shows the amount paid
     db.commit()
 
 
@@ -112,6 +113,7 @@ def update_payment(db: Session, clock: Clock, user_id: int, claim_id: int, payme
     after = payment_summary(payment.paid_on, payment.amount, payment.reference)
     add_event(claim, clock, lifecycle.edited(lifecycle.PAYMENT_EDITED, local_today(clock()), before, after))
     claim.updated_at = clock()
+    summarise(db, clock, claim)  # the dashboard card shows the amount paid
     db.commit()
 
 

@@ -7,7 +7,9 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import get_locale, gettext
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from claimkit.adapters import logs
 from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.adapters.mailer import mailer_from_config
 from claimkit.config import settings_from_env
@@ -38,7 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     config = dict(config or {})
     instance = Path(config.pop("INSTANCE_PATH", None) or os.environ.get("CLAIMKIT_INSTANCE") or Path.cwd() / "instance")
     instance.mkdir(parents=True, exist_ok=True)
-    app = Flask(
+    app = errors.App(
         "claimkit",
         instance_path=str(instance),
         template_folder=str(PACKAGE / "templates"),
@@ -46,6 +48,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(settings_from_env(instance))
     app.config.update(config)
+    logs.configure(app.config["LOG_LEVEL"], app.config["LOG_FORMAT"])
+
+    if proxies := int(app.config["TRUSTED_PROXIES"]):
+        # request.remote_addr becomes the client's address as the trusted proxies saw it (SECURITY.md).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
 
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["claimkit.engine"] = engine

@@ -26,7 +26,7 @@ from claimkit.domain import identifiers as ids
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, Act, ActType, MedicineLine
 from claimkit.domain.consistency import default_act_type
 from claimkit.domain.deadlines import local_today
-from claimkit.services import ServiceError, claims, packets, reference, tracking
+from claimkit.services import ServiceError, claims, packet_cache, packets, reference, tracking
 from claimkit.services.ownership import NotFound
 from claimkit.web.claim_forms import (
     ActForm,
@@ -374,11 +374,19 @@ def copy(claim_id: int) -> BaseResponse:
 
 @bp.get("/<int:claim_id>/packet.pdf")
 def packet(claim_id: int) -> Response:
+    """ETag of the packet's content: a repeated download is a 304 and builds nothing (services/packet_cache.py)."""
     try:
-        content = packets.packet(db(), clock(), current_user.id, claim_id)
+        current = packet_cache.current(db(), clock(), current_user.id, claim_id)
     except NotFound:
         abort(404)
-    return file_response(content, "application/pdf", f"dossier-amoe-{claim_id}.pdf", inline=True)
+    if request.if_none_match.contains(current.etag):
+        response = Response(status=304)
+    else:
+        response = file_response(current.content(), "application/pdf", f"dossier-amoe-{claim_id}.pdf", inline=True)
+    response.set_etag(current.etag)
+    # Kept by the browser but checked each time; logout's Clear-Site-Data wipes it (web/responses.py).
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @bp.get("/<int:claim_id>/feuilles/<form_name>.pdf")

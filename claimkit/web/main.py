@@ -32,7 +32,7 @@ def home() -> str | Response:
     if not current_user.is_authenticated:
         return redirect(url_for("auth.signup"))
     profile = profiles.get_profile(db(), current_user.id)
-    views = claims.dashboard(db(), clock(), current_user.id)
+    views = claims.cards(db(), clock(), current_user.id)
     undo = session.pop("undo_claim", None)  # "Annuler", once, right after a deletion
     return render_template("home.html", profile=profile, views=views, undo=undo if isinstance(undo, int) else None)
 

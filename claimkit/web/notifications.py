@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from claimkit.adapters.db.models import User
 from claimkit.adapters.mailer import Mailer
-from claimkit.services import notifications
+from claimkit.services import ServiceError, notifications
 from claimkit.web.db import clock, db
 from claimkit.web.extensions import csrf
 
@@ -49,6 +49,11 @@ def settings() -> str:
 @bp.post("/rappels/confirmation")
 @login_required
 def resend() -> BaseResponse:
+    try:
+        notifications.count_confirmation_request(db(), clock(), current_user)
+    except ServiceError as error:
+        flash(_(error.message), "warning")
+        return redirect(url_for("notifications.settings"))
     send_confirmation(current_user)
     flash(_("Un lien de confirmation vient d'être envoyé à %(email)s.", email=current_user.email))
     return redirect(url_for("notifications.settings"))

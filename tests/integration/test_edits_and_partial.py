@@ -46,7 +46,7 @@ def test_a_bad_act_edit_is_explained_and_changes_nothing(app: Flask, client: Fla
     add_act(client, claim_id, amount="150")
     act_id = claim_row(app, claim_id).acts[0].id
     path = f"/dossiers/{claim_id}/actes/{act_id}/modifier"
-    page = edit(client, path, performed_on="2030-01-01", type="consultation_generaliste", amount="180")
+    page = edit(client, path, performed_on="2027-06-01", type="consultation_generaliste", amount="180")
     assert "dans le futur" in page
     assert claim_row(app, claim_id).acts[0].amount == Decimal("150.00")
 

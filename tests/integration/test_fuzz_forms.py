@@ -19,7 +19,14 @@ FIELDS = sorted({
     "treatment_start", "treatment_end", "accident_date", "recommande_number", "recommande",
 })  # fmt: skip
 # Routes that take no form data, or end the session, are left out: their refusals are covered elsewhere.
-SKIP = {"account.delete", "auth.logout", "claims.delete", "claims.remove_act", "claims.remove_medicine"}
+SKIP = {
+    "account.delete",
+    "auth.logout",
+    "auth.logout_everywhere",
+    "claims.delete",
+    "claims.remove_act",
+    "claims.remove_medicine",
+}
 nasty = st.one_of(
     st.text(max_size=40),
     st.sampled_from(["", " ", "0", "-1", "1e309", "NaN", "34,90", "2026-02-30", "9999-12-31", "0001-01-01",

@@ -144,6 +144,14 @@ class Claim(Base):
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column()
+    # Derived figures the dashboard shows, refreshed by every use case that changes the claim
+    # (services/summaries.py), so the dashboard reads 20 rows instead of every act, medicine, tick and payment.
+    # NULL: not computed yet (a row written before migration 0013, or by bulk SQL).
+    first_act_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    pieces_required: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    pieces_ticked: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    estimate_total: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
+    paid_total: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
     # Optimistic locking: every state-changing form carries the version it was drawn from, and the guard bumps it
     # with one conditional UPDATE (web/guard.py), so a stale tab or a simultaneous second form changes nothing.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
