@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from claimkit.adapters import l10n, storage
+from claimkit.adapters import l10n
 from claimkit.adapters.db import models as db_models
 from claimkit.domain import advice, checklist, consistency, deadlines, lifecycle
 from claimkit.domain import claims as domain
@@ -23,7 +23,7 @@ from claimkit.domain.identifiers import ean13_problem, ice_problem
 from claimkit.domain.messages import N_, Message
 from claimkit.domain.refunds import RefundEstimate, estimate_refund
 from claimkit.domain.schemes import Scheme, straddle_problem
-from claimkit.services import Clock, ServiceError, medicines, reference, reminders, schemes
+from claimkit.services import Clock, ServiceError, medicines, photos, reference, reminders, schemes
 from claimkit.services.facts import student_of, to_domain
 from claimkit.services.ownership import NotFound, owned_child, owned_claim
 
@@ -326,10 +326,11 @@ def purge_deleted(db: Session, clock: Clock, files_root: Path, user_id: int | No
         query = query.where(db_models.Claim.user_id == user_id)
     gone = list(db.scalars(query))
     for claim in gone:
-        for photo in claim.photos:
-            storage.remove(files_root, claim.user_id, photo.stored_name)
         db.delete(claim)
+    files = [(claim.user_id, photo) for claim in gone for photo in claim.photos]
     db.commit()
+    for user_id_, photo in files:  # after the commit, as for a single photo (services/photos.py)
+        photos.remove_files(files_root, user_id_, photo)
     return len(gone)
 
 

@@ -165,6 +165,7 @@ def export_zip(db: Session, clock: Clock, user_id: int, upload_root: Path) -> by
                 "pièces_cochées": [t.item_key for t in row.ticks],
                 "historique": [_columns(e) for e in row.events],
                 "paiements": [_columns(p) for p in row.payments],
+                "photos": [_columns(p) for p in row.photos],
             }
         )
     buffer = io.BytesIO()

@@ -6,7 +6,7 @@
   var form = document.getElementById("pieces-form");
   if (!form || !window.fetch || !window.FormData) { return; }
   var status = document.getElementById("pieces-status");
-  var button = form.querySelector("button[type=submit]");
+  var button = document.getElementById("pieces-save");
   if (button) { button.hidden = true; }
 
   function newKey() {
@@ -19,8 +19,15 @@
   function say(text) { if (status) { status.textContent = text; } }
 
   var queue = Promise.resolve();
-  form.addEventListener("change", function () {
-    queue = queue.then(save, save);
+  var pending = 0;
+  var reload = false;  // the claim became prête (or brouillon again): reload once every tick is saved
+  form.addEventListener("change", function (event) {
+    if (event.target.form !== form) { return; }  // a photo's file input belongs to its own form
+    pending += 1;
+    queue = queue.then(save, save).then(function () {
+      pending -= 1;
+      if (pending === 0 && reload) { window.location.reload(); }
+    });
   });
 
   function save() {
@@ -36,7 +43,7 @@
         var count = document.getElementById("pieces-count");
         if (count) { count.textContent = "(" + body.ticked_required + "/" + body.required + ")"; }
         say(form.dataset.saved || "✓");
-        if (body.state_changed) { window.location.reload(); }
+        if (body.state_changed) { reload = true; }
       });
     }).catch(function () {
       say(form.dataset.failed || "!");

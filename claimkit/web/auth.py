@@ -103,6 +103,14 @@ def signup() -> str | Response:
             _start_session(user, accounts.open_session(db(), clock(), user, session_policy()))
             send_confirmation(user)
             flash(_("Compte créé. Complétez votre profil : il remplit la partie assuré de vos feuilles."))
+            flash(
+                _(
+                    "Confirmez votre adresse : un lien vient d'être envoyé à %(email)s. Sans confirmation, "
+                    "aucun rappel ne part.",
+                    email=user.email,
+                ),
+                "warning",
+            )
             return redirect(url_for("profile.edit"))
     return render_template("auth/signup.html", form=form)
 

@@ -28,7 +28,7 @@ from claimkit.domain import identifiers as ids
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, Act, ActType, MedicineLine
 from claimkit.domain.consistency import default_act_type
 from claimkit.domain.deadlines import local_today
-from claimkit.services import ServiceError, claims, packet_cache, packets, tracking
+from claimkit.services import ServiceError, claims, packet_cache, packets, reference, tracking
 from claimkit.services.ownership import NotFound
 from claimkit.web.claim_forms import (
     ActForm,
@@ -110,6 +110,7 @@ def show(claim_id: int) -> str:
         send_form=send_form,
         tracking_forms=_tracking_forms(),
         practitioners=claims.known_practitioners(db(), current_user.id),
+        insurer=reference.insurer_on(db(), page.row.sent_on or local_today(clock()())),
     )
 
 
@@ -128,9 +129,10 @@ def _tracking_forms() -> dict[str, Any]:
 
 def _act_data(form: ActForm) -> Act:
     """The typed act; a wrong-shape INPE is kept (the cachet may say so) but flagged."""
-    inpe = form.inpe.data or ""
-    if inpe and (warning := ids.inpe_warning(inpe)):
-        flash(_(warning), "warning")
+    inpe, ice = form.inpe.data or "", form.ice.data or ""
+    for value, check in ((inpe, ids.inpe_warning), (ice, ids.ice_problem)):
+        if value and (warning := check(value)):
+            flash(_(warning), "warning")
     return Act(
         form.performed_on.data,
         ActType(form.type.data),

@@ -42,7 +42,9 @@ def send_confirmation(user: User) -> None:
 def settings() -> str:
     token = current_user.calendar_token
     feed = url_for("notifications.feed", token=token, _external=True) if token else None
-    return render_template("notifications/settings.html", feed=feed)
+    # webcal:// is the same address that a phone's calendar subscribes to in one tap (RFC-less but universal).
+    webcal = "webcal://" + feed.split("://", 1)[1] if feed else None
+    return render_template("notifications/settings.html", feed=feed, webcal=webcal)
 
 
 @bp.post("/rappels/confirmation")

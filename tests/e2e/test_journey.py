@@ -42,7 +42,7 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
 NOT_PAGES = {
     "static", "vendor.zxing_browser", "main.service_worker", "main.manifest", "notifications.feed",
     "notifications.confirm", "claims.packet", "claims_en.packet_en", "claims.fillable", "account.export_csv",
-    "account.export_zip",
+    "account.export_zip", "photos.show",
 }  # fmt: skip
 
 
@@ -169,6 +169,26 @@ def create_claim_with_two_acts(j: Journey, base: str) -> None:
     tnr = t("%(rate)s du TNR de %(tnr)s (tarif national de référence)")  # the GP's fee is above the 80 DH TNR
     expect(page.locator("#estimation")).to_contain_text(tnr % {"rate": "80 %", "tnr": l10n.money(Decimal(80), j.lang)})
     j.check("claim-two-acts", "claims.show")
+    edit_an_act_and_keep_one_from_deletion(j)
+
+
+def edit_an_act_and_keep_one_from_deletion(j: Journey) -> None:
+    """Issue 17: an act typed wrong is edited in place (the history says so); "Supprimer" asks first."""
+    page, t = j.page, j.t
+    page.get_by_role("link", name=t("Modifier cet acte")).first.tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Modifier l'acte"))
+    expect(j.field("Montant payé (DH)")).to_have_value(re.compile(r"^150[,.]00$"))
+    j.check("edit-act", "claims.edit_act")
+    j.field("Montant payé (DH)").fill("160")
+    j.button("Enregistrer la modification")
+    j.flash("Acte modifié.")
+    expect(page.locator("#actes")).to_contain_text(l10n.money(Decimal(160), j.lang))
+    expect(page.locator("#historique")).to_contain_text(t("Acte modifié"))
+    page.get_by_role("link", name=t("Supprimer cet acte")).last.tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Supprimer cet acte ?"))
+    j.check("confirm-remove-act", "claims.confirm_remove_act")
+    page.get_by_role("link", name=t("Non, garder")).tap()
+    expect(page.locator("#actes")).to_contain_text(l10n.money(Decimal("34.90"), j.lang))
 
 
 def scan_a_box(j: Journey, photo: Path) -> None:
@@ -193,10 +213,18 @@ def tick_checklist_and_download_packet(j: Journey, tmp_path: Path) -> None:
     assert boxes.count() >= 3
     for i in range(boxes.count()):
         boxes.nth(i).check()
-    j.button("Enregistrer les pièces cochées")
+    if j.scripts:  # each tick is saved as it is made: no button to tap, and a reload keeps them all
+        expect(page.get_by_role("button", name=t("Enregistrer les pièces cochées"), exact=True)).to_be_hidden()
+        expect(page.get_by_text(t("Tout y est : le dossier est prêt à envoyer."))).to_be_visible(timeout=15000)
+    else:
+        j.button("Enregistrer les pièces cochées")
     expect(page.get_by_text(t("Tout y est : le dossier est prêt à envoyer."))).to_be_visible()
     page.goto(page.url.split("#")[0])
+    assert all(boxes.nth(i).is_checked() for i in range(boxes.count())), [
+        (boxes.nth(i).get_attribute("value"), boxes.nth(i).is_checked()) for i in range(boxes.count())
+    ]
     j.check("claim-ready", "claims.show")
+    attach_a_photo_of_the_original(j, tmp_path)
 
     link = page.get_by_role("link", name=t("Imprimer le dossier prêt à poster (PDF)"))
     with page.expect_response(re.compile(r"/packet\.pdf$")) as response:
@@ -209,6 +237,37 @@ def tick_checklist_and_download_packet(j: Journey, tmp_path: Path) -> None:
     page.go_back()
     text = subprocess.run(["pdftotext", "-layout", str(packet), "-"], capture_output=True, text=True, check=True)
     assert "EL AMRANI Yasmine" in text.stdout and "BK654321" in text.stdout
+    share_falls_back_to_the_download(j, tmp_path)
+
+
+def attach_a_photo_of_the_original(j: Journey, tmp_path: Path) -> None:
+    """Issue 17: a photo of the first original, kept with its checklist line and shown as a thumbnail."""
+    page = j.page
+    from tests.integration.test_photos import photo_with_location
+
+    photo = tmp_path / "ordonnance.jpg"
+    photo.write_bytes(photo_with_location())
+    page.locator("#pieces details.photo-add summary").first.tap()
+    page.locator("#pieces input[type=file]").first.set_input_files(str(photo))
+    page.get_by_role("button", name=j.t("Garder la photo"), exact=True).first.tap()
+    j.flash("Photo gardée avec cette pièce.")
+    thumb = page.locator("#pieces .thumbs img").first
+    expect(thumb).to_be_visible()
+    assert thumb.evaluate("img => img.complete && Math.max(img.naturalWidth, img.naturalHeight)") == 320
+    thumb.scroll_into_view_if_needed()
+    j.check("claim-photo", "claims.show", full_page=False)
+
+
+def share_falls_back_to_the_download(j: Journey, tmp_path: Path) -> None:
+    """Issue 17: "Partager" opens the share sheet where the phone has one; here (no Web Share), the PDF downloads."""
+    page = j.page
+    if j.scripts:
+        page.evaluate("delete Navigator.prototype.share; delete Navigator.prototype.canShare")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=j.t("Partager"), exact=True).tap()
+    shared = tmp_path / "partage.pdf"
+    download.value.save_as(shared)
+    assert download.value.suggested_filename.endswith(".pdf") and shared.read_bytes().startswith(b"%PDF-")
 
 
 def mark_sent_and_record_payment(j: Journey) -> None:
@@ -226,8 +285,63 @@ def mark_sent_and_record_payment(j: Journey) -> None:
     j.button("Enregistrer le remboursement")
     j.flash("Remboursement enregistré.")
     expect(page.locator("#suivi")).to_contain_text(l10n.money(Decimal(96), j.lang))
+    expect(page.locator(".badge").first).to_have_text(t("Partiellement remboursée"))
     page.locator("#suivi").scroll_into_view_if_needed()
     j.check("claim-paid", "claims.show")
+
+    page.get_by_role("link", name=t("Modifier ce paiement")).tap()  # 96 was typed for 112,50
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Modifier le paiement"))
+    j.check("edit-payment", "claims.edit_payment")
+    j.field("Montant reçu (DH)").fill("112,50")
+    j.button("Enregistrer la modification")
+    j.flash("Paiement modifié.")
+    expect(page.locator("#suivi")).to_contain_text(l10n.money(Decimal("112.50"), j.lang))
+    j.button("La CNOPS a payé tout ce qu'elle paiera")
+    j.flash("Dossier soldé : la CNOPS a payé tout ce qu'elle paiera.")
+    expect(page.locator(".badge").first).to_have_text(t("Remboursée"))
+    j.check("claim-settled", "claims.show")
+    if j.scripts:
+        open_the_visited_claim_offline(j)
+
+
+def open_the_visited_claim_offline(j: Journey) -> None:
+    """Issue 17: a claim page the student opened stays readable without a connection (the service worker)."""
+    page = j.page
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.ready.then(() => true)")
+    claim_url = page.url.split("#")[0]
+    page.goto(claim_url)  # now controlled by the service worker, which keeps this page's last copy
+    page.context.set_offline(True)
+    try:
+        page.goto(claim_url)
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Angine")
+        expect(page.locator("#suivi")).to_contain_text(l10n.money(Decimal("112.50"), j.lang))
+        page.screenshot(path=str(j.shots / f"journey-{j.lang}-offline-claim.png"))
+    finally:
+        page.context.set_offline(False)
+
+
+def delete_and_restore_a_claim(j: Journey, base: str) -> None:
+    """Issue 17: deleting asks once, "Annuler" right after brings it back; the second time it stays in the
+    corbeille of the data page."""
+    page, t = j.page, j.t
+    page.goto(base + "/dossiers/nouveau")
+    j.field("Nom du dossier (facultatif, ex. « Angine mars »)").fill("Doublon")
+    j.button("Créer le dossier")
+    for attempt in range(2):
+        page.get_by_role("link", name=t("Supprimer ce dossier")).tap()
+        expect(page.get_by_role("heading", level=1)).to_have_text(t("Supprimer ce dossier ?"))
+        if attempt == 0:
+            j.check("confirm-delete", "claims.confirm_delete")
+        j.button("Oui, supprimer ce dossier")
+        j.flash("Dossier mis à la corbeille.")
+        if attempt == 1:
+            break
+        j.check("dashboard-undo", "main.home")
+        j.button("Annuler")
+        j.flash("Dossier restauré.")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Doublon")
+    page.goto(base + "/donnees")
+    expect(page.locator("#corbeille")).to_contain_text("Doublon")
 
 
 def visit_every_other_page(j: Journey, base: str, app: Flask) -> None:
@@ -271,6 +385,7 @@ def test_new_student_journey(app: Flask, live_server: str, journey: Journey, tmp
     scan_a_box(journey, photo)
     tick_checklist_and_download_packet(journey, tmp_path)
     mark_sent_and_record_payment(journey)
+    delete_and_restore_a_claim(journey, live_server)
     visit_every_other_page(journey, live_server, app)
 
     pages = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in (rule.methods or ())} - NOT_PAGES

@@ -18,7 +18,7 @@ def claim_row(app: Flask, claim_id: int) -> Claim:
     with app.extensions["claimkit.sessions"]() as db:
         row = db.get(Claim, claim_id)
         assert row is not None
-        _ = (row.acts, row.medicines, row.ticks, row.events, row.payments)
+        _ = (row.acts, row.medicines, row.ticks, row.events, row.payments, row.photos)
         return row
 
 

@@ -59,6 +59,18 @@ def test_a_wrong_shape_inpe_is_kept_but_flagged(app: Flask, client: FlaskClient,
     assert "L'INPE compte normalement" not in add_act(client, claim_id, inpe="123456789")
 
 
+def test_a_wrong_ice_is_refused_and_a_good_one_kept(app: Flask, client: FlaskClient, student: Student) -> None:
+    """The dentist's ICE is checked by its key (issue 15's rule, docs/domain.md#checklist-of-attachments): a
+    note d'honoraires with a wrong ICE is what gets a dental file refused, so the act is not saved with it."""
+    claim_id = new_claim(client, kind="dentaire")
+    page = add_act(client, claim_id, type="soins_dentaires", ice="001234567000061")
+    assert "La clé de l'ICE (2 derniers chiffres) ne correspond pas." in page
+    assert "L'ICE compte 15 chiffres." in add_act(client, claim_id, type="soins_dentaires", ice="12345")
+    page = add_act(client, claim_id, type="soins_dentaires", ice="001234567000062")
+    assert "ICE" in page and "ne correspond pas" not in page and "compte 15" not in page
+    assert [a.ice for a in claim_row(app, claim_id).acts] == ["001234567000062"]
+
+
 def test_medicines_without_pharmacy_act_then_a_mismatched_amount_are_flagged(
     app: Flask, client: FlaskClient, student: Student
 ) -> None:
@@ -118,3 +130,18 @@ def test_the_last_payment_box_settles_at_once(app: Flask, client: FlaskClient, s
     act(client, claim_id, "paiement", paid_on="2026-11-21", paid_amount="2", method="mandat")  # a late one
     row = claim_row(app, claim_id)
     assert row.state == "remboursee" and [p.amount for p in row.payments] == [Decimal("78.00"), Decimal("2.00")]
+
+
+def test_the_claim_page_follows_its_state_and_shows_the_cnops_address(
+    app: Flask, client: FlaskClient, student: Student
+) -> None:
+    post_form(client, "/profil/", VALID)
+    draft = new_claim(client)
+    page = html.unescape(client.get(f"/dossiers/{draft}").get_data(as_text=True))
+    assert page.index("Imprimer le dossier") < page.index("Pièces à joindre")  # before sending: print first
+    assert 'data-share="' in page and f'download="dossier-amoe-{draft}.pdf"' in page  # "Partager", or the download
+    assert "4, rue Al Khalil, B.P. 209, Rabat" in page
+    sent = sent_claim(client)
+    page = html.unescape(client.get(f"/dossiers/{sent}").get_data(as_text=True))
+    assert page.index("Suivi et remboursement") < page.index("Imprimer le dossier") < page.index("Pièces à joindre")
+    assert "4, rue Al Khalil, B.P. 209, Rabat" in page

@@ -2,6 +2,7 @@
 days in the corbeille ("Annuler" right after, "Restaurer" on the data page), then goes for good."""
 
 import html
+import re
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -120,3 +121,22 @@ def test_a_tick_saved_by_the_page_script_answers_json_and_the_new_version(
     )  # the old version again
     assert stale.status_code == 409 and "Ce dossier a changé" in stale.json["message"]  # type: ignore[index]
     assert {t.item_key for t in claim_row(app, claim_id).ticks} == {"feuille_maladie"}
+
+
+def test_sign_up_and_the_dashboard_say_the_address_must_be_confirmed(client: FlaskClient) -> None:
+    response = Student(client, "neuve@example.ma").sign_up()
+    page = text(client.get(response.headers["Location"]))
+    assert "Confirmez votre adresse : un lien vient d'être envoyé à neuve@example.ma" in page
+    home = text(client.get("/"))
+    assert "pas encore confirmée" in home and '<bdi dir="ltr">neuve@example.ma</bdi>' in home
+    assert "Renvoyer le lien de confirmation" in home
+
+
+def test_the_calendar_feed_has_a_one_tap_webcal_link_and_a_copy_button(client: FlaskClient, student: Student) -> None:
+    token = csrf_token(client, "/rappels/")
+    client.post("/rappels/calendrier", data={"csrf_token": token})
+    page = text(client.get("/rappels/"))
+    feed = re.search(r'id="feed" type="text" readonly value="(http[^"]+)"', page)
+    assert feed, page
+    assert f'href="webcal://{feed.group(1).split("://", 1)[1]}"' in page
+    assert 'data-copy="feed"' in page and "copy.js" in page
