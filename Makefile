@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app claimkit.web:create_app
 STAMP := $(VENV)/.installed
 
-RUN_PKGS := libzbar0 poppler-utils fonts-dejavu-core fonts-noto-core
+RUN_PKGS := libzbar0 poppler-utils fonts-dejavu-core fonts-noto-core tesseract-ocr tesseract-ocr-fra tesseract-ocr-ara
 TEST_PKGS := $(RUN_PKGS) chromium
 PG_PKGS := postgresql
 
