@@ -6,17 +6,20 @@ formats of claimkit.adapters.l10n. The domain's packet_data assembles the rest; 
 """
 
 from functools import partial
+from pathlib import Path
 
 from babel.support import NullTranslations
 from sqlalchemy.orm import Session
 
-from claimkit.adapters import l10n, pdf
+from claimkit.adapters import l10n, official_forms, pdf
 from claimkit.adapters.db import models as db_models
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS
 from claimkit.domain.deadlines import DeadlineStatus, local_today
+from claimkit.domain.forms import FormId
 from claimkit.domain.messages import N_
 from claimkit.domain.refunds import MEDICINES, medicine_refund, rate_basis, rate_in_force
-from claimkit.services import Clock, reference
+from claimkit.domain.sheets import KIND_OF_FORM, insurer_code, overlay_fields
+from claimkit.services import Clock, official_sheets, reference
 from claimkit.services.claims import claim_view
 from claimkit.services.facts import student_of
 from claimkit.services.ownership import NotFound
@@ -91,8 +94,33 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
     )
 
 
-def packet(db: Session, clock: Clock, user_id: int, claim_id: int) -> bytes:
-    return pdf.build_packet(packet_data(db, clock, user_id, claim_id))
+def official(
+    db: Session, clock: Clock, root: Path, user_id: int, claim_id: int, data: pdf.PacketData
+) -> dict[FormId, bytes]:
+    """Per form, the official sheet with the student's part written: the student's own upload for this claim, else
+    the insurer's sheet in force on the date of care (docs/domain.md, "Official sheets and the student's part").
+    A sheet whose labels cannot be found is carried as it is, for the student to write on by hand."""
+    view = claim_view(db, clock, user_id, claim_id)
+    day = view.facts.first_act_date or local_today(clock())
+    insurer = reference.insurer_on(db, day)
+    code = insurer_code(insurer.name) if insurer else "CNOPS"
+    written: dict[FormId, bytes] = {}
+    for form, values in data.forms:
+        sheet = official_sheets.sheet_file(db, root, KIND_OF_FORM[form], code, day, claim_id)
+        if sheet is None:
+            continue
+        try:
+            written[form] = official_forms.overlay(sheet, overlay_fields(values))
+        except official_forms.SheetRefused:
+            written[form] = sheet
+    return written
+
+
+def packet(db: Session, clock: Clock, user_id: int, claim_id: int, sheets_root: Path | None = None) -> bytes:
+    """The packet; with `sheets_root` (UPLOAD_DIR) it carries the official sheets loaded for the claim."""
+    data = packet_data(db, clock, user_id, claim_id)
+    sheets = official(db, clock, sheets_root, user_id, claim_id, data) if sheets_root else {}
+    return pdf.build_packet(data, sheets)
 
 
 def fillable_form(db: Session, clock: Clock, user_id: int, claim_id: int, form_name: str) -> bytes:

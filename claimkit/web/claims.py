@@ -2,9 +2,10 @@
 
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
@@ -270,7 +271,7 @@ def copy(claim_id: int) -> BaseResponse:
 @bp.get("/<int:claim_id>/packet.pdf")
 def packet(claim_id: int) -> Response:
     try:
-        content = packets.packet(db(), clock(), current_user.id, claim_id)
+        content = packets.packet(db(), clock(), current_user.id, claim_id, Path(current_app.config["UPLOAD_DIR"]))
     except NotFound:
         abort(404)
     return file_response(content, "application/pdf", f"dossier-amoe-{claim_id}.pdf", inline=True)
