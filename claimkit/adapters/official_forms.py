@@ -110,6 +110,7 @@ class Page:
     vertical: list[tuple[float, float, float]] = field(default_factory=list)  # (x, top, bottom) of box sides
     image: Image.Image | None = None
     scale: float = 1.0  # pixels per point of `image`
+    region: tuple[float, float] | None = None  # the assuré(e)'s part, once found (_assure_region)
 
 
 @dataclass(frozen=True)
@@ -284,18 +285,22 @@ def _find(
 ) -> list[list[Word]]:
     """Runs of words on one line that read as one of `spellings`, best first, top to bottom."""
     found: list[tuple[float, float, list[Word]]] = []
-    candidates = [w for w in words if region[0] <= w.top < region[1] and not _leader(w)]
-    for start in candidates:
+    candidates = sorted((w for w in words if region[0] <= w.top < region[1] and not _leader(w)), key=lambda w: w.x0)
+    for i, start in enumerate(candidates):
         run = [start]
-        for word in _right_of(candidates, start):
+        for word in candidates[i + 1 :]:  # already left to right: the run ends at a wide gap or 6 words
             if word.x0 - run[-1].x1 > 3 * max(start.height, 4.0) or len(run) >= 6:
                 break
-            run.append(word)
+            if word.x0 >= run[-1].x1 - 1 and _same_line(run[-1], word):
+                run.append(word)
         for spelling in spellings:
             wanted = len(spelling.split())
             for n in range(max(1, wanted - 1), min(len(run), wanted + 1) + 1):
                 read = normalise(" ".join(w.text for w in run[:n]))
-                score = difflib.SequenceMatcher(None, read, spelling).ratio() if read else 0.0
+                matcher = difflib.SequenceMatcher(None, read, spelling)
+                if not read or matcher.real_quick_ratio() < match or matcher.quick_ratio() < match:
+                    continue
+                score = matcher.ratio()
                 if score >= match:
                     found.append((-score, start.top, run[:n]))
     found.sort(key=lambda f: (f[0], f[1]))
@@ -304,8 +309,10 @@ def _find(
 
 def _assure_region(page: Page) -> tuple[float, float]:
     """From the top of the page to the heading of the doctor's part (or the whole page when there is none)."""
-    headings = _find(page.words, DOCTOR_HEADINGS, match=0.85)  # not "Partie réservée à l'assuré(e)"
-    return (0.0, min(run[0].top for run in headings) - 1) if headings else (0.0, page.height)
+    if page.region is None:
+        headings = _find(page.words, DOCTOR_HEADINGS, match=0.85)  # not "Partie réservée à l'assuré(e)"
+        page.region = (0.0, min(run[0].top for run in headings) - 1) if headings else (0.0, page.height)
+    return page.region
 
 
 def _lines_in(page: Page, region: tuple[float, float], column: float) -> list[Word]:

@@ -90,37 +90,45 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
         ],
         estimate_text=catalogue.gettext(ESTIMATE) % {"amount": money(view.estimate.total)},
         today=today,
-        attachments=len(view.ticked),
+        # the documents in the envelope besides the sheet itself (docs/domain.md, "Official sheets and the student's
+        # part"): one per ticked line until the student can set a count per line
+        attachments=sum(1 for key in view.ticked if not key.startswith("feuille_")),
     )
 
 
-def official(
+def sheet_sources(
     db: Session, clock: Clock, root: Path, user_id: int, claim_id: int, data: pdf.PacketData
 ) -> dict[FormId, bytes]:
-    """Per form, the official sheet with the student's part written: the student's own upload for this claim, else
-    the insurer's sheet in force on the date of care (docs/domain.md, "Official sheets and the student's part").
-    A sheet whose labels cannot be found is carried as it is, for the student to write on by hand."""
+    """Per form, the official sheet as loaded (cheap: a file read): the student's own upload for this claim, else
+    the insurer's sheet in force on the date of care (docs/domain.md, "Official sheets and the student's part")."""
     view = claim_view(db, clock, user_id, claim_id)
     day = view.facts.first_act_date or local_today(clock())
     insurer = reference.insurer_on(db, day)
     code = insurer_code(insurer.name) if insurer else "CNOPS"
+    found = {
+        form: official_sheets.sheet_file(db, root, KIND_OF_FORM[form], code, day, claim_id) for form, _v in data.forms
+    }
+    return {form: sheet for form, sheet in found.items() if sheet is not None}
+
+
+def written_sheets(data: pdf.PacketData, sources: dict[FormId, bytes]) -> dict[FormId, bytes]:
+    """The sheets with the student's part written; one whose labels cannot be found goes as it is (by hand)."""
     written: dict[FormId, bytes] = {}
     for form, values in data.forms:
-        sheet = official_sheets.sheet_file(db, root, KIND_OF_FORM[form], code, day, claim_id)
-        if sheet is None:
+        if form not in sources:
             continue
         try:
-            written[form] = official_forms.overlay(sheet, overlay_fields(values))
+            written[form] = official_forms.overlay(sources[form], overlay_fields(values))
         except official_forms.SheetRefused:
-            written[form] = sheet
+            written[form] = sources[form]
     return written
 
 
 def packet(db: Session, clock: Clock, user_id: int, claim_id: int, sheets_root: Path | None = None) -> bytes:
     """The packet; with `sheets_root` (UPLOAD_DIR) it carries the official sheets loaded for the claim."""
     data = packet_data(db, clock, user_id, claim_id)
-    sheets = official(db, clock, sheets_root, user_id, claim_id, data) if sheets_root else {}
-    return pdf.build_packet(data, sheets)
+    sources = sheet_sources(db, clock, sheets_root, user_id, claim_id, data) if sheets_root else {}
+    return pdf.build_packet(data, written_sheets(data, sources))
 
 
 def fillable_form(db: Session, clock: Clock, user_id: int, claim_id: int, form_name: str) -> bytes:
