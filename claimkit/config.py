@@ -25,11 +25,16 @@ def _secret_key(instance: Path) -> str:
 def settings_from_env(instance: Path, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     env = os.environ if env is None else env
     secure = env.get("CLAIMKIT_SECURE_COOKIES", "").lower() in TRUE
+    mail_backend = env.get("MAIL_BACKEND", "outbox")
     return {
         "SECRET_KEY": env.get("SECRET_KEY") or _secret_key(instance),
         "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{instance / 'claimkit.sqlite3'}",
         "BASE_URL": env.get("CLAIMKIT_BASE_URL", "http://127.0.0.1:5000"),
-        "MAIL_BACKEND": env.get("MAIL_BACKEND", "outbox"),
+        "MAIL_BACKEND": mail_backend,
+        # Mails sent from a page (reset, confirmation) leave in a background thread, so the answer does not
+        # wait for the SMTP server (and does not show whether an address has an account). Default: with SMTP.
+        "MAIL_IN_BACKGROUND": env.get("CLAIMKIT_MAIL_IN_BACKGROUND", "1" if mail_backend == "smtp" else "0").lower()
+        in TRUE,
         "MAIL_OUTBOX_DIR": env.get("MAIL_OUTBOX_DIR") or str(instance / "outbox"),
         "MAIL_FROM": env.get("MAIL_FROM", "claimkit <noreply@claimkit.localhost>"),
         "SMTP_HOST": env.get("SMTP_HOST", "localhost"),
@@ -38,10 +43,20 @@ def settings_from_env(instance: Path, env: Mapping[str, str] | None = None) -> d
         "SMTP_USER": env.get("SMTP_USER", ""),
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
         "UPLOAD_DIR": env.get("CLAIMKIT_UPLOAD_DIR") or str(instance / "uploads"),
+        # Number of reverse proxies in front of gunicorn whose X-Forwarded-For/-Proto/-Host are trusted (0: none,
+        # the socket's peer is the client). Set it behind the HTTPS proxy, or every visitor has the proxy's address
+        # and shares its sign-in throttle; never set it higher than the real chain, or clients can forge addresses.
+        "TRUSTED_PROXIES": int(env.get("CLAIMKIT_TRUSTED_PROXIES", "0")),
+        # Server-side sessions (services/accounts.py SessionPolicy): ended after this long unused, and this long
+        # after sign-in whatever happens.
+        "SESSION_IDLE_HOURS": float(env.get("CLAIMKIT_SESSION_IDLE_HOURS", str(7 * 24))),
+        "SESSION_MAX_DAYS": float(env.get("CLAIMKIT_SESSION_MAX_DAYS", "30")),
         "SESSION_COOKIE_SECURE": secure,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_DEFAULT_TIMEZONE": "Africa/Casablanca",
+        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        "LOG_FORMAT": env.get("LOG_FORMAT", "plain"),
     }

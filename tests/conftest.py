@@ -101,6 +101,10 @@ def app(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[Flask]:
             "TESTING": True,
             "CLOCK": clock,
             "SERVER_NAME": "localhost",
+            # Many tests move the clock months ahead to reach a deadline; session expiry has its own tests
+            # (test_sessions.py), which set the production limits back.
+            "SESSION_IDLE_HOURS": 10 * 366 * 24,
+            "SESSION_MAX_DAYS": 10 * 366,
         }
     )
     yield app

@@ -17,10 +17,24 @@ In-plane angle: within ±12° for 60 % of the shots, ±30° for 25 %, any angle 
 Always decodable by construction: tilt up to 35° about both axes, any in-plane angle, Gaussian noise σ ≤ 10, JPEG
 quality 85–95 at 12 and 8 MP (as cameras save; 12 MP files are 3 MB at the median, like real photos) and 55–90 at
 smaller sizes (apps that downsize recompress), any EXIF orientation, box text and stripes around the symbol, the
-symbol wholly in frame. Not modelled: motion blur, curved surfaces, shiny plastic, several barcodes in one photo.
+symbol wholly in frame. Not modelled: shiny plastic.
+
+Classes added for issue 19 (what an outside set of phone photos showed to be hard), each a tag of the sample:
+- `motion`: hand shake during the exposure, a linear smear of 0.2–1.6 modules in a random direction; decodable
+  when its component across the bars is ≤ 0.8 module (the narrowest space keeps some contrast);
+- `defocus`: the Gaussian blur above at ≥ 0.3 module (the realistic upper half of the decodable range);
+- `curved`: the face wrapped on a cylinder (a tube, a round bottle) spanning ±50–80° of arc; the modules shrink
+  by cos(angle) toward the edge, and the decodable module test applies at the symbol's most slanted end;
+- `near-print`: no cleared area: text lines 1–3 modules above and below the bars, a rule just outside each
+  quiet zone (the quiet zones themselves, 11 and 7 modules, are kept: printers keep them);
+- `two-codes`: two EAN-13 of different products side by side (two boxes in one shot); both are expected;
+- `small`: 12 MP frames shot from 40–70 cm, the symbol a small part of the frame (module test as above);
+- `qr`: a GS1 Digital Link QR (`https://id.gs1.org/01/<GTIN>/10/<lot>/21/<serial>?17=<expiry>`), the
+  DataMatrix thresholds (module ≥ 2.5 px, blur ≤ 0.4 module).
 
 Kinds: `ean13` (a real EAN-13 from data/medicines_ma.csv on a box or vignette), `datamatrix` (a GS1 DataMatrix
-with AI 01, 17, 10, 21 for one of those GTINs), `none` (boxes, text and bar-like stripes, no barcode).
+with AI 01, 17, 10, 21 for one of those GTINs), `qr` (a GS1 Digital Link QR for one of them), `none` (boxes,
+text and bar-like stripes, no barcode).
 """
 
 import csv
@@ -41,18 +55,21 @@ from stdnum import ean
 ROOT = Path(__file__).resolve().parents[2]
 MEDICINES = ROOT / "claimkit" / "data" / "medicines_ma.csv"
 CACHE = Path(__file__).resolve().parent / ".corpus"
-GENERATOR_VERSION = 6
+GENERATOR_VERSION = 7
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansCondensed.ttf", "DejaVuSerif.ttf")
 
 # Phone picture sizes (landscape sensor): 12 MP is what phones upload; the others come from apps that resize.
 SIZES = {"12MP": (4000, 3000), "8MP": (3264, 2448), "2.8MP": (1920, 1440), "1.2MP": (1280, 960)}
 SIZE_WEIGHTS = {"12MP": 0.62, "8MP": 0.1, "2.8MP": 0.14, "1.2MP": 0.14}
-KIND_WEIGHTS = {"ean13": 0.8, "datamatrix": 0.08, "none": 0.12}
+KIND_WEIGHTS = {"ean13": 0.74, "datamatrix": 0.07, "qr": 0.07, "none": 0.12}
+# Probability of each added condition for an EAN-13 sample (see the module docstring); motion for every kind.
+CONDITIONS = {"motion": 0.15, "curved": 0.12, "near-print": 0.2, "two-codes": 0.08, "small": 0.12}
 
 # Decodable thresholds (see the module docstring).
-MIN_MODULE = {"ean13": 1.5, "datamatrix": 2.5}
-MAX_BLUR = {"ean13": 0.5, "datamatrix": 0.4}
+MIN_MODULE = {"ean13": 1.5, "datamatrix": 2.5, "qr": 2.5}
+MAX_BLUR = {"ean13": 0.5, "datamatrix": 0.4, "qr": 0.4}
+MAX_MOTION_ACROSS = 0.8
 MAX_GLARE = 0.6
 MIN_CONTRAST = 0.25
 
@@ -76,6 +93,12 @@ class Sample:
     decodable: bool
     reasons: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)  # a second code in the photo (`two-codes`)
+
+    @property
+    def codes(self) -> set[str]:
+        return {self.expected, *self.also} - {None}  # type: ignore[arg-type]
 
 
 def ean13_modules(code: str) -> str:
@@ -126,9 +149,15 @@ def render_ean13(code: str, rng: random.Random, ink: tuple[int, int, int], paper
     return label
 
 
-def render_datamatrix(content: str, ink: tuple[int, int, int], paper: tuple[int, int, int]) -> Image.Image:
-    """A GS1 DataMatrix (FNC1 first, so decoders report GS1) with its quiet zone, at MASTER_MODULE px per module."""
-    symbol = zxingcpp.create_barcode(content, zxingcpp.BarcodeFormat.DataMatrix, gs1=True, forceSquare=True)
+def render_datamatrix(
+    content: str, ink: tuple[int, int, int], paper: tuple[int, int, int], qr: bool = False
+) -> Image.Image:
+    """A GS1 DataMatrix (FNC1 first, so decoders report GS1), or a QR code of `content` when `qr`, with its quiet
+    zone, at MASTER_MODULE px per module."""
+    if qr:
+        symbol = zxingcpp.create_barcode(content, zxingcpp.BarcodeFormat.QRCode)
+    else:
+        symbol = zxingcpp.create_barcode(content, zxingcpp.BarcodeFormat.DataMatrix, gs1=True, forceSquare=True)
     bitmap = symbol.to_image(scale=1, add_quiet_zones=True)
     height, width = bitmap.shape
     mask = Image.frombytes("L", (width, height), bytes(memoryview(bitmap)))
@@ -153,7 +182,7 @@ def stripes(rng: random.Random, size: tuple[int, int], ink: tuple[int, int, int]
 
 
 def box_face(
-    rng: random.Random, names: list[str], symbol: Image.Image | None, kind: str
+    rng: random.Random, names: list[str], symbol: Image.Image | None, kind: str, near_print: bool = False
 ) -> tuple[Image.Image, tuple[float, float, float, float] | None]:
     """A box side: coloured bands, product text, sometimes stripes, and the symbol on a light area or a vignette.
 
@@ -187,7 +216,67 @@ def box_face(
     # Clear a light area around the symbol, as printers do: text must not touch the quiet zone.
     draw.rectangle((x - 10, y - 10, x + symbol.width + 10, y + symbol.height + 10), fill=symbol.getpixel((0, 0)))
     face.paste(symbol, (x, y))
+    if near_print:  # other print right up to the symbol: text above and below, rules beyond the quiet zones
+        m, ink = MASTER_MODULE, tuple(rng.randint(0, 90) for _ in range(3))
+        size = rng.randint(5, 9) * m
+        for top in (y - rng.randint(1, 3) * m - size, y + symbol.height + rng.randint(1, 3) * m):
+            draw.text((x, top), rng.choice(names)[:24], font=font(size, rng), fill=ink)
+        for left in (x - 2 * m, x + symbol.width + m):
+            draw.rectangle((left, y, left + m - 1, y + symbol.height), fill=ink)
     return face, (x, y, x + symbol.width, y + symbol.height)
+
+
+def side_by_side(first: Image.Image, second: Image.Image, paper: tuple[int, int, int]) -> Image.Image:
+    """Two labels next to each other with a gap of 20 modules, as two boxes held together."""
+    gap = 20 * MASTER_MODULE
+    both = Image.new("RGB", (first.width + gap + second.width, max(first.height, second.height)), paper)
+    both.paste(first, (0, 0))
+    both.paste(second, (first.width + gap, 0))
+    return both
+
+
+def curve(
+    face: Image.Image, box: tuple[float, float, float, float] | None, span_deg: float
+) -> tuple[Image.Image, tuple[float, float, float, float] | None, float]:
+    """The face wrapped on a cylinder seen from the front (orthographic; the camera comes after): the face spans
+    ±`span_deg` of arc. Returns the curved face, the symbol's new box and the module shrink at its most slanted
+    end (cos of its angle on the cylinder)."""
+    width, height = face.size
+    radius = width / 2 / math.radians(span_deg)
+    out_width = int(2 * radius * math.sin(width / 2 / radius))
+
+    def to_out(u: float) -> float:  # arc position (px from the left edge) to output column
+        return radius * math.sin((u - width / 2) / radius) + out_width / 2
+
+    mesh, strips = [], 96
+    for i in range(strips):
+        x0, x1 = out_width * i / strips, out_width * (i + 1) / strips
+        u0, u1 = (radius * math.asin(max(-1.0, min(1.0, (x - out_width / 2) / radius))) + width / 2 for x in (x0, x1))
+        mesh.append(((int(x0), 0, int(x1) + 1, height), (u0, 0, u0, height, u1, height, u1, 0)))
+    curved = face.transform((out_width, height), Image.Transform.MESH, mesh, Image.Resampling.BICUBIC)
+    shade = Image.new("L", (out_width, 1))
+    shade.putdata(
+        [
+            int(255 * (0.75 + 0.25 * math.cos(math.asin(min(1.0, abs(x - out_width / 2) / radius)))))
+            for x in range(out_width)
+        ]
+    )
+    curved = ImageChops.multiply(curved, Image.merge("RGB", [shade.resize((out_width, height))] * 3))
+    if box is None:
+        return curved, None, 1.0
+    worst = max(abs(box[0] - width / 2), abs(box[2] - width / 2)) / radius
+    return curved, (to_out(box[0]), box[1], to_out(box[2]), box[3]), math.cos(worst)
+
+
+def motion_blur(image: Image.Image, length: float, angle: float) -> Image.Image:
+    """A linear smear of `length` px along `angle` degrees: the average of shifted copies (PIL has no line kernel)."""
+    steps = max(2, round(length) + 1)
+    result = image
+    for i in range(1, steps):
+        t = i / (steps - 1) - 0.5
+        dx, dy = round(t * length * math.cos(math.radians(angle))), round(t * length * math.sin(math.radians(angle)))
+        result = Image.blend(result, ImageChops.offset(image, dx, dy), 1 / (i + 1))
+    return result
 
 
 def solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
@@ -307,8 +396,24 @@ def make_sample(index: int, seed: int, codes: list[str], names: list[str]) -> tu
     expected: str | None = None
     symbol: Image.Image | None = None
     params: dict[str, Any] = {"orientation": orientation, "portrait": portrait}
+    tags = [name for name, p in CONDITIONS.items() if rng.random() < p] if kind == "ean13" else []
+    if kind != "ean13" and rng.random() < CONDITIONS["motion"]:
+        tags.append("motion")
+    if "small" in tags and size_name != "12MP":
+        tags.remove("small")
+    also: list[str] = []
     if kind == "ean13":
         symbol, expected = render_ean13(code, rng, ink, paper), code
+        if "two-codes" in tags:
+            other = rng.choice([c for c in codes if c != code])
+            symbol, also = side_by_side(symbol, render_ean13(other, rng, ink, paper), paper), [other]
+    elif kind == "qr":
+        expiry = f"{rng.randint(26, 31):02d}{rng.randint(1, 12):02d}{rng.choice(('00', '15', '28'))}"
+        batch = "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") for _ in range(rng.randint(4, 10)))
+        serial = "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") for _ in range(12))
+        content = f"https://id.gs1.org/01/0{code}/10/{batch}/21/{serial}?17={expiry}"
+        symbol, expected = render_datamatrix(content, ink, paper, qr=True), code
+        params["content"] = content
     elif kind == "datamatrix":
         expiry = f"{rng.randint(26, 31):02d}{rng.randint(1, 12):02d}{rng.choice(('00', '15', '28'))}"
         batch = "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") for _ in range(rng.randint(4, 10)))
@@ -316,14 +421,21 @@ def make_sample(index: int, seed: int, codes: list[str], names: list[str]) -> tu
         content = f"(01)0{code}(17){expiry}(10){batch}(21){serial}"
         symbol, expected = render_datamatrix(content, ink, paper), code
         params["content"] = content
-    face, box = box_face(rng, names, symbol, kind)
+    face, box = box_face(rng, names, symbol, kind, near_print="near-print" in tags)
+    shrink = 1.0
+    if "curved" in tags:
+        span = rng.uniform(50, 80)
+        face, box, shrink = curve(face, box, span)
+        params["curve_deg"] = round(span, 1)
 
     # Camera: a phone (26 mm-equivalent lens) at 8–40 cm from the box (log-uniform: people hold it close), a
     # symbol printed at 80–100 % of the EAN-13 nominal 0.33 mm module (pharma packs often shrink it); the
     # apparent module size then follows from the projection. Downsized photos keep the same shot, fewer pixels.
     focal = 0.72 * max(scene_size)
-    distance = math.exp(rng.uniform(math.log(80), math.log(400 if kind != "datamatrix" else 300)))
-    module_mm = rng.uniform(0.264, 0.33) if kind != "datamatrix" else rng.uniform(0.3, 0.45)
+    distance = math.exp(rng.uniform(math.log(80), math.log(400 if kind == "ean13" else 300)))
+    if "small" in tags:
+        distance = rng.uniform(400, 700)
+    module_mm = rng.uniform(0.264, 0.33) if kind == "ean13" else rng.uniform(0.3, 0.45)
     if kind == "none":  # a box filling a good part of the frame, as when aiming at its barcode side
         target = rng.uniform(0.4, 1.3) * scene_size[0] * MASTER_MODULE / face.width
     else:
@@ -367,11 +479,20 @@ def make_sample(index: int, seed: int, codes: list[str], names: list[str]) -> tu
     if rng.random() < 0.4:
         mask, glare = glare_layer(rng, scene_size)
         scene = Image.composite(Image.new("RGB", scene_size, (255, 255, 255)), scene, mask)
-    module = min_module(camera, symbol_box, centre) if box else 0.0
+    module = min_module(camera, symbol_box, centre) * shrink if box else 0.0
     soft = MAX_BLUR.get(kind, 0.5)
     blur_rel = rng.uniform(0.0, soft - 0.05) if rng.random() < 0.9 else rng.uniform(soft - 0.05, soft + 0.35)
     sigma = blur_rel * module if box else rng.uniform(0, 3)  # relative to the narrowest module
     scene = defocus(scene, sigma)
+    if box and blur_rel >= 0.3:
+        tags.append("defocus")
+    motion_across = 0.0
+    if "motion" in tags:
+        smear, direction = rng.uniform(0.2, 1.6) * max(module, 1.0), rng.uniform(0, 180)
+        scene = motion_blur(scene, smear, direction)
+        # The bars' normal is about the roll direction; only the smear across the bars erases them.
+        motion_across = smear * abs(math.cos(math.radians(direction - roll))) / max(module, 1e-6) if box else 0.0
+        params.update(motion_px=round(smear, 1), motion_across=round(motion_across, 2))
     noise = rng.uniform(1, 10)
     grain = sensor_noise(rng, scene_size, noise)
     scene = ImageChops.add(scene, Image.merge("RGB", [grain] * 3), 1.0, -128)
@@ -382,6 +503,8 @@ def make_sample(index: int, seed: int, codes: list[str], names: list[str]) -> tu
             reasons.append(f"module {module:.2f}px")
         if sigma > MAX_BLUR[kind] * module:
             reasons.append(f"blur {sigma / module:.2f} module")
+        if motion_across > MAX_MOTION_ACROSS:
+            reasons.append(f"motion {motion_across:.2f} module")
         worst_glare = max((glare_at(glare, p) for p in _grid(corners)), default=0.0) if glare else 0.0
         if worst_glare > MAX_GLARE:
             reasons.append(f"glare {worst_glare:.2f}")
@@ -402,7 +525,9 @@ def make_sample(index: int, seed: int, codes: list[str], names: list[str]) -> tu
     exif[EXIF_ORIENTATION] = orientation
     out = io.BytesIO()
     stored.save(out, "JPEG", quality=quality, exif=exif)
-    sample = Sample(f"{index:04d}", kind, size_name, expected, kind != "none" and not reasons, reasons, params)
+    sample = Sample(
+        f"{index:04d}", kind, size_name, expected, kind != "none" and not reasons, reasons, params, tags, also
+    )
     return sample, out.getvalue()
 
 

@@ -5,7 +5,9 @@ Each email is written in the student's language (`User.locale`): the templates m
 the catalogue, six of them in Arabic) and read the same catalogues as the web pages, through `l10n`.
 """
 
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
+from email.policy import default as default_policy
 from email.utils import formatdate
 from functools import cache
 from pathlib import Path
@@ -16,6 +18,19 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from claimkit.adapters import l10n
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "emails"
+
+
+class _CachedHeaderRegistry(HeaderRegistry):
+    """The standard registry builds a new header class with type() for every header set (about 30 per mail);
+    the reminder pass sends mails in batches (bench/reminders.py), so the class is built once per header name."""
+
+    @cache  # noqa: B019 - one registry for the process's lifetime
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        header: type[BaseHeader] = super().__getitem__(name)
+        return header
+
+
+POLICY = default_policy.clone(header_factory=_CachedHeaderRegistry())
 
 
 @cache
@@ -50,7 +65,7 @@ def render_email(
     `locale` is required so that no caller can silently send French to a student who reads Arabic.
     """
     env = _environment(l10n.language(locale))
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["Subject"] = " ".join(env.get_template(f"{name}.subject.txt").render(context).split())
     message["From"] = sender
     message["To"] = to

@@ -39,9 +39,3 @@ def has_arabic(text: str) -> bool:
 def visual(text: str) -> str:
     """The string as it must be drawn left to right (Arabic shaped and reversed, Latin untouched)."""
     return str(get_display(reshape(text))) if has_arabic(text) else text
-
-
-def font_for(text: str, bold: bool = False) -> str:
-    if has_arabic(text):
-        return ARABIC
-    return BOLD if bold else SANS

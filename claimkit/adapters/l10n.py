@@ -7,7 +7,7 @@ and a decimal comma in both, Moroccan month names in Arabic ("نونبر").
 
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -47,8 +47,15 @@ def money(value: Decimal | None, locale: str | Locale | None = "fr") -> str:
     """34.9 → "34,90 DH" / "34,90 درهم"; thousands grouped, amount and currency kept on one line; None → "—"."""
     if value is None:
         return "—"
-    number = format_decimal(value, format="#,##0.00", locale=regional(locale))
-    return f"{number}\u00a0{CURRENCY[language(locale)]}"
+    return _money(value, language(locale))
+
+
+@lru_cache(maxsize=4096)
+def _money(value: Decimal, lang: str) -> str:
+    """Babel parses the pattern and the locale on every call (about 50 µs): a dashboard prints 20 to 40 amounts,
+    mostly the same few (bench/README.md, issue 20). Pure, so a per-process cache is safe on any worker."""
+    number = format_decimal(value, format="#,##0.00", locale=regional(lang))
+    return f"{number}\u00a0{CURRENCY[lang]}"
 
 
 def day(value: date, locale: str | Locale | None = "fr", width: str = "long") -> str:

@@ -1,14 +1,20 @@
 """Sending email: an outbox folder of .eml files by default (a newcomer sees the mails without a server),
 SMTP in production. Connections are opened per send, never in a constructor."""
 
+import email.policy
+import logging
 import os
 import smtplib
 import ssl
 import tempfile
+import threading
 from collections.abc import Mapping
 from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
 from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
 
 
 class Mailer(Protocol):
@@ -28,6 +34,37 @@ class OutboxMailer:
             out.write(message.as_bytes())
         stamp = (message["Message-ID"] or os.path.basename(temp)).strip("<>").replace("/", "_").replace("@", "_at_")
         os.replace(temp, self.folder / f"{stamp}.eml")
+
+
+def purge_outbox(folder: Path, address: str) -> int:
+    """Deletes the outbox mails addressed to `address` (an erased account's reset links and reminders must not
+    stay on disk). Returns how many were removed."""
+    removed = 0
+    for path in folder.glob("*.eml") if folder.is_dir() else []:
+        with path.open("rb") as handle:
+            headers = BytesParser(policy=email.policy.default).parse(handle, headersonly=True)
+        if str(headers.get("To", "")).strip().lower() == address.strip().lower():
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+class BackgroundMailer:
+    """Hands each message to a short-lived thread, so the page answers without waiting for the SMTP server: a
+    forgot-password request for an existing address then takes as long as one for an unknown address (issue 18).
+    A message is lost if the process dies in the seconds before it leaves; the student can ask again."""
+
+    def __init__(self, inner: Mailer) -> None:
+        self.inner = inner
+
+    def send(self, message: EmailMessage) -> None:
+        threading.Thread(target=self._send, args=(message,), name="claimkit-mail", daemon=True).start()
+
+    def _send(self, message: EmailMessage) -> None:
+        try:
+            self.inner.send(message)
+        except OSError as error:
+            log.warning("email not sent (%s)", type(error).__name__)
 
 
 class SmtpMailer:

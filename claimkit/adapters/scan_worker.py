@@ -5,16 +5,26 @@ into a slow path, a crash in C code). So the web process never decodes pixels it
 long-lived child (`python -m claimkit.adapters.scan_worker`) that has an address-space limit, waits at most
 `time_limit` seconds for the answer, and kills and replaces the child when it is late or dies.
 
-The child answers with the raw symbols it accepted, as JSON (never pickle: the child is the less trusted side), and
-the parent interprets them again with the domain rules before returning `Scan` values.
+The child answers with the raw symbols it kept and how many independent reads each had, as JSON (never pickle:
+the child is the less trusted side); the parent interprets them again with the domain rules and decides which are
+confirmed (`is_confirmed`: two reads, a 2D symbol, or a product of the reference). The reference's GTINs are sent
+to the child with a request only when they changed, so that it can end its search at a single read of a known
+product instead of spending its whole budget looking for a second one.
+
+Under attack (issue 19) the parent protects the web process before the child is involved: the header checks run
+here (a 1 × 99,000,000 px PNG is refused in a millisecond), an account has at most one scan in flight, and scans
+wait for the child in a bounded queue with a deadline. The child keeps the web's CPU priority: niced, it starved on a
+busy machine and its search budget ran out before it had read anything.
 
 Usage from the web layer: create one `ScanWorker()` per process (nothing starts until the first scan), call
 `scan(data)` in the request, and `close()` at shutdown (e.g. `atexit.register(worker.close)`).
 """
 
+import fcntl
 import json
 import logging
 import os
+import re
 import resource
 import selectors
 import struct
@@ -22,12 +32,14 @@ import subprocess  # nosec B404
 import sys
 import threading
 import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from claimkit.adapters import decoders
-from claimkit.adapters.decoders import MAX_BYTES, MSG_EMPTY, MSG_TOO_LARGE, ScanRefused
-from claimkit.domain.barcodes import RawSymbol, Scan, interpret_all
+from claimkit.adapters.decoders import MAX_BYTES, MSG_EMPTY, MSG_TOO_LARGE, ScanRefused, check_header
+from claimkit.domain.barcodes import RawSymbol, Scan, interpret, merge_scans, with_confirmation
 from claimkit.domain.messages import N_
 
 log = logging.getLogger(__name__)
@@ -35,6 +47,8 @@ log = logging.getLogger(__name__)
 TIME_LIMIT = 2.0
 MEMORY_LIMIT = 1024 * 1024 * 1024  # address space of the child; a 100 MP PNG needs about 600 MB
 START_TIMEOUT = 20.0
+MAX_WAITING = 4  # scans waiting for the child beyond the one it decodes; more are refused at once
+QUEUE_WAIT = 3.0  # seconds a scan may wait for its turn before the student is asked to retry
 
 MSG_TIMEOUT = N_(
     "L'image n'a pas pu être analysée à temps : reprenez la photo plus près du code-barres, bien éclairée, "
@@ -44,6 +58,10 @@ MSG_FAILED = N_(
     "L'image n'a pas pu être analysée : reprenez la photo, ou saisissez les 13 chiffres imprimés sous les barres."
 )
 MSG_MEMORY = N_("L'image demande trop de mémoire pour être analysée : envoyez une photo ordinaire (moins de 20 Mo).")
+MSG_BUSY = N_(
+    "Beaucoup de photos sont en cours d'analyse : réessayez dans quelques secondes, ou tapez les 13 chiffres."
+)
+MSG_ONE_AT_A_TIME = N_("Une photo de votre compte est déjà en cours d'analyse : attendez son résultat, puis réessayez.")
 
 # The only refusals the child may pass on: it is the less trusted side, so its words are not shown as such.
 _REFUSALS = frozenset(
@@ -54,11 +72,13 @@ _REFUSALS = frozenset(
         decoders.MSG_HEIC,
         decoders.MSG_TOO_MANY_PIXELS,
         decoders.MSG_DAMAGED,
+        decoders.MSG_TOO_MANY_PIXELS_LOSSLESS,
+        decoders.MSG_BAD_SHAPE,
         MSG_FAILED,
         MSG_MEMORY,
     }
 )
-_REQUEST = struct.Struct(">Q")
+_REQUEST = struct.Struct(">QQ")  # length of the known GTINs (0: unchanged), length of the image
 _REPLY = struct.Struct(">I")
 _MAX_REPLY = 1024 * 1024
 
@@ -112,7 +132,10 @@ def _read_exact(fd: int, size: int, deadline: float) -> bytes:
 class ScanWorker:
     """One child decoding process, started on first use, replaced after a timeout or a crash.
 
-    Thread-safe: concurrent `scan` calls of one web process take turns (a scan takes tens of milliseconds).
+    Thread-safe: concurrent `scan` calls of one web process take turns (a scan takes tens of milliseconds), at most
+    `max_waiting` of them wait, each at most `queue_wait` seconds. One `owner` (an account) has one scan in flight:
+    in this process, and across the server's processes when `owner_locks` names a folder they share (one lock
+    file per account there, `flock`ed while its scan runs; the instance folder in the app).
     """
 
     def __init__(
@@ -121,11 +144,21 @@ class ScanWorker:
         time_limit: float = TIME_LIMIT,
         memory_limit: int = MEMORY_LIMIT,
         start_timeout: float = START_TIMEOUT,
+        max_waiting: int = MAX_WAITING,
+        queue_wait: float = QUEUE_WAIT,
+        owner_locks: Path | None = None,
     ) -> None:
         self.time_limit = time_limit
         self.memory_limit = memory_limit
         self.start_timeout = start_timeout
+        self.max_waiting = max_waiting
+        self.queue_wait = queue_wait
+        self.owner_locks = owner_locks
         self._lock = threading.Lock()
+        self._gate = threading.Lock()  # guards the two fields below, never held while decoding
+        self._waiting = 0
+        self._owners: set[str] = set()
+        self._known_sent: frozenset[str] | None = None  # what the current child holds
         self._process: subprocess.Popen[bytes] | None = None
         self._owner = os.getpid()
 
@@ -183,6 +216,7 @@ class ScanWorker:
 
     def _stop(self) -> None:
         process, self._process = self._process, None
+        self._known_sent = None
         if process is None:
             return
         if process.poll() is None:
@@ -220,41 +254,101 @@ class ScanWorker:
             raise _Gone
         return reply
 
-    def scan(self, data: bytes) -> list[Scan]:
-        """The validated medicine barcodes in an uploaded image, [] when none was read.
+    def scan(self, data: bytes, *, known: Iterable[str] = frozenset(), owner: int | str | None = None) -> list[Scan]:
+        """The validated medicine barcodes in an uploaded image, each confirmed or not; [] when none was read.
 
-        Raises ScanRefused (French message) for unusable files, and when the child is too slow or fails.
+        `known`: the GTINs of the medicines reference (a single read of one of them is confirmed). `owner`: who
+        asks (an account id); a second scan of the same owner while one runs is refused. Raises ScanRefused
+        (French message) for unusable files, when the queue is full or too slow, and when the child fails.
         """
         if not data:
             raise ScanRefused(MSG_EMPTY)
         if len(data) > MAX_BYTES:  # refused here: no need to copy 20 MB to the child to learn that
             raise ScanRefused(MSG_TOO_LARGE)
-        with self._lock:
-            process = self._ensure_started()
-            deadline = time.monotonic() + self.time_limit
+        check_header(data)  # a hostile header costs this process a millisecond and the queue nothing
+        known_set = frozenset(known)
+        with self._owner_turn(owner):
+            with self._gate:
+                if self._waiting > self.max_waiting:
+                    raise ScanRefused(MSG_BUSY)
+                self._waiting += 1
             try:
-                _write_all(self._stdin(process), _REQUEST.pack(len(data)) + data, deadline)
-                reply = self._receive(deadline)
-            except _Late:
-                log.warning("scan worker %s timed out after %.1f s; restarting it", process.pid, self.time_limit)
-                self._stop()
-                raise ScanRefused(MSG_TIMEOUT) from None
-            except (_Gone, ValueError):
-                log.warning("scan worker %s died or answered garbage; restarting it", process.pid)
-                self._stop()
-                raise ScanRefused(MSG_FAILED) from None
+                if not self._lock.acquire(timeout=self.queue_wait):
+                    raise ScanRefused(MSG_BUSY)
+                try:
+                    reply = self._exchange(data, known_set)
+                finally:
+                    self._lock.release()
+            finally:
+                with self._gate:
+                    self._waiting -= 1
+        return self._scans(reply, known_set)
+
+    @contextmanager
+    def _owner_turn(self, owner: int | str | None) -> Iterator[None]:
+        """Holds the owner's turn for one scan, or raises ScanRefused(MSG_ONE_AT_A_TIME) when one is running."""
+        if owner is None:
+            yield
+            return
+        name = re.sub(r"[^0-9A-Za-z_-]", "_", str(owner))
+        with self._gate:
+            if name in self._owners:
+                raise ScanRefused(MSG_ONE_AT_A_TIME)
+            self._owners.add(name)
+        try:
+            if self.owner_locks is None:
+                yield
+                return
+            self.owner_locks.mkdir(parents=True, exist_ok=True)
+            with (self.owner_locks / f"{name}.lock").open("a") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    raise ScanRefused(MSG_ONE_AT_A_TIME) from None
+                yield  # closing the file releases the lock, also if this process dies
+        finally:
+            with self._gate:
+                self._owners.discard(name)
+
+    def _exchange(self, data: bytes, known: frozenset[str]) -> dict[str, Any]:
+        """One request to the child (started if needed), under `_lock`; its reply, refusals raised."""
+        process = self._ensure_started()
+        deadline = time.monotonic() + self.time_limit
+        blob = b"" if known == self._known_sent else "\n".join(sorted(known)).encode() or b"\n"
+        try:
+            _write_all(self._stdin(process), _REQUEST.pack(len(blob), len(data)) + blob + data, deadline)
+            reply = self._receive(deadline)
+        except _Late:
+            log.warning("scan worker %s timed out after %.1f s; restarting it", process.pid, self.time_limit)
+            self._stop()
+            raise ScanRefused(MSG_TIMEOUT) from None
+        except (_Gone, ValueError):
+            log.warning("scan worker %s died or answered garbage; restarting it", process.pid)
+            self._stop()
+            raise ScanRefused(MSG_FAILED) from None
+        self._known_sent = known
         if "refused" in reply:
             if reply.get("restart"):
-                with self._lock:
-                    self._stop()
+                self._stop()
             message = reply["refused"]
             raise ScanRefused(message if message in _REFUSALS else MSG_FAILED)
-        symbols = reply.get("symbols")
-        if not isinstance(symbols, list):
+        return reply
+
+    @staticmethod
+    def _scans(reply: dict[str, Any], known: frozenset[str]) -> list[Scan]:
+        """The child's codes, interpreted again by the domain and confirmed here, not by the child's word."""
+        found = reply.get("found")
+        if not isinstance(found, list):
             raise ScanRefused(MSG_FAILED)
-        return interpret_all(
-            RawSymbol(str(item[0]), str(item[1])) for item in symbols if isinstance(item, list) and len(item) == 2
-        )
+        scans = []
+        for item in found:
+            if not (isinstance(item, list) and len(item) == 3 and isinstance(item[2], int)):
+                continue
+            scan = interpret(RawSymbol(str(item[0]), str(item[1])))
+            if scan is not None:
+                scans.append(with_confirmation(scan, item[2], scan.gtin in known))
+        confirmed = [scan for scan in scans if scan.confirmed]
+        return merge_scans(confirmed + [scan for scan in scans if not scan.confirmed])
 
 
 # --- the child --------------------------------------------------------------------------------------------------
@@ -266,13 +360,17 @@ def _send(out: BinaryIO, message: dict[str, Any]) -> None:
     out.flush()
 
 
-def _read_request(stream: BinaryIO) -> bytes | None:
+def _read_request(stream: BinaryIO) -> tuple[bytes | None, bytes] | None:
+    """The known GTINs (None: unchanged since the last request) and the image; None when the pipe closed."""
     header = stream.read(_REQUEST.size)
     if len(header) < _REQUEST.size:
         return None
-    (size,) = _REQUEST.unpack(header)
+    known_size, size = _REQUEST.unpack(header)
+    known = stream.read(known_size) if known_size else None
     data = stream.read(size)
-    return data if len(data) == size else None
+    if len(data) != size or (known is not None and len(known) != known_size):
+        return None
+    return known, data
 
 
 def child_main(memory_limit: int) -> None:
@@ -289,10 +387,14 @@ def child_main(memory_limit: int) -> None:
     if memory_limit > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     _send(out, {"ready": True})
-    while (data := _read_request(requests)) is not None:
+    known: frozenset[str] = frozenset()
+    while (request := _read_request(requests)) is not None:
+        blob, data = request
+        if blob is not None:
+            known = frozenset(filter(None, blob.decode("ascii", "replace").split("\n")))
         try:
-            outcome = search_image(data)
-            _send(out, {"symbols": [[raw.symbology, raw.text] for raw in outcome.symbols]})
+            outcome = search_image(data, is_known=known.__contains__)
+            _send(out, {"found": [[raw.symbology, raw.text, reads] for raw, reads in outcome.found]})
         except ScanRefused as refusal:
             _send(out, {"refused": refusal.message})
         except MemoryError:

@@ -25,3 +25,15 @@ def files_of(root: Path, user_id: int) -> list[Path]:
 
 def delete_all(root: Path, user_id: int) -> None:
     shutil.rmtree(user_dir(root, user_id), ignore_errors=True)
+
+
+def path_of(root: Path, user_id: int, name: str) -> Path:
+    """A stored file by its random name; a name with a path in it is refused (it comes from the database, but a
+    tampered row must not reach outside the student's folder)."""
+    if not name or Path(name).name != name or name.startswith("."):
+        raise ValueError(f"not a stored file name: {name!r}")
+    return user_dir(root, user_id) / name
+
+
+def remove(root: Path, user_id: int, name: str) -> None:
+    path_of(root, user_id, name).unlink(missing_ok=True)

@@ -10,9 +10,10 @@ a claim through this path. A valid check digit is still not proof (DOMAIN.md): t
 import calendar
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from stdnum import ean
 
@@ -48,6 +49,12 @@ class Symbology(StrEnum):
     EAN8 = "EAN-8"
     UPCA = "UPC-A"
     DATAMATRIX = "GS1 DataMatrix"
+    DIGITAL_LINK = "GS1 Digital Link"  # a QR code carrying https://…/01/<GTIN>/…
+
+
+# Symbols with Reed–Solomon error correction: a read that decodes is the printed data
+# (docs/domain.md#medicine-barcodes).
+ERROR_CORRECTED = frozenset({Symbology.DATAMATRIX, Symbology.DIGITAL_LINK})
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,8 @@ class Scan:
 
     `gtin` is the number to look the medicine up by: 13 digits for an EAN-13, a UPC-A (with its leading 0) and a
     GTIN-14 starting with 0; 8 digits for an EAN-8; 14 digits for other GTIN-14s (cases, not boxes).
+    `confirmed` says the code may be shown as the medicine found (see `is_confirmed`); an unconfirmed scan is
+    shown as digits to compare with the box, never as the found medicine.
     """
 
     gtin: str
@@ -71,6 +80,7 @@ class Scan:
     expiry: date | None = None
     batch: str | None = None
     serial: str | None = None
+    confirmed: bool = False
 
     @property
     def ean13(self) -> str | None:
@@ -194,19 +204,71 @@ def datamatrix_scan(text: str) -> Scan | None:
     )
 
 
+_DIGITAL_LINK_QUALIFIERS = ("22", "10", "21")  # after 01 in the path, in this order when present (GS1 Digital Link)
+
+
+def digital_link_scan(text: str) -> Scan | None:
+    """A QR code's GS1 Digital Link URI (`https://host/…/01/<GTIN>/10/<batch>/21/<serial>?17=YYMMDD`) as a Scan.
+
+    The GTIN may be written with 8, 12, 13 or 14 digits; it is padded to 14 and checked like a DataMatrix's AI 01.
+    Any other URL or text (a QR code of a website, a leaflet) gives None: it does not identify a product.
+    """
+    try:
+        parts = urlsplit(text.strip())
+    except ValueError:
+        return None
+    segments = [unquote(segment) for segment in parts.path.split("/")]
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or "01" not in segments:
+        return None
+    start = segments.index("01")
+    pairs: dict[str, str] = {}
+    for key, value in zip(segments[start::2], segments[start + 1 :: 2], strict=False):
+        pairs.setdefault(key, value)
+    gtin = pairs.get("01", "")
+    if len(gtin) not in (8, 12, 13, 14) or not _valid_digits(gtin.zfill(14), 14):
+        return None
+    gtin14 = gtin.zfill(14)
+    expiry = (parse_qs(parts.query).get("17") or [""])[0]
+    return Scan(
+        gtin=gtin14[1:] if gtin14.startswith("0") else gtin14,
+        symbology=Symbology.DIGITAL_LINK,
+        expiry=gs1_date(expiry) if expiry else None,
+        batch=pairs.get("10") or None,
+        serial=pairs.get("21") or None,
+    )
+
+
 def interpret(raw: RawSymbol) -> Scan | None:
     """One decoder report as a Scan, or None when it is not an accepted format or fails its checks."""
-    if _normalized_name(raw.symbology) == "DATAMATRIX":
+    name = _normalized_name(raw.symbology)
+    if name == "DATAMATRIX":
         return datamatrix_scan(raw.text)
+    if name in ("QRCODE", "QR"):
+        return digital_link_scan(raw.text)
     return linear_scan(raw.symbology, raw.text)
+
+
+def is_confirmed(scan: Scan, independent_reads: int, known: bool) -> bool:
+    """Whether a decoded code may be shown as the medicine found (docs/domain.md#medicine-barcodes).
+
+    A linear code's check digit misses some misreads, so one read alone is not enough: it needs a second read that
+    agrees (another decoder or another scale), or a GTIN that is a product of the medicines reference. An
+    error-corrected 2D symbol (DataMatrix, Digital Link QR) is right whenever it decodes.
+    """
+    return scan.symbology in ERROR_CORRECTED or independent_reads >= 2 or known
+
+
+def with_confirmation(scan: Scan, independent_reads: int, known: bool) -> Scan:
+    """The scan with `confirmed` set by `is_confirmed`."""
+    return replace(scan, confirmed=is_confirmed(scan, independent_reads, known))
 
 
 def merge_scans(scans: Iterable[Scan]) -> list[Scan]:
     """Distinct scans, in first-seen order.
 
-    Two decoders, or two attempts, usually report the same code: it is kept once. A DataMatrix says more than the
-    linear barcode of the same box (expiry, batch), so it replaces a linear scan of the same GTIN; DataMatrix scans
-    with different serials are different boxes and are all kept.
+    Two decoders, or two attempts, usually report the same code: it is kept once. A 2D symbol (DataMatrix,
+    Digital Link QR) says more than the linear barcode of the same box (expiry, batch), so it replaces a linear
+    scan of the same GTIN; 2D scans with different serials are different boxes and are all kept.
     """
     kept: list[Scan] = []
     for scan in scans:
@@ -215,8 +277,8 @@ def merge_scans(scans: Iterable[Scan]) -> list[Scan]:
         same = next((index for index, other in enumerate(kept) if other.gtin == scan.gtin), None)
         if same is None:
             kept.append(scan)
-        elif scan.symbology is Symbology.DATAMATRIX:
-            if kept[same].symbology is Symbology.DATAMATRIX:
+        elif scan.symbology in ERROR_CORRECTED:
+            if kept[same].symbology in ERROR_CORRECTED:
                 kept.append(scan)
             else:
                 kept[same] = scan

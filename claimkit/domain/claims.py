@@ -57,6 +57,7 @@ class ClaimState(StrEnum):
     PRETE = "prete"
     ENVOYEE = "envoyee"
     RECUE = "recue"
+    PARTIELLE = "partielle"
     REMBOURSEE = "remboursee"
     REJETEE = "rejetee"
     RESOUMISE = "resoumise"
@@ -67,6 +68,7 @@ STATE_LABELS = {
     ClaimState.PRETE: N_("Prête à envoyer"),
     ClaimState.ENVOYEE: N_("Envoyée"),
     ClaimState.RECUE: N_("Reçue / en cours"),
+    ClaimState.PARTIELLE: N_("Partiellement remboursée"),
     ClaimState.REMBOURSEE: N_("Remboursée"),
     ClaimState.REJETEE: N_("Rejetée"),
     ClaimState.RESOUMISE: N_("Re-soumise"),

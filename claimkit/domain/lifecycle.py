@@ -1,8 +1,8 @@
 """A claim's life, as a transition table, and the events its timeline records.
 
-    brouillon ⇄ prête → envoyée → reçue → remboursée ⟲ (further partial payments)
-                           │        └──→ rejetée → re-soumise → reçue | remboursée | rejetée
-                           └─→ remboursée | rejetée (without a "reçue" step)
+    brouillon ⇄ prête → envoyée → reçue → partiellement remboursée ⟲ → remboursée ⟲
+                           │        └──→ rejetée → re-soumise → reçue | (partiellement) remboursée | rejetée
+                           └─→ (partiellement) remboursée | rejetée (without a "reçue" step)
 
 Decisions, and why:
 - brouillon ⇄ prête follows the checklist (the service switches it after every edit): a claim that became
@@ -10,7 +10,9 @@ Decisions, and why:
 - A sent claim never goes back to brouillon or prête: its paper is at the CNOPS, and the student's copy must stay
   what was posted. To correct it after a rejection, the service copies it into a new draft.
 - Money may arrive without a "reçue" step (many students only notice the virement), so envoyée and re-soumise
-  go straight to remboursée too. The CNOPS may pay in several instalments, so remboursée accepts more payments.
+  go straight to remboursée too. The CNOPS may pay in several instalments: a payment leaves the claim
+  "partiellement remboursée" until the student says it is the last one (or closes it later: the event SETTLED,
+  without an amount); remboursée still accepts a late payment (docs/domain.md#claim-lifecycle).
 - A rejection needs a motif, and only re-soumise leaves rejetée: a rejected claim is neither received nor paid
   until it has been sent again. A claim already (partly) paid is not marked rejected: the unpaid part's reason
   belongs in the payment's note, not in a state that would hide the money received.
@@ -25,20 +27,25 @@ from claimkit.domain.messages import N_
 
 S = ClaimState
 CREATED = "created"  # the timeline's first event; every other event kind is the state the claim entered
+SETTLED = "settled"  # partiellement remboursée → remboursée by the student's word, no money with it
+ACT_EDITED = "act_edited"  # edits of what was typed, recorded so that the timeline shows a figure changed
+PAYMENT_EDITED = "payment_edited"
 
 TRANSITIONS: dict[ClaimState, frozenset[ClaimState]] = {
     S.BROUILLON: frozenset({S.PRETE}),
     S.PRETE: frozenset({S.BROUILLON, S.ENVOYEE}),
-    S.ENVOYEE: frozenset({S.RECUE, S.REMBOURSEE, S.REJETEE}),
-    S.RECUE: frozenset({S.REMBOURSEE, S.REJETEE}),
+    S.ENVOYEE: frozenset({S.RECUE, S.PARTIELLE, S.REMBOURSEE, S.REJETEE}),
+    S.RECUE: frozenset({S.PARTIELLE, S.REMBOURSEE, S.REJETEE}),
+    S.PARTIELLE: frozenset({S.PARTIELLE, S.REMBOURSEE}),
     S.REMBOURSEE: frozenset({S.REMBOURSEE}),
     S.REJETEE: frozenset({S.RESOUMISE}),
-    S.RESOUMISE: frozenset({S.RECUE, S.REMBOURSEE, S.REJETEE}),
+    S.RESOUMISE: frozenset({S.RECUE, S.PARTIELLE, S.REMBOURSEE, S.REJETEE}),
 }
 
 EDITABLE = frozenset({S.BROUILLON, S.PRETE})
 SENT = frozenset(S) - EDITABLE
 _ANY = frozenset(S)
+PAID = frozenset({S.PARTIELLE, S.REMBOURSEE})
 
 _ALREADY: dict[ClaimState, str] = {
     S.BROUILLON: N_("Ce dossier est déjà en brouillon."),
@@ -51,22 +58,24 @@ _ALREADY: dict[ClaimState, str] = {
 
 # Why a move is refused: the first row whose (from, to) sets match wins, so specific rows come first.
 _REFUSALS: tuple[tuple[frozenset[ClaimState], frozenset[ClaimState], str], ...] = (
-    (frozenset({S.REMBOURSEE}), frozenset({S.RECUE}),
+    (PAID, frozenset({S.RECUE}),
      N_("Seul un dossier envoyé peut être marqué reçu, pas un dossier déjà remboursé.")),
     (frozenset({S.REJETEE}), frozenset({S.RECUE}),
      N_("Seul un dossier envoyé peut être marqué reçu, pas un dossier rejeté : re-soumettez-le d'abord.")),
     (frozenset({S.REJETEE}), frozenset({S.ENVOYEE}),
      N_("Un dossier rejeté se renvoie avec « Re-soumettre », qui garde la trace du rejet.")),
-    (frozenset({S.REJETEE}), frozenset({S.REMBOURSEE}),
+    (frozenset({S.REJETEE}), PAID,
      N_("Un dossier rejeté doit être re-soumis avant de pouvoir être remboursé.")),
-    (frozenset({S.REMBOURSEE}), frozenset({S.REJETEE}),
+    (frozenset({S.REMBOURSEE}), frozenset({S.PARTIELLE}),
+     N_("Ce dossier est déjà soldé : un nouveau paiement s'ajoute au remboursement.")),
+    (PAID, frozenset({S.REJETEE}),
      N_("Un dossier déjà remboursé ne peut plus être marqué rejeté : notez la partie refusée avec le paiement.")),
     (SENT, frozenset({S.BROUILLON}), N_("Un dossier déjà envoyé ne peut pas revenir en brouillon.")),
     (SENT, frozenset({S.PRETE}), N_("Un dossier déjà envoyé n'a plus besoin d'être marqué prêt.")),
     (SENT, frozenset({S.ENVOYEE}), N_("Ce dossier a déjà été envoyé.")),
     (EDITABLE, frozenset({S.ENVOYEE}), N_("Seul un dossier prêt (toutes les pièces cochées) peut être marqué envoyé.")),
     (EDITABLE, frozenset({S.RECUE}), N_("Seul un dossier envoyé peut être marqué reçu par la CNOPS.")),
-    (EDITABLE, frozenset({S.REMBOURSEE}), N_("Seul un dossier envoyé peut recevoir un remboursement.")),
+    (EDITABLE, PAID, N_("Seul un dossier envoyé peut recevoir un remboursement.")),
     (EDITABLE, frozenset({S.REJETEE}), N_("Seul un dossier envoyé peut être marqué rejeté.")),
     (_ANY, frozenset({S.RESOUMISE}), N_("Seul un dossier rejeté peut être re-soumis.")),
 )  # fmt: skip
@@ -112,10 +121,14 @@ def transition(current: ClaimState, target: ClaimState) -> ClaimState:
 
 EVENT_LABELS: dict[str, str] = {
     CREATED: N_("Dossier créé"),
+    SETTLED: N_("Dossier soldé : la CNOPS a payé tout ce qu'elle paiera"),
+    ACT_EDITED: N_("Acte modifié"),
+    PAYMENT_EDITED: N_("Paiement modifié"),
     S.BROUILLON: N_("Revenu en brouillon : une pièce ou une information manque"),
     S.PRETE: N_("Prêt à envoyer : toutes les pièces sont réunies"),
     S.ENVOYEE: N_("Envoyé à la CNOPS"),
     S.RECUE: N_("Reçu par la CNOPS / en cours de traitement"),
+    S.PARTIELLE: N_("Remboursement partiel reçu"),
     S.REMBOURSEE: N_("Remboursement reçu"),
     S.REJETEE: N_("Rejeté par la CNOPS"),
     S.RESOUMISE: N_("Re-soumis après rejet"),
@@ -145,6 +158,14 @@ def created(on: date, detail: str = "") -> Event:
     return Event(CREATED, on, detail.strip())
 
 
+def edited(kind: str, on: date, before: str, after: str) -> Event:
+    """An act or a payment typed again: the detail keeps what it said before and after (figures and codes
+    only, so the timeline reads the same in French and Arabic)."""
+    if kind not in (ACT_EDITED, PAYMENT_EDITED):
+        raise ValueError(f"not an edit event: {kind}")
+    return Event(kind, on, f"{before} → {after}")
+
+
 def advance(
     current: ClaimState, target: ClaimState, on: date, detail: str = "", amount: Decimal | None = None
 ) -> tuple[ClaimState, Event]:
@@ -156,7 +177,9 @@ def advance(
     new_state = transition(current, target)
     if target is S.REJETEE and not detail.strip():
         raise TransitionRefused(N_("Indiquez le motif du rejet donné par la CNOPS."))
-    if target is S.REMBOURSEE:
+    if current is S.PARTIELLE and target is S.REMBOURSEE and amount is None:
+        return new_state, Event(SETTLED, on, detail.strip())
+    if target in PAID:
         if amount is None or amount <= 0:
             raise TransitionRefused(N_("Le montant reçu doit être supérieur à 0."))
     elif amount is not None:

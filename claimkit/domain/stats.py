@@ -69,3 +69,15 @@ def monthly(figures: Iterable[ClaimFigures], months: Sequence[tuple[int, int]]) 
             if (key := (day.year, day.month)) in paid:
                 paid[key] += amount
     return [(spent[m], paid[m]) for m in months]
+
+
+def axis_max(series: Sequence[tuple[Decimal, Decimal]]) -> Decimal:
+    """The chart's scale: the largest value rounded up to 1, 2 or 5 × a power of ten, so the axis reads easily."""
+    value = max((max(a, b) for a, b in series), default=Decimal(0))
+    if value <= 0:
+        return Decimal(100)
+    magnitude = Decimal(10) ** (len(str(int(value))) - 1)
+    for step in (1, 2, 5):
+        if value <= step * magnitude:
+            return step * magnitude
+    return 10 * magnitude

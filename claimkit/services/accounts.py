@@ -8,17 +8,26 @@ would replay until it expires).
 import hashlib
 import logging
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
-from claimkit.adapters import passwords
-from claimkit.adapters.db.models import LoginThrottle, PasswordReset, User, UserSession
+from claimkit.adapters import password_strength, passwords
+from claimkit.adapters.db.models import PasswordReset, Profile, User, UserSession
 from claimkit.adapters.l10n import LANGUAGES
+from claimkit.adapters.password_strength import Weakness
 from claimkit.domain.messages import N_
-from claimkit.domain.throttling import Counter, after_failure, wait_seconds
-from claimkit.services import Clock, ServiceError
+from claimkit.domain.throttling import (
+    ADDRESS_FREE_ATTEMPTS,
+    FREE_ATTEMPTS,
+    PASSWORD_CHECKS_PER_ACCOUNT,
+    RESETS_PER_ACCOUNT,
+    RESETS_PER_ADDRESS,
+    SIGN_UPS_PER_ADDRESS,
+)
+from claimkit.services import Clock, ServiceError, throttles
 
 MIN_PASSWORD_LENGTH = 10
 log = logging.getLogger(__name__)
@@ -32,18 +41,50 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def password_problem(password: str) -> str | None:
+WEAKNESS_MESSAGES = {
+    Weakness.CONTEXT: N_(
+        "Ce mot de passe reprend votre adresse électronique, votre nom ou le nom du site : choisissez-en un autre."
+    ),
+    Weakness.COMMON: N_(
+        "Ce mot de passe fait partie des plus courants : choisissez-en un autre, par exemple trois ou quatre "
+        "mots sans lien entre eux."
+    ),
+    Weakness.PATTERN: N_(
+        "Ce mot de passe est une répétition, une suite ou une date (aaaa, 1234, azerty…) : choisissez-en un autre."
+    ),
+    Weakness.GUESSABLE: N_(
+        "Ce mot de passe est trop facile à deviner : allongez-le, par exemple avec trois ou quatre mots sans lien "
+        "entre eux."
+    ),
+}
+
+
+def password_problem(password: str, *context: str) -> str | None:
+    """At least 10 characters, and not guessable (issue 18: "aaaaaaaaaa", "1234567890" and the email itself
+    used to pass). `context` is what a guesser knows of the student: email, names, CNIE."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return N_("Le mot de passe doit compter au moins 10 caractères.")
-    return None
+    found = password_strength.weakness(password, password_strength.context_words(*context))
+    return WEAKNESS_MESSAGES[found] if found else None
 
 
-def sign_up(db: Session, clock: Clock, email: str, password: str, consent: bool, locale: str = "fr") -> User:
-    """`locale` is the language the student signed up in: emails and pages keep using it."""
+def _known_about(db: Session, user: User) -> list[str]:
+    profile = db.get(Profile, user.id)
+    names = [profile.nom, profile.prenom, profile.cnie] if profile else []
+    return [user.email, *names]
+
+
+def sign_up(
+    db: Session, clock: Clock, email: str, password: str, consent: bool, locale: str = "fr", address: str = ""
+) -> User:
+    """`locale` is the language the student signed up in: emails and pages keep using it. Sign-ups are
+    limited per client address (each one sends a mail)."""
+    limit = {throttles.key("signup-address", address): SIGN_UPS_PER_ADDRESS}
+    throttles.allow(db, clock, limit)
     email = normalize_email(email)
     if not consent:
         raise ServiceError(N_("Votre accord pour le traitement de vos données de santé est nécessaire."))
-    problem = password_problem(password)
+    problem = password_problem(password, email)
     if problem:
         raise ServiceError(problem)
     if db.scalar(select(User.id).where(User.email == email)) is not None:
@@ -62,57 +103,26 @@ def sign_up(db: Session, clock: Clock, email: str, password: str, consent: bool,
     return user
 
 
-def _throttle_keys(email: str, address: str) -> list[str]:
-    return [f"account:{_token_hash(normalize_email(email))}", f"address:{_token_hash(address)}"]
-
-
-def _counters(db: Session, keys: list[str]) -> dict[str, LoginThrottle]:
-    return {row.key: row for row in db.scalars(select(LoginThrottle).where(LoginThrottle.key.in_(keys)))}
-
-
-def login_wait(db: Session, clock: Clock, email: str, address: str) -> int:
-    """Seconds the student must wait before trying again (0 when allowed)."""
-    now = clock()
-    rows = _counters(db, _throttle_keys(email, address)).values()
-    return max((wait_seconds(Counter(r.failures, r.window_start, r.locked_until), now) for r in rows), default=0)
-
-
-def _record_failure(db: Session, clock: Clock, email: str, address: str) -> None:
-    now = clock()
-    keys = _throttle_keys(email, address)
-    rows = _counters(db, keys)
-    for key in keys:
-        row = rows.get(key)
-        counter = after_failure(Counter(row.failures, row.window_start, row.locked_until) if row else None, now)
-        if row is None:
-            db.add(
-                LoginThrottle(
-                    key=key,
-                    failures=counter.failures,
-                    window_start=counter.window_start,
-                    locked_until=counter.locked_until,
-                )
-            )
-        else:
-            row.failures, row.window_start, row.locked_until = (
-                counter.failures,
-                counter.window_start,
-                counter.locked_until,
-            )
-    db.commit()
+def _sign_in_limits(email: str, address: str) -> dict[str, int]:
+    """Per account, per (address, account) pair, and per address with a much higher ceiling (throttling.py)."""
+    account = normalize_email(email)
+    return {
+        throttles.key("account", account): FREE_ATTEMPTS,
+        throttles.key("pair", address, account): FREE_ATTEMPTS,
+        throttles.key("address", address): ADDRESS_FREE_ATTEMPTS,
+    }
 
 
 def sign_in(db: Session, clock: Clock, email: str, password: str, address: str) -> User:
-    """Checks the throttle before the password, so a locked account costs no argon2 work."""
-    if wait := login_wait(db, clock, email, address):
-        minutes = max(1, -(-wait // 60))
-        raise ServiceError(N_("Trop de tentatives : réessayez dans %(minutes)s min.") % {"minutes": minutes})
+    """Checks the throttle before the password, so a locked account costs no argon2 work. Success clears the
+    account's counters, not the address's: one good account must not reset the budget for guessing others."""
+    limits = _sign_in_limits(email, address)
+    throttles.refuse_if_locked(db, clock, list(limits))
     user = authenticate(db, email, password)
     if user is None:
-        _record_failure(db, clock, email, address)
+        throttles.count(db, clock, limits)
         raise ServiceError(N_("Adresse ou mot de passe incorrect."))
-    db.execute(delete(LoginThrottle).where(LoginThrottle.key == _throttle_keys(email, address)[0]))
-    db.commit()
+    throttles.clear(db, list(limits)[:2])
     return user
 
 
@@ -129,27 +139,71 @@ def authenticate(db: Session, email: str, password: str) -> User | None:
     return user
 
 
+@dataclass(frozen=True)
+class SessionPolicy:
+    """How long a signed-in browser lasts server-side (config: CLAIMKIT_SESSION_IDLE_HOURS and
+    CLAIMKIT_SESSION_MAX_DAYS): unused for `idle`, or older than `lifetime`, the row no longer signs anyone in."""
+
+    idle: timedelta = timedelta(days=7)
+    lifetime: timedelta = timedelta(days=30)
+
+
+SEEN_EVERY = timedelta(minutes=5)  # last_seen_at is written at most this often: no write per page view
+
+
 def _add_session(db: Session, user: User, now: datetime) -> str:
     token = secrets.token_urlsafe(32)
     db.add(UserSession(user_id=user.id, token_hash=_token_hash(token), created_at=now, last_seen_at=now))
     return token
 
 
-def open_session(db: Session, clock: Clock, user: User) -> str:
-    token = _add_session(db, user, clock())
+def purge_sessions(db: Session, now: datetime, policy: SessionPolicy) -> int:
+    """Deletes revoked and expired rows (a login used to add a row that was kept forever)."""
+    result = db.execute(
+        delete(UserSession).where(
+            (UserSession.revoked_at.is_not(None))
+            | (UserSession.last_seen_at < now - policy.idle)
+            | (UserSession.created_at < now - policy.lifetime)
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def open_session(db: Session, clock: Clock, user: User, policy: SessionPolicy | None = None) -> str:
+    now = clock()
+    purge_sessions(db, now, policy or SessionPolicy())
+    token = _add_session(db, user, now)
     db.commit()
     log.info("user %s signed in", user.id)
     return token
 
 
-def user_for_session(db: Session, token: str, user_id: str) -> User | None:
-    """The user behind a live session token, or None when it was revoked or belongs to someone else."""
-    row = db.scalar(
-        select(UserSession).where(UserSession.token_hash == _token_hash(token), UserSession.revoked_at.is_(None))
-    )
-    if row is None or str(row.user_id) != user_id:
+def user_for_session(
+    db: Session, clock: Clock, token: str, user_id: str, policy: SessionPolicy | None = None
+) -> User | None:
+    """The user behind a live session token, or None when it was revoked, expired (idle or too old) or belongs
+    to someone else."""
+    policy = policy or SessionPolicy()
+    now = clock()
+    found = db.execute(  # one query per request: it runs before every signed-in page; the profile comes along, as
+        select(UserSession, User)  # nearly every page reads it (then db.get(Profile, …) finds it in the session)
+        .join(User, UserSession.user_id == User.id)
+        .options(joinedload(User.profile))
+        .where(UserSession.token_hash == _token_hash(token), UserSession.revoked_at.is_(None))
+    ).first()
+    if found is None:
         return None
-    return db.get(User, row.user_id)
+    row, user = found
+    if str(user.id) != user_id:
+        return None
+    if row.last_seen_at < now - policy.idle or row.created_at < now - policy.lifetime:
+        row.revoked_at = now
+        db.commit()
+        return None
+    if now - row.last_seen_at > SEEN_EVERY:
+        row.last_seen_at = now
+        db.commit()
+    return user
 
 
 def close_session(db: Session, clock: Clock, token: str) -> None:
@@ -161,20 +215,42 @@ def close_session(db: Session, clock: Clock, token: str) -> None:
     db.commit()
 
 
+def _revoke_all(db: Session, user_id: int, now: datetime) -> None:
+    db.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+def close_all_sessions(db: Session, clock: Clock, user: User) -> None:
+    """ "Se déconnecter partout": every phone and computer signed in to the account is signed out."""
+    _revoke_all(db, user.id, clock())
+    db.commit()
+    log.info("user %s signed out everywhere", user.id)
+
+
+def check_current_password(db: Session, clock: Clock, user: User, password: str, message: str) -> None:
+    """A signed-in check of the password (change, deletion), limited per account: a stolen session must not
+    become a way to guess the password. Raises ServiceError(message) when wrong."""
+    limit = {throttles.key("password-check", str(user.id)): PASSWORD_CHECKS_PER_ACCOUNT - 1}  # locked at the 5th
+    throttles.refuse_if_locked(db, clock, list(limit))
+    if not passwords.verify_password(user.password_hash, password):
+        throttles.count(db, clock, limit)
+        raise ServiceError(message)
+    throttles.clear(db, list(limit))
+
+
 def change_password(db: Session, clock: Clock, user: User, current: str, new: str) -> str:
     """Revokes every session of the user (other phones included) and opens a fresh one for this browser."""
-    if not passwords.verify_password(user.password_hash, current):
-        raise ServiceError(N_("Le mot de passe actuel est incorrect."))
-    problem = password_problem(new)
+    check_current_password(db, clock, user, current, N_("Le mot de passe actuel est incorrect."))
+    problem = password_problem(new, *_known_about(db, user))
     if problem:
         raise ServiceError(problem)
     now = clock()
     user.password_hash = passwords.hash_password(new)
-    db.execute(
-        update(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
+    _revoke_all(db, user.id, now)
+    _retire_resets(db, user.id, now)
     token = _add_session(db, user, now)
     db.commit()
     return token
@@ -183,9 +259,15 @@ def change_password(db: Session, clock: Clock, user: User, current: str, new: st
 RESET_VALIDITY = timedelta(hours=1)
 
 
-def start_reset(db: Session, clock: Clock, email: str) -> tuple[User, str] | None:
+def start_reset(db: Session, clock: Clock, email: str, address: str = "") -> tuple[User, str] | None:
     """A fresh single-use token for the account, or None when no account has this address (the page says the
-    same thing either way, so the form reveals nothing about who has an account)."""
+    same thing either way, so the form reveals nothing about who has an account). Limited per address typed
+    (existing or not, so the limit reveals nothing either) and per client address."""
+    limits = {
+        throttles.key("reset-account", normalize_email(email)): RESETS_PER_ACCOUNT,
+        throttles.key("reset-address", address): RESETS_PER_ADDRESS,
+    }
+    throttles.allow(db, clock, limits)
     user = db.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None:
         return None
@@ -195,6 +277,16 @@ def start_reset(db: Session, clock: Clock, email: str) -> tuple[User, str] | Non
     return user, token
 
 
+def _retire_resets(db: Session, user_id: int, now: datetime) -> None:
+    """A new password makes every outstanding reset link of the account used: an older mail left in an inbox
+    must not set the password again (issue 18)."""
+    db.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+    )
+
+
 def finish_reset(db: Session, clock: Clock, token: str, new_password: str) -> User:
     now = clock()
     reset = db.scalar(select(PasswordReset).where(PasswordReset.token_hash == _token_hash(token)))
@@ -202,20 +294,16 @@ def finish_reset(db: Session, clock: Clock, token: str, new_password: str) -> Us
         raise ServiceError(
             N_("Ce lien de réinitialisation est invalide, déjà utilisé ou expiré : demandez-en un autre.")
         )
-    if problem := password_problem(new_password):
-        raise ServiceError(problem)
     user = db.get(User, reset.user_id)
     if user is None:  # the account was deleted after the link was sent
         raise ServiceError(
             N_("Ce lien de réinitialisation est invalide, déjà utilisé ou expiré : demandez-en un autre.")
         )
+    if problem := password_problem(new_password, *_known_about(db, user)):
+        raise ServiceError(problem)
     user.password_hash = passwords.hash_password(new_password)
-    reset.used_at = now
-    db.execute(
-        update(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
+    _revoke_all(db, user.id, now)
+    _retire_resets(db, user.id, now)
     db.commit()
     log.info("user %s reset their password", user.id)
     return user

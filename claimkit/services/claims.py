@@ -6,22 +6,24 @@ dossiers, then refreshes what is derived (deadline, prête/brouillon) and commit
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from claimkit.adapters import storage
 from claimkit.adapters.db import models as db_models
-from claimkit.domain import checklist, deadlines, lifecycle
+from claimkit.domain import checklist, consistency, deadlines, lifecycle
 from claimkit.domain import claims as domain
 from claimkit.domain.forms import FormId, forms_for
 from claimkit.domain.identifiers import ean13_problem
-from claimkit.domain.messages import N_
+from claimkit.domain.messages import N_, Message
 from claimkit.domain.refunds import RateRow, RefundEstimate, TariffRow, estimate_refund
 from claimkit.services import Clock, ServiceError, reference, reminders
 from claimkit.services.facts import student_of, to_domain
-from claimkit.services.ownership import owned_child, owned_claim
+from claimkit.services.ownership import NotFound, owned_child, owned_claim
 
 log = logging.getLogger(__name__)
 
@@ -40,20 +42,13 @@ class DetailsInput:
     third_party_liable: bool = False
 
 
+_CHILDREN = (db_models.Claim.acts, db_models.Claim.medicines, db_models.Claim.ticks, db_models.Claim.payments)
+
+
 def _load_claims(db: Session, user_id: int) -> list[db_models.Claim]:
     """All of a student's claims with their children in a fixed number of queries (no N+1)."""
-    return list(
-        db.scalars(
-            select(db_models.Claim)
-            .where(db_models.Claim.user_id == user_id)
-            .options(
-                selectinload(db_models.Claim.acts),
-                selectinload(db_models.Claim.medicines),
-                selectinload(db_models.Claim.ticks),
-                selectinload(db_models.Claim.payments),
-            )
-        )
-    )
+    query = select(db_models.Claim).where(db_models.Claim.user_id == user_id, db_models.Claim.deleted_at.is_(None))
+    return list(db.scalars(query.options(*(selectinload(r) for r in _CHILDREN))))
 
 
 def add_event(claim: db_models.Claim, clock: Clock, event: lifecycle.Event) -> None:
@@ -97,21 +92,24 @@ def create_claim(db: Session, clock: Clock, user_id: int, kind: str, label: str 
     )
     db.add(claim)
     add_event(claim, clock, lifecycle.created(deadlines.local_today(now)))
+    summarise(db, clock, claim)
     db.commit()
     log.info("claim %s created by user %s", claim.id, user_id)
     return claim
 
 
-def last_practitioner(db: Session, user_id: int) -> tuple[str, str] | None:
-    """The practitioner of the student's latest act, offered again on the next one."""
-    row = db.execute(
-        select(db_models.Act.practitioner, db_models.Act.inpe)
+def known_practitioners(db: Session, user_id: int, limit: int = 12) -> list[str]:
+    """The practitioners of the student's earlier acts, latest first: offered as choices (a datalist), never
+    pre-filled, so a pharmacy act cannot silently inherit the doctor's name and INPE."""
+    rows = db.execute(
+        select(db_models.Act.practitioner, func.max(db_models.Act.id).label("latest"))
         .join(db_models.Claim)
         .where(db_models.Claim.user_id == user_id, db_models.Act.practitioner != "")
-        .order_by(db_models.Act.id.desc())
-        .limit(1)
-    ).first()
-    return (row.practitioner, row.inpe) if row else None
+        .group_by(db_models.Act.practitioner)
+        .order_by(func.max(db_models.Act.id).desc())
+        .limit(limit)
+    )
+    return [row.practitioner for row in rows]
 
 
 _FROZEN = N_("Ce dossier est déjà envoyé : ses actes et médicaments ne peuvent plus changer.")
@@ -123,12 +121,21 @@ def _editable(claim: db_models.Claim) -> db_models.Claim:
     return claim
 
 
-def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain.Act) -> db_models.Act:
-    claim = _editable(owned_claim(db, user_id, claim_id))
+def _check_act(clock: Clock, data: domain.Act) -> None:
     if data.amount <= 0:
         raise ServiceError(N_("Le montant payé doit être supérieur à 0."))
     if data.performed_on > deadlines.local_today(clock()):
         raise ServiceError(N_("La date de l'acte est dans le futur : vérifiez-la."))
+
+
+def act_summary(performed_on: date, amount: Decimal, inpe: str = "") -> str:
+    """What the timeline keeps of an act before and after an edit: figures and codes, no words to translate."""
+    return " ".join(part for part in (f"{performed_on:%d/%m/%Y}", f"{amount:.2f}", inpe) if part)
+
+
+def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain.Act) -> db_models.Act:
+    claim = _editable(owned_claim(db, user_id, claim_id))
+    _check_act(clock, data)
     act = db_models.Act(
         performed_on=data.performed_on,
         type=data.type,
@@ -140,6 +147,30 @@ def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain
     refresh(db, clock, claim)
     db.commit()
     return act
+
+
+def current_version(db: Session, user_id: int, claim_id: int) -> int:
+    """The version an edit form is drawn from (services/guards.py checks it when the form comes back)."""
+    return owned_claim(db, user_id, claim_id).version
+
+
+def owned_act(db: Session, user_id: int, claim_id: int, act_id: int) -> db_models.Act:
+    """The act to show in its edit form (NotFound for another student's)."""
+    return owned_child(db, db_models.Act, user_id, claim_id, act_id)
+
+
+def update_act(db: Session, clock: Clock, user_id: int, claim_id: int, act_id: int, data: domain.Act) -> None:
+    """An act typed again (a wrong amount, date or practitioner): saved in place, the change in the history."""
+    act = owned_child(db, db_models.Act, user_id, claim_id, act_id)
+    claim = _editable(act.claim)
+    _check_act(clock, data)
+    before = act_summary(act.performed_on, act.amount, act.inpe)
+    act.performed_on, act.type, act.amount = data.performed_on, data.type, data.amount
+    act.practitioner, act.inpe = data.practitioner.strip(), data.inpe.strip()
+    after = act_summary(act.performed_on, act.amount, act.inpe)
+    add_event(claim, clock, lifecycle.edited(lifecycle.ACT_EDITED, deadlines.local_today(clock()), before, after))
+    refresh(db, clock, claim)
+    db.commit()
 
 
 def remove_act(db: Session, clock: Clock, user_id: int, claim_id: int, act_id: int) -> None:
@@ -197,9 +228,65 @@ def set_ticks(db: Session, clock: Clock, user_id: int, claim_id: int, keys: set[
     db.commit()
 
 
-def delete_claim(db: Session, user_id: int, claim_id: int) -> None:
-    db.delete(owned_claim(db, user_id, claim_id))
+TRASH_DAYS = 30  # a deleted claim stays in the corbeille this long, then is purged for good
+
+
+def delete_claim(db: Session, clock: Clock, user_id: int, claim_id: int) -> None:
+    """Moves the claim to the corbeille: hidden everywhere, no reminder, restorable for TRASH_DAYS."""
+    claim = owned_claim(db, user_id, claim_id)
+    claim.deleted_at = clock()
+    reminders.replan(db, claim, clock())
     db.commit()
+    log.info("claim %s moved to the corbeille", claim.id)
+
+
+def _in_trash(db: Session, user_id: int) -> Select[db_models.Claim]:
+    return select(db_models.Claim).where(db_models.Claim.user_id == user_id, db_models.Claim.deleted_at.is_not(None))
+
+
+def restore_claim(db: Session, clock: Clock, user_id: int, claim_id: int, files_root: Path) -> db_models.Claim:
+    purge_deleted(db, clock, files_root, user_id)  # 30 days are 30 days, even if the scheduler is late
+    claim = db.scalar(_in_trash(db, user_id).where(db_models.Claim.id == claim_id))
+    if claim is None:
+        raise NotFound
+    claim.deleted_at = None
+    refresh(db, clock, claim)  # deadline, prête/brouillon and reminders again
+    db.commit()
+    log.info("claim %s restored", claim.id)
+    return claim
+
+
+@dataclass(frozen=True)
+class TrashItem:
+    row: db_models.Claim
+    purged_on: date
+
+
+def trash(db: Session, clock: Clock, user_id: int, files_root: Path) -> list[TrashItem]:
+    """The corbeille, latest deletion first, with the day each claim goes for good (purged at access too)."""
+    purge_deleted(db, clock, files_root, user_id)
+    rows = db.scalars(_in_trash(db, user_id).order_by(db_models.Claim.deleted_at.desc()))
+    return [
+        TrashItem(row, deadlines.local_today(row.deleted_at + timedelta(days=TRASH_DAYS)))
+        for row in rows
+        if row.deleted_at is not None
+    ]
+
+
+def purge_deleted(db: Session, clock: Clock, files_root: Path, user_id: int | None = None) -> int:
+    """Deletes for good the claims deleted more than TRASH_DAYS ago (the scheduler pass, and at access), with
+    their photos' files. Returns how many went."""
+    cutoff = clock() - timedelta(days=TRASH_DAYS)
+    query = select(db_models.Claim).where(db_models.Claim.deleted_at < cutoff)
+    if user_id is not None:
+        query = query.where(db_models.Claim.user_id == user_id)
+    gone = list(db.scalars(query))
+    for claim in gone:
+        for photo in claim.photos:
+            storage.remove(files_root, claim.user_id, photo.stored_name)
+        db.delete(claim)
+    db.commit()
+    return len(gone)
 
 
 def refresh(db: Session, clock: Clock, claim: db_models.Claim) -> None:
@@ -218,6 +305,7 @@ def refresh(db: Session, clock: Clock, claim: db_models.Claim) -> None:
             advance(claim, clock, target)
             log.info("claim %s: %s -> %s", claim.id, state, target)
     reminders.replan(db, claim, clock())
+    summarise(db, clock, claim)
 
 
 def mark_sent(db: Session, clock: Clock, user_id: int, claim_id: int, sent_on: date, recommande: str) -> None:
@@ -252,6 +340,11 @@ class ClaimView:
         return sum((p.amount for p in self.row.payments), Decimal("0.00"))
 
     @property
+    def warnings(self) -> list[Message]:
+        """Figures that disagree (pharmacy act against the scanned boxes), shown until they agree."""
+        return consistency.warnings(self.facts)
+
+    @property
     def forms(self) -> list[FormId]:
         return forms_for(self.facts)
 
@@ -277,16 +370,95 @@ def claim_view(db: Session, clock: Clock, user_id: int, claim_id: int) -> ClaimV
     return _view(row, clock(), student, reference.rates(db), reference.tariffs(db))
 
 
+def _order(view: "ClaimView | ClaimCard") -> tuple[int, int, int]:
+    """Open claims first, most urgent first; then sent ones, latest first."""
+    if view.editable:
+        return (0, view.deadline.days_left if view.deadline else 10**6, -view.row.id)
+    return (1, -(view.row.sent_on or date.min).toordinal(), -view.row.id)
+
+
 def dashboard(db: Session, clock: Clock, user_id: int) -> list[ClaimView]:
-    """Open claims first, most urgent first; then sent ones, latest first. A fixed number of queries."""
+    """Every claim with everything derived (exports, figures), in the dashboard's order. A fixed number of queries."""
     now = clock()
     student = student_of(db.get(db_models.Profile, user_id))
     rates, tariffs = reference.rates(db), reference.tariffs(db)
     views = [_view(row, now, student, rates, tariffs) for row in _load_claims(db, user_id)]
+    return sorted(views, key=_order)
 
-    def order(view: ClaimView) -> tuple[int, int, int]:
-        if view.editable:
-            return (0, view.deadline.days_left if view.deadline else 10**6, -view.row.id)
-        return (1, -(view.row.sent_on or date.min).toordinal(), -view.row.id)
 
-    return sorted(views, key=order)
+# ------------------------------------------------------------------------------------- stored figures, the cards
+
+
+def _store(view: ClaimView) -> None:
+    row = view.row
+    row.first_act_on = view.facts.first_act_date
+    row.pieces_required = view.assessment.required
+    row.pieces_ticked = view.assessment.ticked_required
+    row.estimate_total = view.estimate.total
+    row.paid_total = view.reimbursed
+
+
+def summarise(db: Session, clock: Clock, claim: db_models.Claim) -> None:
+    """Stores on the row the figures its dashboard card shows, taken from the very view the claim page shows (one
+    source for both). Called by every use case that changes acts, medicines, ticks, details or payments."""
+    student = student_of(db.get(db_models.Profile, claim.user_id))
+    _store(_view(claim, clock(), student, reference.rates(db), reference.tariffs(db)))
+
+
+def backfill_summaries(db: Session, clock: Clock, chunk: int = 500) -> int:
+    """Fills the rows whose figures were never computed (written before migration 0013, or by bulk SQL); run by
+    `flask db-upgrade`. Returns how many rows it filled."""
+    now, done = clock(), 0
+    rates, tariffs = reference.rates(db), reference.tariffs(db)
+    pending = db_models.Claim.estimate_total.is_(None)
+    while ids := list(db.scalars(select(db_models.Claim.id).where(pending).order_by(db_models.Claim.id).limit(chunk))):
+        rows = db.scalars(
+            select(db_models.Claim).where(db_models.Claim.id.in_(ids)).options(*(selectinload(r) for r in _CHILDREN))
+        ).all()
+        profiles = {
+            p.user_id: p
+            for p in db.scalars(
+                select(db_models.Profile).where(db_models.Profile.user_id.in_({r.user_id for r in rows}))
+            )
+        }
+        for row in rows:
+            _store(_view(row, now, student_of(profiles.get(row.user_id)), rates, tariffs))
+        db.commit()
+        db.expunge_all()
+        done += len(rows)
+    return done
+
+
+@dataclass(frozen=True)
+class ClaimCard:
+    """One dashboard card: the claim row's own columns (stored figures included) and its deadline today."""
+
+    row: db_models.Claim
+    deadline: deadlines.DeadlineStatus | None
+
+    @property
+    def editable(self) -> bool:
+        return lifecycle.is_editable(domain.ClaimState(self.row.state))
+
+    @property
+    def reimbursed(self) -> Decimal:
+        return self.row.paid_total or Decimal("0.00")
+
+
+def cards(db: Session, clock: Clock, user_id: int) -> list[ClaimCard]:
+    """The dashboard: one query for the student's claim rows, none for their children (the figures are stored);
+    a row whose figures were never computed gets them here, for this page only."""
+    now = clock()
+    rows = list(
+        db.scalars(
+            select(db_models.Claim).where(db_models.Claim.user_id == user_id, db_models.Claim.deleted_at.is_(None))
+        )
+    )
+    if stale := [row.id for row in rows if row.estimate_total is None or row.pieces_required is None]:
+        student = student_of(db.get(db_models.Profile, user_id))
+        rates, tariffs = reference.rates(db), reference.tariffs(db)
+        query = select(db_models.Claim).where(db_models.Claim.id.in_(stale))
+        for row in db.scalars(query.options(*(selectinload(r) for r in _CHILDREN))):
+            _store(_view(row, now, student, rates, tariffs))  # never committed: a GET does not write
+    found = [ClaimCard(row, deadlines.deadline_status(row.deadline, now) if row.deadline else None) for row in rows]
+    return sorted(found, key=_order)

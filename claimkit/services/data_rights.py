@@ -10,13 +10,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from claimkit.adapters import passwords, storage
+from claimkit.adapters import storage
 from claimkit.adapters.db import models as db_models
+from claimkit.adapters.db.engine import forget_deleted
+from claimkit.adapters.mailer import purge_outbox
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, STATE_LABELS, ActType, ClaimState
 from claimkit.domain.messages import N_
-from claimkit.services import Clock, ServiceError, packets
+from claimkit.services import Clock, ServiceError, accounts, packets
 from claimkit.services.claims import dashboard
 from claimkit.services.figures import claim_figures
 
@@ -49,10 +52,29 @@ def _day(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def _cell(value: Any) -> Any:
+    """A typed text starting like a formula ("=HYPERLINK(…)", "+…", "@…") is opened by a spreadsheet as one:
+    prefixed with an apostrophe it stays text (OWASP "CSV injection")."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out, delimiter=";")
+
+    def writerow(self, row: list[Any] | tuple[Any, ...]) -> None:
+        self._writer.writerow([_cell(value) for value in row])
+
+
 def export_csv(db: Session, clock: Clock, user_id: int) -> bytes:
     """UTF-8 with BOM and ";" so spreadsheet apps set to French open accents and decimals right."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = _SafeWriter(out)
     writer.writerow(CSV_HEADER)
     for view in dashboard(db, clock, user_id):
         row, fig = view.row, claim_figures(view)
@@ -111,6 +133,22 @@ def _columns(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     return {c.key: _plain(getattr(obj, c.key)) for c in obj.__table__.columns if c.key not in skip}
 
 
+def _account_records(db: Session, user_id: int) -> dict[str, list[dict[str, Any]]]:
+    """The rest of what is held about the student (issue 18): planned reminders, signed-in sessions and reset
+    requests; token hashes are left out (they are credentials, not data about the student)."""
+    m = db_models
+    reminders = db.scalars(
+        select(m.Reminder).join(m.Claim, m.Claim.id == m.Reminder.claim_id).where(m.Claim.user_id == user_id)
+    )
+    sessions = db.scalars(select(m.UserSession).where(m.UserSession.user_id == user_id))
+    resets = db.scalars(select(m.PasswordReset).where(m.PasswordReset.user_id == user_id))
+    return {
+        "rappels.json": [_columns(r) for r in reminders],
+        "sessions.json": [_columns(s, skip=("token_hash",)) for s in sessions],
+        "reinitialisations.json": [_columns(r, skip=("token_hash",)) for r in resets],
+    }
+
+
 def export_zip(db: Session, clock: Clock, user_id: int, upload_root: Path) -> bytes:
     user = db.get(db_models.User, user_id)
     if user is None:
@@ -136,6 +174,8 @@ def export_zip(db: Session, clock: Clock, user_id: int, upload_root: Path) -> by
         archive.writestr("profil.json", json.dumps(_columns(profile) if profile else {}, ensure_ascii=False, indent=2))
         archive.writestr("dossiers.json", json.dumps(claims, ensure_ascii=False, indent=2))
         archive.writestr("dossiers.csv", export_csv(db, clock, user_id))
+        for name, rows in _account_records(db, user_id).items():
+            archive.writestr(name, json.dumps(rows, ensure_ascii=False, indent=2))
         for claim in claims:
             archive.writestr(f"dossiers/dossier-{claim['id']}.pdf", packets.packet(db, clock, user_id, claim["id"]))
         for path in storage.files_of(upload_root, user_id):
@@ -147,12 +187,20 @@ def export_zip(db: Session, clock: Clock, user_id: int, upload_root: Path) -> by
     return buffer.getvalue()
 
 
-def delete_account(db: Session, user: db_models.User, password: str, upload_root: Path) -> None:
-    """Every row (cascades from users) and every file of the student; the password confirms intent."""
-    if not passwords.verify_password(user.password_hash, password):
-        raise ServiceError(N_("Mot de passe incorrect : le compte n'a pas été supprimé."))
-    user_id = user.id
+def delete_account(
+    db: Session, clock: Clock, user: db_models.User, password: str, upload_root: Path, outbox: Path | None = None
+) -> None:
+    """Every row (cascades from users), every file of the student and the mails still in the outbox folder;
+    then the database is checkpointed so the deleted rows leave the write-ahead log. The password confirms
+    intent."""
+    accounts.check_current_password(
+        db, clock, user, password, N_("Mot de passe incorrect : le compte n'a pas été supprimé.")
+    )
+    user_id, address = user.id, user.email
     db.delete(user)
     db.commit()
+    forget_deleted(db)
     storage.delete_all(upload_root, user_id)
+    if outbox is not None:
+        purge_outbox(outbox, address)
     log.info("user %s deleted their account", user_id)

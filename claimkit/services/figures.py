@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from babel.dates import get_month_names
 from sqlalchemy.orm import Session
@@ -9,7 +10,6 @@ from sqlalchemy.orm import Session
 from claimkit.adapters import l10n
 from claimkit.adapters.db.models import User
 from claimkit.domain import stats
-from claimkit.domain.charts import bar_chart
 from claimkit.domain.claims import ClaimState
 from claimkit.domain.deadlines import local_today
 from claimkit.domain.messages import N_
@@ -21,11 +21,21 @@ SPENT, PAID = N_("Dépensé"), N_("Remboursé")
 
 
 @dataclass(frozen=True)
+class MonthlyChart:
+    """What the chart shows, in the student's language; the web layer draws it."""
+
+    title: str
+    legend: tuple[str, str]
+    months: list[str]
+    series: list[tuple[Decimal, Decimal]]  # (spent, reimbursed) per month
+
+
+@dataclass(frozen=True)
 class Figures:
     year: int
     this_year: stats.Totals
     overall: stats.Totals
-    chart_svg: str
+    chart: MonthlyChart
     views: list[ClaimView]
 
 
@@ -51,13 +61,13 @@ def figures(db: Session, clock: Clock, user_id: int) -> Figures:
     locale = user.locale if user else "fr"
     names = get_month_names("abbreviated", locale=l10n.regional(locale))
     text = l10n.translations(locale).gettext
-    chart = bar_chart(
-        [names[m] for _, m in months], stats.monthly(all_figures, months), text(CHART_TITLE), (text(SPENT), text(PAID))
+    chart = MonthlyChart(
+        text(CHART_TITLE), (text(SPENT), text(PAID)), [names[m] for _, m in months], stats.monthly(all_figures, months)
     )
     return Figures(
         year=today.year,
         this_year=stats.totals(stats.in_year(all_figures, today.year)),
         overall=stats.totals(all_figures),
-        chart_svg=chart,
+        chart=chart,
         views=views,
     )

@@ -1,6 +1,8 @@
 """Email confirmation, reminder opt-out and the private calendar feed of a student."""
 
+import hmac
 import secrets
+import unicodedata
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
@@ -11,12 +13,13 @@ from claimkit.adapters.email_templates import render_email
 from claimkit.adapters.mailer import Mailer
 from claimkit.domain import claims as domain
 from claimkit.domain import lifecycle
-from claimkit.services import Clock, tokens
+from claimkit.domain.throttling import CONFIRMATIONS_PER_ACCOUNT
+from claimkit.services import Clock, throttles, tokens
 
 
 def send_confirmation(user: db_models.User, mailer: Mailer, secret: str, base_url: str, sender: str) -> None:
     """The link proves the address before any reminder goes there; written in the account's language."""
-    token = tokens.make(secret, tokens.CONFIRM_EMAIL, [user.id, user.email])
+    token = tokens.make(secret, tokens.CONFIRM_EMAIL, [user.id, user.email, user.mail_secret])
     message = render_email(
         "confirm",
         {"confirm_url": f"{base_url}/rappels/confirmer/{token}"},
@@ -28,13 +31,19 @@ def send_confirmation(user: db_models.User, mailer: Mailer, secret: str, base_ur
     mailer.send(message)
 
 
+def count_confirmation_request(db: Session, clock: Clock, user: db_models.User) -> None:
+    """The "send the link again" button is limited per account; raises ServiceError when it is used too often."""
+    limit = {throttles.key("confirm-account", str(user.id)): CONFIRMATIONS_PER_ACCOUNT}
+    throttles.allow(db, clock, limit)
+
+
 def confirm_email(db: Session, clock: Clock, secret: str, token: str) -> bool:
     """True when the signed, unexpired link matches the account's current address."""
     payload = tokens.read(secret, tokens.CONFIRM_EMAIL, token, max_age=tokens.CONFIRM_MAX_AGE)
-    if not isinstance(payload, list) or len(payload) != 2:
+    if not isinstance(payload, list) or len(payload) != 3 or not isinstance(payload[0], int):
         return False
     user = db.get(db_models.User, payload[0])
-    if user is None or user.email != payload[1]:
+    if user is None or user.email != payload[1] or not _same_secret(user, payload[2]):
         return False
     if user.email_confirmed_at is None:
         user.email_confirmed_at = clock()
@@ -42,10 +51,21 @@ def confirm_email(db: Session, clock: Clock, secret: str, token: str) -> bool:
     return True
 
 
+def _same_secret(user: db_models.User, given: object) -> bool:
+    return bool(user.mail_secret) and isinstance(given, str) and hmac.compare_digest(user.mail_secret or "", given)
+
+
+def unsubscribe_token(secret: str, user: db_models.User) -> str:
+    """Names the account by id and its mail secret: once the account is deleted, no later account matches."""
+    return tokens.make(secret, tokens.UNSUBSCRIBE, [user.id, user.mail_secret])
+
+
 def unsubscribe(db: Session, secret: str, token: str) -> bool:
-    user_id = tokens.read(secret, tokens.UNSUBSCRIBE, token)
-    user = db.get(db_models.User, user_id) if isinstance(user_id, int) else None
-    if user is None:
+    payload = tokens.read(secret, tokens.UNSUBSCRIBE, token, max_age=tokens.UNSUBSCRIBE_MAX_AGE)
+    if not isinstance(payload, list) or len(payload) != 2 or not isinstance(payload[0], int):
+        return False
+    user = db.get(db_models.User, payload[0])
+    if user is None or not _same_secret(user, payload[1]):
         return False
     user.reminders_opt_out = True
     db.commit()
@@ -70,6 +90,10 @@ def revoke_calendar(db: Session, user: db_models.User) -> None:
 
 
 def _ics_text(value: str) -> str:
+    """RFC 5545 §3.3.11 TEXT: backslash, semicolon and comma escaped; every line break (CRLF, LF or a bare CR)
+    becomes "\\n"; other control characters, which the RFC forbids, are dropped."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = "".join(c for c in value if c in "\t\n" or unicodedata.category(c) != "Cc")
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
@@ -94,7 +118,11 @@ def calendar_feed(db: Session, token: str, now: datetime, base_url: str) -> str 
     if user is None:
         return None
     claims = db.scalars(
-        select(db_models.Claim).where(db_models.Claim.user_id == user.id, db_models.Claim.deadline.is_not(None))
+        select(db_models.Claim).where(
+            db_models.Claim.user_id == user.id,
+            db_models.Claim.deadline.is_not(None),
+            db_models.Claim.deleted_at.is_(None),
+        )
     )
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [

@@ -8,28 +8,28 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from claimkit.adapters.db.models import Act, Claim, MedicineLine
+from claimkit.adapters.db.models import Act, Claim, MedicineLine, Payment
 
-Child = TypeVar("Child", Act, MedicineLine)
+Child = TypeVar("Child", Act, MedicineLine, Payment)
 
 
 class NotFound(Exception):
-    """Raised for a missing object and for another student's object alike."""
+    """Raised for a missing object and for another student's object alike (and for a claim in the corbeille)."""
 
 
 def owned_claim(db: Session, user_id: int, claim_id: int) -> Claim:
-    claim = db.scalar(select(Claim).where(Claim.id == claim_id, Claim.user_id == user_id))
+    claim = db.scalar(select(Claim).where(Claim.id == claim_id, Claim.user_id == user_id, Claim.deleted_at.is_(None)))
     if claim is None:
         raise NotFound
     return claim
 
 
 def owned_child(db: Session, model: type[Child], user_id: int, claim_id: int, child_id: int) -> Child:
-    """An act or medicine line, only if it belongs to this student's claim."""
+    """An act, medicine line or payment, only if it belongs to this student's claim."""
     row = db.scalar(
         select(model)
         .join(Claim, Claim.id == model.claim_id)
-        .where(model.id == child_id, model.claim_id == claim_id, Claim.user_id == user_id)
+        .where(model.id == child_id, model.claim_id == claim_id, Claim.user_id == user_id, Claim.deleted_at.is_(None))
     )
     if row is None:
         raise NotFound

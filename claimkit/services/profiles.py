@@ -44,7 +44,9 @@ def _checked(data: ProfileInput) -> dict[str, object]:
     if data.payout_method not in PAYOUT_METHODS:
         problem = N_("Choisissez le mode de remboursement : virement sur RIB ou mandat postal.")
     rib = ""
-    if data.payout_method == "virement":
+    # A RIB typed with "mandat postal" chosen is kept, unused, until the student clears the field: switching
+    # the payout back and forth must not erase a RIB that took care to type (issue 17).
+    if data.payout_method == "virement" or data.rib.strip():
         problem = problem or ids.rib_problem(data.rib)
         rib = "" if problem else ids.normalize_rib(data.rib)
     if problem:

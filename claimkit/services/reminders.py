@@ -12,9 +12,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
+from typing import cast
 
-from sqlalchemy import select, text, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Connection, Table, func, select, text, update
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from claimkit.adapters import l10n
 from claimkit.adapters.db import models as db_models
@@ -24,7 +25,7 @@ from claimkit.domain import checklist, lifecycle
 from claimkit.domain import claims as domain
 from claimkit.domain import reminders as plan_rules
 from claimkit.domain.deadlines import days_left
-from claimkit.services import Clock, tokens
+from claimkit.services import Clock, notifications
 from claimkit.services.facts import student_of, to_domain
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,9 @@ def replan(db: Session, claim: db_models.Claim, now: datetime) -> None:
     """Brings the claim's pending reminders in line with its deadline and state (no commit)."""
     wanted: set[tuple[int, datetime]] = set()
     state = domain.ClaimState(claim.state)
-    if claim.deadline and lifecycle.is_editable(state):
+    if claim.deleted_at is not None:  # in the corbeille: no reminder until restored
+        pass
+    elif claim.deadline and lifecycle.is_editable(state):
         wanted = {(p.days_before, p.due_at) for p in plan_rules.plan(claim.deadline, now)}
     elif claim.sent_on and lifecycle.awaits_news(state):
         follow_up = plan_rules.follow_up(claim.sent_on, now)
@@ -101,25 +104,55 @@ def _claim(db: Session, now: datetime, settings: SenderSettings, worker: str) ->
     return ids
 
 
-def _skip_reason(db: Session, row: db_models.Reminder, claim: db_models.Claim | None, now: datetime) -> str:
+@dataclass
+class _Batch:
+    """Everything a pass needs to compose its mails, loaded in a fixed number of queries (not per mail)."""
+
+    rows: list[db_models.Reminder]
+    claims: dict[int, db_models.Claim]
+    users: dict[int, db_models.User]
+    latest_due: dict[int, datetime]  # per claim: the latest reminder due by now that is still to send
+
+
+def _load(db: Session, ids: list[int], now: datetime) -> _Batch:
+    reminder, claim = db_models.Reminder, db_models.Claim
+    rows = list(db.scalars(select(reminder).where(reminder.id.in_(ids)).order_by(reminder.due_at, reminder.id)))
+    claim_ids = {row.claim_id for row in rows}
+    claims = {
+        c.id: c
+        for c in db.scalars(
+            select(claim)
+            .where(claim.id.in_(claim_ids))
+            .options(selectinload(claim.acts), selectinload(claim.medicines), selectinload(claim.ticks))
+        )
+    }
+    user_ids = {c.user_id for c in claims.values()}
+    users = {
+        u.id: u
+        for u in db.scalars(
+            select(db_models.User).where(db_models.User.id.in_(user_ids)).options(selectinload(db_models.User.profile))
+        )
+    }
+    latest = db.execute(
+        select(reminder.claim_id, func.max(reminder.due_at))
+        .where(reminder.claim_id.in_(claim_ids), reminder.due_at <= now, reminder.status.in_((PENDING, SENDING)))
+        .group_by(reminder.claim_id)
+    ).all()
+    return _Batch(rows, claims, users, {claim_id: due for claim_id, due in latest})
+
+
+def _skip_reason(batch: _Batch, row: db_models.Reminder, claim: db_models.Claim | None) -> str:
     """Why a due row must not be mailed any more ("" when it must): the claim moved on since it was planned."""
-    if claim is None:
+    if claim is None or claim.deleted_at is not None:
         return "dossier supprimé"
     state = domain.ClaimState(claim.state)
     if row.days_before < 0:  # the follow-up after sending
         return "" if lifecycle.awaits_news(state) and claim.sent_on else "nouvelles reçues"
     if not lifecycle.is_editable(state) or claim.deadline is None:
         return "dossier envoyé ou supprimé"
-    newer_due = db.scalar(
-        select(db_models.Reminder.id).where(
-            db_models.Reminder.claim_id == claim.id,
-            db_models.Reminder.due_at > row.due_at,
-            db_models.Reminder.due_at <= now,
-            db_models.Reminder.status.in_((PENDING, SENDING)),
-        )
-    )
+    latest = batch.latest_due.get(claim.id)
     # the sender was late: one mail with the current count is enough
-    return "remplacé par un rappel plus récent" if newer_due is not None else ""
+    return "remplacé par un rappel plus récent" if latest is not None and latest > row.due_at else ""
 
 
 def _deadline_context(
@@ -134,19 +167,19 @@ def _deadline_context(
 
 
 def _compose(
-    db: Session, row: db_models.Reminder, now: datetime, settings: SenderSettings
+    batch: _Batch, row: db_models.Reminder, now: datetime, settings: SenderSettings
 ) -> tuple[EmailMessage | None, str]:
     """The mail for one due row, in the student's language; or None and the reason recorded on the row instead."""
-    claim = db.get(db_models.Claim, row.claim_id)
-    reason = _skip_reason(db, row, claim, now)
+    claim = batch.claims.get(row.claim_id)
+    reason = _skip_reason(batch, row, claim)
     if reason or claim is None:
         return None, reason
-    user = db.get(db_models.User, claim.user_id)
+    user = batch.users.get(claim.user_id)
     if user is None or user.reminders_opt_out:
         return None, "désabonné"
     if user.email_confirmed_at is None:
         return None, "adresse non confirmée"
-    profile = db.get(db_models.Profile, user.id)
+    profile = user.profile
     # The domain's labels are French msgids (marked N_): the scheduler has no request, so the student's catalogue
     # translates them here; a title the student typed is kept as typed.
     catalogue = l10n.translations(user.locale)
@@ -168,7 +201,7 @@ def _compose(
         "title": claim.label or catalogue.gettext(domain.KIND_LABELS[domain.ClaimKind(claim.kind)]),
         "claim_url": f"{settings.base_url}/dossiers/{claim.id}",
         "unsubscribe_url": f"{settings.base_url}/desabonnement/"
-        + tokens.make(settings.secret_key, tokens.UNSUBSCRIBE, user.id),
+        + notifications.unsubscribe_token(settings.secret_key, user),
         **details,
     }
     message = render_email(
@@ -186,37 +219,43 @@ def _compose(
     return message, ""
 
 
-def _finish(db: Session, row_id: int, worker: str, values: dict[str, object]) -> None:
-    reminder = db_models.Reminder
-    db.execute(update(reminder).where(reminder.id == row_id, reminder.claimed_by == worker).values(**values))
-    db.commit()
+def _finish(conn: Connection, row_id: int, worker: str, values: dict[str, object]) -> None:
+    """Records one outcome: a Core UPDATE on the pass's autocommit connection, nothing else in between. The time
+    from the hand-off to the end of this statement is the window in which a crash duplicates the mail, so it is
+    kept as short as the database allows (test_senders_killed_at_random_lose_nothing)."""
+    table = cast(Table, db_models.Reminder.__table__)
+    conn.execute(update(table).where(table.c.id == row_id, table.c.claimed_by == worker).values(**values))
 
 
 def send_due(sessions: sessionmaker[Session], clock: Clock, mailer: Mailer, settings: SenderSettings) -> PassReport:
-    """One pass: claim due rows, send each, record the outcome. Safe to run in several processes at once."""
+    """One pass: claim due rows, load what their mails need in one go, send each, record each outcome as soon as
+    it is known (a crash then re-sends at most the one mail in flight). Safe to run in several processes."""
     worker = uuid.uuid4().hex
     report = PassReport()
     with sessions() as db:
         ids = _claim(db, clock(), settings, worker)
-    for row_id in ids:
-        with sessions() as db:
-            row = db.get(db_models.Reminder, row_id)
-            if row is None:  # claim deleted meanwhile
-                continue
+    if not ids:
+        return report
+    # One connection for the whole pass, in autocommit: each outcome is still durable on its own as soon as its
+    # UPDATE returns (one round trip per mail, no COMMIT, no pool check-out with its pre-ping).
+    engine = sessions.kw["bind"]
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn, sessions(bind=conn) as db:
+        batch = _load(db, ids, clock())
+        for row in batch.rows:
             now = clock()
-            message, reason = _compose(db, row, now, settings)
+            message, reason = _compose(batch, row, now, settings)
             if message is None:
-                _finish(db, row_id, worker, {"status": SKIPPED, "last_error": reason, "lease_until": None})
+                _finish(conn, row.id, worker, {"status": SKIPPED, "last_error": reason, "lease_until": None})
                 report.skipped += 1
                 continue
             try:
                 mailer.send(message)
             except Exception as error:  # any transport failure is retried, then recorded
-                log.warning("reminder %s: send failed (%s)", row_id, type(error).__name__)
+                log.warning("reminder %s: send failed (%s)", row.id, type(error).__name__)
                 final = row.attempts >= MAX_ATTEMPTS
                 _finish(
-                    db,
-                    row_id,
+                    conn,
+                    row.id,
                     worker,
                     {
                         "status": FAILED if final else PENDING,
@@ -228,7 +267,7 @@ def send_due(sessions: sessionmaker[Session], clock: Clock, mailer: Mailer, sett
                 report.failed += final
                 report.retried += not final
                 continue
-            _finish(db, row_id, worker, {"status": SENT, "sent_at": clock(), "lease_until": None})
+            _finish(conn, row.id, worker, {"status": SENT, "sent_at": clock(), "lease_until": None})
             report.sent += 1
-            report.ids.append(row_id)
+            report.ids.append(row.id)
     return report

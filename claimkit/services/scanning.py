@@ -2,6 +2,8 @@
 
 A valid check digit is not proof (DOMAIN.md: decoders return wrong codes with valid check digits in a few
 percent of photos), so nothing is added here: the page shows the name and the digits for the student to check.
+A read that is not confirmed (one read of a code outside the reference) is shown as digits to compare with the
+box, never as the medicine found (docs/domain.md#medicine-barcodes).
 Photos are never stored: the bytes are decoded in the worker process and dropped with the request.
 """
 
@@ -53,7 +55,7 @@ def look_up(db: Session, scans: list[Scan]) -> list[Found]:
 
 def scan_photo(db: Session, worker: ScanWorker, user_id: int, claim_id: int, data: bytes) -> list[Found]:
     owned_claim(db, user_id, claim_id)
-    return look_up(db, worker.scan(data))
+    return look_up(db, worker.scan(data, known=medicines.known_barcodes(db), owner=user_id))
 
 
 def typed_code(db: Session, user_id: int, claim_id: int, code: str) -> list[Found]:
@@ -61,4 +63,4 @@ def typed_code(db: Session, user_id: int, claim_id: int, code: str) -> list[Foun
     digits = code.replace(" ", "")
     if problem := ean13_problem(digits):
         raise ServiceError(problem)
-    return look_up(db, [Scan(digits, Symbology.EAN13)])
+    return look_up(db, [Scan(digits, Symbology.EAN13, confirmed=True)])  # the student read them off the box

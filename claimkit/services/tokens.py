@@ -7,6 +7,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 CONFIRM_EMAIL = "confirm-email"
 UNSUBSCRIBE = "unsubscribe"
 CONFIRM_MAX_AGE = 3 * 24 * 3600
+UNSUBSCRIBE_MAX_AGE = 400 * 24 * 3600  # longer than any claim's life: an old reminder's link still works
 
 
 def make(secret: str, purpose: str, payload: Any) -> str:

@@ -13,8 +13,8 @@ from claimkit.domain import lifecycle
 from claimkit.domain.deadlines import local_today
 from claimkit.domain.messages import N_
 from claimkit.services import Clock, ServiceError, reminders
-from claimkit.services.claims import add_event, advance, refresh
-from claimkit.services.ownership import owned_claim
+from claimkit.services.claims import add_event, advance, refresh, summarise
+from claimkit.services.ownership import owned_child, owned_claim
 
 S = domain.ClaimState
 METHODS = ("virement", "mandat")
@@ -27,6 +27,7 @@ class PaymentInput:
     amount: Decimal
     method: str
     reference: str = ""
+    final: bool = False  # the student says the CNOPS has paid all it will: the claim is soldé
 
 
 def _not_future(day: date, clock: Clock) -> None:
@@ -63,7 +64,10 @@ def record_payment(db: Session, clock: Clock, user_id: int, claim_id: int, data:
         raise ServiceError(N_("Choisissez : virement sur le RIB ou mandat postal."))
     label = N_("virement") if data.method == "virement" else N_("mandat postal")
     detail = f"{label} {data.reference}".strip()
-    _move(db, clock, claim, S.REMBOURSEE, data.paid_on, detail, data.amount)
+    # A payment alone does not say the CNOPS is done (250 DH may come on a 278 DH estimate and more may
+    # follow): the claim stays "partiellement remboursée" until the student says so (docs/domain.md#claim-lifecycle).
+    settled = data.final or claim.state == S.REMBOURSEE
+    _move(db, clock, claim, S.REMBOURSEE if settled else S.PARTIELLE, data.paid_on, detail, data.amount)
     claim.payments.append(
         db_models.Payment(
             paid_on=data.paid_on,
@@ -73,6 +77,43 @@ def record_payment(db: Session, clock: Clock, user_id: int, claim_id: int, data:
             created_at=clock(),
         )
     )
+    summarise(db, clock, claim)  # the dashboard card shows the amount paid
+    db.commit()
+
+
+def settle(db: Session, clock: Clock, user_id: int, claim_id: int) -> None:
+    """The student says the CNOPS has paid all it will: partiellement remboursée → remboursée."""
+    claim = owned_claim(db, user_id, claim_id)
+    _move(db, clock, claim, S.REMBOURSEE, local_today(clock()))
+    db.commit()
+
+
+def payment_summary(paid_on: date, amount: Decimal, reference: str) -> str:
+    return " ".join(part for part in (f"{paid_on:%d/%m/%Y}", f"{amount:.2f}", reference) if part)
+
+
+def owned_payment(db: Session, user_id: int, claim_id: int, payment_id: int) -> db_models.Payment:
+    return owned_child(db, db_models.Payment, user_id, claim_id, payment_id)
+
+
+def update_payment(db: Session, clock: Clock, user_id: int, claim_id: int, payment_id: int, data: PaymentInput) -> None:
+    """A payment typed again (250 typed as 25): saved in place, the change in the history."""
+    payment = owned_child(db, db_models.Payment, user_id, claim_id, payment_id)
+    claim = owned_claim(db, user_id, claim_id)
+    if data.method not in METHODS:
+        raise ServiceError(N_("Choisissez : virement sur le RIB ou mandat postal."))
+    if data.amount <= 0:
+        raise ServiceError(N_("Le montant reçu doit être supérieur à 0."))
+    _not_future(data.paid_on, clock)
+    if claim.sent_on and data.paid_on < claim.sent_on:
+        raise ServiceError(N_("Cette date est avant l'envoi du dossier."))
+    before = payment_summary(payment.paid_on, payment.amount, payment.reference)
+    payment.paid_on, payment.amount = data.paid_on, data.amount
+    payment.method, payment.reference = data.method, data.reference.strip()
+    after = payment_summary(payment.paid_on, payment.amount, payment.reference)
+    add_event(claim, clock, lifecycle.edited(lifecycle.PAYMENT_EDITED, local_today(clock()), before, after))
+    claim.updated_at = clock()
+    summarise(db, clock, claim)  # the dashboard card shows the amount paid
     db.commit()
 
 

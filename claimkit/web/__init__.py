@@ -7,13 +7,28 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import get_locale, gettext
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from claimkit.adapters import logs
 from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.adapters.mailer import mailer_from_config
 from claimkit.config import settings_from_env
 from claimkit.domain.messages import N_
 from claimkit.services import system_clock
-from claimkit.web import account, auth, claims, cli, errors, filters, main, notifications, profile, scan, security
+from claimkit.web import (
+    account,
+    auth,
+    claims,
+    cli,
+    errors,
+    filters,
+    guard,
+    main,
+    notifications,
+    profile,
+    scan,
+    security,
+)
 from claimkit.web import db as web_db
 from claimkit.web.extensions import babel, csrf, login_manager, select_locale
 
@@ -24,7 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     config = dict(config or {})
     instance = Path(config.pop("INSTANCE_PATH", None) or os.environ.get("CLAIMKIT_INSTANCE") or Path.cwd() / "instance")
     instance.mkdir(parents=True, exist_ok=True)
-    app = Flask(
+    app = errors.App(
         "claimkit",
         instance_path=str(instance),
         template_folder=str(PACKAGE / "templates"),
@@ -32,6 +47,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(settings_from_env(instance))
     app.config.update(config)
+    logs.configure(app.config["LOG_LEVEL"], app.config["LOG_FORMAT"])
+
+    if proxies := int(app.config["TRUSTED_PROXIES"]):
+        # request.remote_addr becomes the client's address as the trusted proxies saw it (SECURITY.md).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
 
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["claimkit.engine"] = engine
@@ -51,6 +71,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     web_db.init_app(app)
     security.init_app(app)
+    guard.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     filters.init_app(app)

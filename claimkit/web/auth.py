@@ -2,13 +2,13 @@
 
 import logging
 import secrets
+from datetime import timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo
@@ -21,13 +21,13 @@ from claimkit.web.db import clock, db
 from claimkit.web.extensions import login_manager
 from claimkit.web.notifications import mailer, send_confirmation
 from claimkit.web.responses import forget_this_device
-from claimkit.web.validators import email_address, required_message
+from claimkit.web.validators import SafeForm, email_address, required_message
 
 bp = Blueprint("auth", __name__, url_prefix="/compte")
 log = logging.getLogger(__name__)
 
 
-class SignUpForm(FlaskForm):
+class SignUpForm(SafeForm):
     email = EmailField(_l("Adresse électronique"), validators=[DataRequired(required_message), email_address])
     password = PasswordField(_l("Mot de passe (10 caractères au moins)"), validators=[DataRequired(required_message)])
     confirm = PasswordField(
@@ -46,12 +46,12 @@ class SignUpForm(FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SafeForm):
     email = EmailField(_l("Adresse électronique"), validators=[DataRequired(required_message)])
     password = PasswordField(_l("Mot de passe"), validators=[DataRequired(required_message)])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(SafeForm):
     current = PasswordField(_l("Mot de passe actuel"), validators=[DataRequired(required_message)])
     new = PasswordField(_l("Nouveau mot de passe"), validators=[DataRequired(required_message)])
     confirm = PasswordField(
@@ -66,7 +66,15 @@ def _load_user(user_id: str) -> User | None:
     token = session.get("sid")
     if not token:
         return None
-    return accounts.user_for_session(db(), token, user_id)
+    return accounts.user_for_session(db(), clock(), token, user_id, session_policy())
+
+
+def session_policy() -> accounts.SessionPolicy:
+    config = current_app.config
+    return accounts.SessionPolicy(
+        idle=timedelta(hours=float(config["SESSION_IDLE_HOURS"])),
+        lifetime=timedelta(days=float(config["SESSION_MAX_DAYS"])),
+    )
 
 
 def _start_session(user: User, token: str) -> None:
@@ -81,12 +89,18 @@ def signup() -> str | Response:
     if form.validate_on_submit():
         try:
             user = accounts.sign_up(
-                db(), clock(), form.email.data, form.password.data, form.consent.data, l10n.language(get_locale())
+                db(),
+                clock(),
+                form.email.data,
+                form.password.data,
+                form.consent.data,
+                l10n.language(get_locale()),
+                request.remote_addr or "",
             )
         except ServiceError as error:
             form.form_errors.append(_(error.message))
         else:
-            _start_session(user, accounts.open_session(db(), clock(), user))
+            _start_session(user, accounts.open_session(db(), clock(), user, session_policy()))
             send_confirmation(user)
             flash(_("Compte créé. Complétez votre profil : il remplit la partie assuré de vos feuilles."))
             return redirect(url_for("profile.edit"))
@@ -102,7 +116,7 @@ def login() -> str | Response:
         except ServiceError as error:
             form.form_errors.append(_(error.message))
         else:
-            _start_session(user, accounts.open_session(db(), clock(), user))
+            _start_session(user, accounts.open_session(db(), clock(), user, session_policy()))
             return redirect(url_for("main.home"))
     return render_template("auth/login.html", form=form)
 
@@ -114,6 +128,16 @@ def logout() -> Response:
     logout_user()
     session.clear()
     flash(_("Vous êtes déconnecté(e)."))
+    return forget_this_device(redirect(url_for("auth.login")))
+
+
+@bp.post("/deconnexion-partout")
+@login_required
+def logout_everywhere() -> Response:
+    accounts.close_all_sessions(db(), clock(), current_user._get_current_object())
+    logout_user()
+    session.clear()
+    flash(_("Vous êtes déconnecté(e) de tous vos appareils."))
     return forget_this_device(redirect(url_for("auth.login")))
 
 
@@ -134,11 +158,11 @@ def password() -> str | Response:
     return render_template("auth/password.html", form=form)
 
 
-class ForgotForm(FlaskForm):
+class ForgotForm(SafeForm):
     email = EmailField(_l("Adresse électronique du compte"), validators=[DataRequired(required_message), email_address])
 
 
-class ResetForm(FlaskForm):
+class ResetForm(SafeForm):
     new = PasswordField(
         _l("Nouveau mot de passe (10 caractères au moins)"), validators=[DataRequired(required_message)]
     )
@@ -152,18 +176,26 @@ class ResetForm(FlaskForm):
 def forgot() -> str | Response:
     form = ForgotForm()
     if form.validate_on_submit():
-        started = accounts.start_reset(db(), clock(), form.email.data)
+        try:
+            started = accounts.start_reset(db(), clock(), form.email.data, request.remote_addr or "")
+        except ServiceError as error:
+            form.form_errors.append(_(error.message))
+            return render_template("auth/forgot.html", form=form)
+        # The same work on both paths (issue 18): a mail is rendered either way, and sent only to an account.
+        config = current_app.config
         if started is not None:
-            user, token = started
-            config = current_app.config
-            message = render_email(
-                "reset",
-                {"reset_url": f"{config['BASE_URL']}{url_for('auth.reset', token=token)}"},
-                locale=user.locale,
-                to=user.email,
-                sender=config["MAIL_FROM"],
-                message_id=f"<reset-{secrets.token_hex(8)}@claimkit>",
-            )
+            to, locale, token = started[0].email, started[0].locale, started[1]
+        else:
+            to, locale, token = form.email.data.strip(), l10n.language(get_locale()), secrets.token_urlsafe(32)
+        message = render_email(
+            "reset",
+            {"reset_url": f"{config['BASE_URL']}{url_for('auth.reset', token=token)}"},
+            locale=locale,
+            to=to,
+            sender=config["MAIL_FROM"],
+            message_id=f"<reset-{secrets.token_hex(8)}@claimkit>",
+        )
+        if started is not None:
             try:
                 mailer().send(message)
             except OSError:

@@ -1,21 +1,20 @@
 """WTForms for a claim's page: quick to fill on a phone (dates default to today, "34,90" accepted)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from claimkit.domain import identifiers as ids
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS
-from claimkit.web.validators import LATIN_CODE, AmountField, domain_check, required_message
+from claimkit.web.validators import LATIN_CODE, AmountField, SafeForm, domain_check, required_message
 
 
 def _choices(labels: dict) -> list[SelectChoice]:  # type: ignore[type-arg]
     return [SelectChoice(str(key), _l(label)) for key, label in labels.items()]
 
 
-class NewClaimForm(FlaskForm):
+class NewClaimForm(SafeForm):
     kind = RadioField(
         _l("Type de feuille"),
         choices=_choices(KIND_LABELS),
@@ -27,7 +26,7 @@ class NewClaimForm(FlaskForm):
     )
 
 
-class ActForm(FlaskForm):
+class ActForm(SafeForm):
     performed_on = DateField(_l("Date de l'acte"), validators=[DataRequired(_l("Indiquez la date de l'acte."))])
     type = SelectField(_l("Acte"), choices=_choices(ACT_LABELS), validators=[DataRequired(required_message)])
     amount = AmountField(
@@ -36,7 +35,12 @@ class ActForm(FlaskForm):
         validators=[InputRequired(_l("Indiquez le montant payé, ex. 150 ou 34,90."))],
         render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )
-    practitioner = StringField(_l("Médecin, pharmacie ou laboratoire"), validators=[Optional(), Length(max=120)])
+    # A datalist of earlier practitioners (the "list" attribute), never a pre-filled value.
+    practitioner = StringField(
+        _l("Médecin, pharmacie ou laboratoire"),
+        validators=[Optional(), Length(max=120)],
+        render_kw={"list": "praticiens", "autocomplete": "off"},
+    )
     inpe = StringField(
         _l("INPE (si connu, sur le cachet)"),
         validators=[Optional(), Length(max=20)],
@@ -44,7 +48,7 @@ class ActForm(FlaskForm):
     )
 
 
-class MedicineForm(FlaskForm):
+class MedicineForm(SafeForm):
     name = StringField(
         _l("Médicament"), validators=[DataRequired(_l("Indiquez le nom du médicament.")), Length(max=200)]
     )
@@ -65,7 +69,7 @@ class MedicineForm(FlaskForm):
     )
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(SafeForm):
     label = StringField(_l("Nom du dossier"), validators=[Optional(), Length(max=120)])
     treatment_start = DateField(_l("Début du traitement continu"), validators=[Optional()])
     treatment_end = DateField(_l("Fin du traitement continu"), validators=[Optional()])
@@ -80,20 +84,20 @@ class DetailsForm(FlaskForm):
     third_party_liable = BooleanField(_l("Un tiers (ou son assurance) est responsable de l'accident"))
 
 
-class SendForm(FlaskForm):
+class SendForm(SafeForm):
     sent_on = DateField(_l("Date d'envoi"), validators=[DataRequired(_l("Indiquez la date d'envoi."))])
     recommande_number = StringField(
         _l("N° de recommandé (facultatif)"), validators=[Optional(), Length(max=40)], render_kw=LATIN_CODE
     )
 
 
-class ReceivedForm(FlaskForm):
+class ReceivedForm(SafeForm):
     received_on = DateField(
         _l("Date (courrier, SMS ou portail de la CNOPS)"), validators=[DataRequired(required_message)]
     )
 
 
-class PaymentForm(FlaskForm):
+class PaymentEditForm(SafeForm):
     paid_on = DateField(_l("Date du paiement"), validators=[DataRequired(required_message)])
     paid_amount = AmountField(
         _l("Montant reçu (DH)"),
@@ -111,14 +115,18 @@ class PaymentForm(FlaskForm):
     )
 
 
-class RejectForm(FlaskForm):
+class PaymentForm(PaymentEditForm):
+    final = BooleanField(_l("C'est le dernier paiement : la CNOPS a payé tout ce qu'elle paiera pour ce dossier"))
+
+
+class RejectForm(SafeForm):
     rejected_on = DateField(_l("Date du rejet"), validators=[DataRequired(required_message)])
     reason = TextAreaField(
         _l("Motif indiqué par la CNOPS"), validators=[DataRequired(required_message), Length(max=500)]
     )
 
 
-class ResubmitForm(FlaskForm):
+class ResubmitForm(SafeForm):
     resubmitted_on = DateField(_l("Date du nouvel envoi"), validators=[DataRequired(required_message)])
     recommande = StringField(
         _l("N° de recommandé (facultatif)"), validators=[Optional(), Length(max=40)], render_kw=LATIN_CODE

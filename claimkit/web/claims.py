@@ -5,20 +5,35 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
-from claimkit.domain.claims import Act, ActType, MedicineLine
+from claimkit.domain import identifiers as ids
+from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, Act, ActType, MedicineLine
+from claimkit.domain.consistency import default_act_type
 from claimkit.domain.deadlines import local_today
-from claimkit.services import ServiceError, claims, packets, tracking
+from claimkit.services import ServiceError, claims, packet_cache, packets, tracking
 from claimkit.services.ownership import NotFound
 from claimkit.web.claim_forms import (
     ActForm,
     DetailsForm,
     MedicineForm,
     NewClaimForm,
+    PaymentEditForm,
     PaymentForm,
     ReceivedForm,
     RejectForm,
@@ -26,6 +41,7 @@ from claimkit.web.claim_forms import (
     SendForm,
 )
 from claimkit.web.db import clock, db
+from claimkit.web.guard import wants_json
 from claimkit.web.responses import file_response
 
 bp = Blueprint("claims", __name__, url_prefix="/dossiers")
@@ -79,8 +95,7 @@ def show(claim_id: int) -> str:
         abort(404)
     act_form = ActForm(formdata=None)
     act_form.performed_on.data = local_today(clock()())
-    if last := claims.last_practitioner(db(), current_user.id):
-        act_form.practitioner.data, act_form.inpe.data = last
+    act_form.type.data = default_act_type(page.facts.kind).value
     details = DetailsForm(formdata=None, obj=page.row)
     send_form = SendForm(formdata=None)
     send_form.sent_on.data = local_today(clock()())
@@ -92,6 +107,7 @@ def show(claim_id: int) -> str:
         details_form=details,
         send_form=send_form,
         tracking_forms=_tracking_forms(),
+        practitioners=claims.known_practitioners(db(), current_user.id),
     )
 
 
@@ -108,20 +124,54 @@ def _tracking_forms() -> dict[str, Any]:
     return forms
 
 
+def _act_data(form: ActForm) -> Act:
+    """The typed act; a wrong-shape INPE is kept (the cachet may say so) but flagged."""
+    inpe = form.inpe.data or ""
+    if inpe and (warning := ids.inpe_warning(inpe)):
+        flash(_(warning), "warning")
+    return Act(
+        form.performed_on.data,
+        ActType(form.type.data),
+        form.amount.data or Decimal(0),
+        form.practitioner.data or "",
+        inpe,
+    )
+
+
 @bp.post("/<int:claim_id>/actes")
 def add_act(claim_id: int) -> BaseResponse:
     form = ActForm()
     if not form.validate():
         _form_errors(form)
         return redirect(url_for("claims.show", claim_id=claim_id) + "#acte")
-    data = Act(
-        form.performed_on.data,
-        ActType(form.type.data),
-        form.amount.data or Decimal(0),
-        form.practitioner.data or "",
-        form.inpe.data or "",
-    )
+    data = _act_data(form)
     return _run(lambda: claims.add_act(db(), clock(), current_user.id, claim_id, data), _("Acte ajouté."), claim_id)
+
+
+@bp.route("/<int:claim_id>/actes/<int:act_id>/modifier", methods=["GET", "POST"])
+def edit_act(claim_id: int, act_id: int) -> str | BaseResponse:
+    """Edit an act in place (a wrong amount or date), rather than delete and type it all again."""
+    try:
+        act = claims.owned_act(db(), current_user.id, claim_id, act_id)
+    except NotFound:
+        abort(404)
+    form = ActForm(obj=act)  # the request's fields on POST, the act's on GET
+    if request.method == "POST" and form.validate():
+        data = _act_data(form)
+        try:
+            claims.update_act(db(), clock(), current_user.id, claim_id, act_id, data)
+        except ServiceError as error:
+            form.form_errors.append(_(error.message))
+        else:
+            flash(_("Acte modifié."))
+            return redirect(url_for("claims.show", claim_id=claim_id) + "#actes")
+    db().rollback()  # a refused form leaves nothing behind, not even the guard's version bump
+    fields = [form.performed_on, form.type, form.amount, form.practitioner, form.inpe]
+    practitioners = claims.known_practitioners(db(), current_user.id)
+    return render_template(
+        "claims/edit.html", form=form, fields=fields, title=_("Modifier l'acte"), claim_id=claim_id,
+        practitioners=practitioners, version=claims.current_version(db(), current_user.id, claim_id),
+    )  # fmt: skip
 
 
 @bp.post("/<int:claim_id>/actes/<int:act_id>/supprimer")
@@ -182,6 +232,19 @@ def update_details(claim_id: int) -> BaseResponse:
 @bp.post("/<int:claim_id>/pieces")
 def tick(claim_id: int) -> BaseResponse:
     keys = set(request.form.getlist("piece"))
+    if wants_json():  # the page's script saves each tick as it is made (static/ticks.js)
+        try:
+            before = claims.claim_view(db(), clock(), current_user.id, claim_id).row.state
+            claims.set_ticks(db(), clock(), current_user.id, claim_id, keys)
+            page = claims.claim_view(db(), clock(), current_user.id, claim_id)
+        except NotFound:
+            abort(404)
+        return jsonify(
+            version=page.row.version,
+            ticked_required=page.assessment.ticked_required,
+            required=page.assessment.required,
+            state_changed=page.row.state != before,
+        )
     return _run(
         lambda: claims.set_ticks(db(), clock(), current_user.id, claim_id, keys),
         _("Pièces enregistrées."),
@@ -222,15 +285,53 @@ def received(claim_id: int) -> BaseResponse:
     )
 
 
+def _payment_data(form: PaymentEditForm, final: bool = False) -> tracking.PaymentInput:
+    return tracking.PaymentInput(
+        form.paid_on.data, form.paid_amount.data or Decimal(0), form.method.data, form.reference.data or "", final
+    )
+
+
 @bp.post("/<int:claim_id>/paiement")
 def payment(claim_id: int) -> BaseResponse:
     def record(form: PaymentForm) -> None:
-        data = tracking.PaymentInput(
-            form.paid_on.data, form.paid_amount.data or Decimal(0), form.method.data, form.reference.data or ""
-        )
+        data = _payment_data(form, bool(form.final.data))
         tracking.record_payment(db(), clock(), current_user.id, claim_id, data)
 
     return _tracking(claim_id, PaymentForm(), record, _("Remboursement enregistré."))
+
+
+@bp.post("/<int:claim_id>/solde")
+def settle(claim_id: int) -> BaseResponse:
+    return _run(
+        lambda: tracking.settle(db(), clock(), current_user.id, claim_id),
+        _("Dossier soldé : la CNOPS a payé tout ce qu'elle paiera."),
+        claim_id,
+        "#suivi",
+    )
+
+
+@bp.route("/<int:claim_id>/paiements/<int:payment_id>/modifier", methods=["GET", "POST"])
+def edit_payment(claim_id: int, payment_id: int) -> str | BaseResponse:
+    """Edit a payment typed wrong (25 for 250): saved in place, the change in the history."""
+    try:
+        row = tracking.owned_payment(db(), current_user.id, claim_id, payment_id)
+    except NotFound:
+        abort(404)
+    form = PaymentEditForm(obj=row, paid_amount=row.amount)  # the request's fields on POST, the row's on GET
+    if request.method == "POST" and form.validate():
+        try:
+            tracking.update_payment(db(), clock(), current_user.id, claim_id, payment_id, _payment_data(form))
+        except ServiceError as error:
+            form.form_errors.append(_(error.message))
+        else:
+            flash(_("Paiement modifié."))
+            return redirect(url_for("claims.show", claim_id=claim_id) + "#suivi")
+    db().rollback()  # a refused form leaves nothing behind, not even the guard's version bump
+    fields = [form.paid_on, form.paid_amount, form.method, form.reference]
+    return render_template(
+        "claims/edit.html", form=form, fields=fields, title=_("Modifier le paiement"), claim_id=claim_id,
+        practitioners=[], version=claims.current_version(db(), current_user.id, claim_id),
+    )  # fmt: skip
 
 
 @bp.post("/<int:claim_id>/rejet")
@@ -270,11 +371,19 @@ def copy(claim_id: int) -> BaseResponse:
 
 @bp.get("/<int:claim_id>/packet.pdf")
 def packet(claim_id: int) -> Response:
+    """ETag of the packet's content: a repeated download is a 304 and builds nothing (services/packet_cache.py)."""
     try:
-        content = packets.packet(db(), clock(), current_user.id, claim_id, Path(current_app.config["UPLOAD_DIR"]))
+        current = packet_cache.current(db(), clock(), current_user.id, claim_id, Path(current_app.config["UPLOAD_DIR"]))
     except NotFound:
         abort(404)
-    return file_response(content, "application/pdf", f"dossier-amoe-{claim_id}.pdf", inline=True)
+    if request.if_none_match.contains(current.etag):
+        response = Response(status=304)
+    else:
+        response = file_response(current.content(), "application/pdf", f"dossier-amoe-{claim_id}.pdf", inline=True)
+    response.set_etag(current.etag)
+    # Kept by the browser but checked each time; logout's Clear-Site-Data wipes it (web/responses.py).
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @bp.get("/<int:claim_id>/feuilles/<form_name>.pdf")
@@ -286,14 +395,67 @@ def fillable(claim_id: int, form_name: str) -> Response:
     return file_response(content, "application/pdf", f"{form_name}-{claim_id}.pdf", inline=True)
 
 
+def _uploads() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"])
+
+
+@bp.get("/<int:claim_id>/supprimer")
+def confirm_delete(claim_id: int) -> str:
+    """Asks once, on its own page, so that it works without JavaScript and a stray tap deletes nothing."""
+    try:
+        page = claims.claim_view(db(), clock(), current_user.id, claim_id)
+    except NotFound:
+        abort(404)
+    return render_template(
+        "claims/confirm.html",
+        question=_("Supprimer ce dossier ?"),
+        explain=_("Il ira dans la corbeille (page « Mes données ») : vous pourrez le restaurer pendant 30 jours."),
+        action=url_for("claims.delete", claim_id=claim_id),
+        confirm=_("Oui, supprimer ce dossier"),
+        claim_id=claim_id,
+        version=page.row.version,
+        subject=page.row.label or _(KIND_LABELS[page.facts.kind]),
+    )
+
+
 @bp.post("/<int:claim_id>/supprimer")
 def delete(claim_id: int) -> BaseResponse:
     try:
-        claims.delete_claim(db(), current_user.id, claim_id)
+        claims.delete_claim(db(), clock(), current_user.id, claim_id)
     except NotFound:
         abort(404)
-    flash(_("Dossier supprimé."))
+    flash(_("Dossier mis à la corbeille."))
+    session["undo_claim"] = claim_id  # the home page offers "Annuler" once, right after
     return redirect(url_for("main.home"))
+
+
+@bp.post("/<int:claim_id>/restaurer")
+def restore(claim_id: int) -> BaseResponse:
+    try:
+        claims.restore_claim(db(), clock(), current_user.id, claim_id, _uploads())
+    except NotFound:
+        abort(404)
+    flash(_("Dossier restauré."))
+    return redirect(url_for("claims.show", claim_id=claim_id))
+
+
+@bp.get("/<int:claim_id>/actes/<int:act_id>/supprimer")
+def confirm_remove_act(claim_id: int, act_id: int) -> str:
+    try:
+        act = claims.owned_act(db(), current_user.id, claim_id, act_id)
+    except NotFound:
+        abort(404)
+    return render_template(
+        "claims/confirm.html",
+        question=_("Supprimer cet acte ?"),
+        explain=_("Son montant ne comptera plus dans l'estimation."),
+        action=url_for("claims.remove_act", claim_id=claim_id, act_id=act_id),
+        confirm=_("Oui, supprimer cet acte"),
+        claim_id=claim_id,
+        version=act.claim.version,
+        subject=_(ACT_LABELS[ActType(act.type)]),
+        amount=act.amount,
+    )
 
 
 @english.get("/<int:claim_id>/packet.pdf")

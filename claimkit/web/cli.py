@@ -1,6 +1,6 @@
 """Command-line entry points (`flask --app claimkit.web:create_app …`)."""
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -10,10 +10,10 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.orm import Session
 
 from claimkit.adapters import backup as backup_adapter
-from claimkit.adapters.db import migrate
+from claimkit.adapters.db import migrate, pass_lock
 from claimkit.adapters.official_forms import SheetRefused
 from claimkit.domain.sheets import SheetKind
-from claimkit.services import ServiceError, official_sheets, reference, reminders
+from claimkit.services import ServiceError, claims, official_sheets, reference, reminders
 from claimkit.services import medicines as medicine_service
 
 forms_cli = AppGroup("forms", help="Feuilles officielles des organismes (datées, par organisme et par type).")
@@ -33,7 +33,10 @@ def db_upgrade() -> None:
     with _session() as db:
         reference.seed_defaults(db)
         report = medicine_service.seed_snapshot(db)
+        filled = claims.backfill_summaries(db, current_app.extensions["claimkit.clock"])
     click.echo("Base de données à jour.")
+    if filled:
+        click.echo(f"Chiffres du tableau de bord calculés pour {filled} dossiers.")
     if report:
         click.echo(f"Référentiel des médicaments chargé : {report.added} produits.")
 
@@ -95,16 +98,31 @@ def add_official(
 
 def sender_settings() -> reminders.SenderSettings:
     config = current_app.config
-    return reminders.SenderSettings(config["SECRET_KEY"], config["BASE_URL"], config["MAIL_FROM"])
+    lease = timedelta(seconds=float(config.get("REMINDER_LEASE_SECONDS", 300)))
+    return reminders.SenderSettings(config["SECRET_KEY"], config["BASE_URL"], config["MAIL_FROM"], lease)
 
 
-def _send_pass() -> reminders.PassReport:
+def _send_pass() -> reminders.PassReport | None:
+    """One pass under the pass lock (docs/deployment.md: one or more schedulers); None when another scheduler,
+    on this machine or another, is running it right now."""
     app = current_app
-    return reminders.send_due(
-        app.extensions["claimkit.sessions"],
-        app.extensions["claimkit.clock"],
-        app.extensions["claimkit.mailer"],
-        sender_settings(),
+    with pass_lock.exclusive(app.extensions["claimkit.engine"], "reminders") as mine:
+        if not mine:
+            return None
+        return reminders.send_due(
+            app.extensions["claimkit.sessions"],
+            app.extensions["claimkit.clock"],
+            app.extensions["claimkit.mailer"],
+            sender_settings(),
+        )
+
+
+def _summary(report: reminders.PassReport | None) -> str:
+    if report is None:
+        return "passage sauté : un autre planificateur est en train de le faire"
+    return (
+        f"envoyés : {report.sent}, à réessayer : {report.retried}, échoués : {report.failed}, "
+        f"ignorés : {report.skipped}"
     )
 
 
@@ -112,29 +130,52 @@ def _send_pass() -> reminders.PassReport:
 @with_appcontext
 def send_reminders() -> None:
     """One pass over the due reminders (safe to run from cron or several processes at once)."""
-    report = _send_pass()
-    click.echo(
-        f"envoyés : {report.sent}, à réessayer : {report.retried}, échoués : {report.failed}, "
-        f"ignorés : {report.skipped}"
-    )
+    click.echo(_summary(_send_pass()))
+
+
+def _purge_pass() -> int:
+    """Claims in the corbeille for more than 30 days go for good, with their photos."""
+    app = current_app
+    with app.extensions["claimkit.sessions"]() as db:
+        return claims.purge_deleted(db, app.extensions["claimkit.clock"], Path(app.config["UPLOAD_DIR"]))
+
+
+@click.command("purge-trash")
+@with_appcontext
+def purge_trash() -> None:
+    """One pass over the corbeille (the scheduler runs it every minute too)."""
+    click.echo(f"dossiers effacés : {_purge_pass()}")
 
 
 @click.command("run-scheduler")
 @with_appcontext
-@click.option("--interval", default=60, show_default=True, help="Secondes entre deux passages.")
-def run_scheduler(interval: int) -> None:
-    """Runs the reminder pass every minute in this process (never inside the web workers)."""
+@click.option("--interval", default=60.0, show_default=True, help="Secondes entre deux passages.")
+@click.option("--passes", default=0, show_default=True, help="S'arrêter après ce nombre de passages (0 : jamais).")
+@click.option("--verbose", is_flag=True, help="Afficher le résultat de chaque passage.")
+def run_scheduler(interval: float, passes: int, verbose: bool) -> None:
+    """Runs the reminder pass every minute in this process (never inside the web workers). Several schedulers
+    (one per machine) may run at once: a pass lock lets one of them work at a time."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    scheduler = BlockingScheduler(timezone="UTC")
+    done = 0
 
     def job() -> None:
+        nonlocal done
         with app.app_context():
-            _send_pass()
+            summary = _summary(_send_pass())
+            _purge_pass()
+        done += 1
+        if verbose:
+            click.echo(f"passage {done} à {datetime.now(UTC):%H:%M:%S.%f} : {summary}")
+        if passes and done >= passes and scheduler.running:
+            scheduler.shutdown(wait=False)
 
-    scheduler = BlockingScheduler(timezone="UTC")
-    scheduler.add_job(job, "interval", seconds=interval, max_instances=1, coalesce=True, next_run_time=None)
-    click.echo(f"Planificateur démarré : rappels toutes les {interval} s.")
+    click.echo(f"Planificateur démarré : rappels toutes les {interval:g} s.")
     job()
-    scheduler.start()
+    # The first interval counts from now (next_run_time=None would add the job paused: it never ran again).
+    scheduler.add_job(job, "interval", seconds=interval, max_instances=1, coalesce=True)
+    if not passes or done < passes:
+        scheduler.start()
 
 
 @click.command("backup")
@@ -178,6 +219,7 @@ def restore_command(backup_path: Path, yes: bool) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(send_reminders)
     app.cli.add_command(run_scheduler)
+    app.cli.add_command(purge_trash)
     app.cli.add_command(db_upgrade)
     app.cli.add_command(medicines_cli)
     app.cli.add_command(forms_cli)

@@ -1,9 +1,35 @@
-"""French error pages; a refused CSRF token explains how to recover instead of a bare 400."""
+"""French error pages; a refused CSRF token explains how to recover instead of a bare 400.
 
-from flask import Flask, render_template
+An unexpected error is logged by its type and stack only: exception messages can quote user data (a database
+error quotes the statement, a `ValueError` its input), and a log is read by people who must not see a CNIE.
+The 500 page rolls the request's database session back first, or rendering it (which loads the signed-in
+user) would fail again with `PendingRollbackError`.
+"""
+
+import traceback
+from types import TracebackType
+
+from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType] | tuple[None, None, None]
+
+
+class App(Flask):
+    """Flask whose unhandled-exception log line names the route pattern (never a path holding a token) and the
+    exception types of the chain, with file/line frames, but no exception message."""
+
+    def log_exception(self, exc_info: ExcInfo) -> None:
+        _type, error, trace = exc_info
+        rule = request.url_rule.rule if request.url_rule else "?"
+        chain: list[str] = []
+        while error is not None and len(chain) < 5:
+            chain.append(type(error).__module__ + "." + type(error).__qualname__)
+            error = error.__cause__ or error.__context__
+        frames = "".join(traceback.format_tb(trace)) if trace else ""
+        self.logger.error("Exception on %s [%s]: %s\n%s", rule, request.method, " <- ".join(chain), frames)
 
 
 def _csrf_error(error: CSRFError) -> tuple[str, int]:
@@ -14,7 +40,15 @@ def _csrf_error(error: CSRFError) -> tuple[str, int]:
     return render_template("error.html", title=_("Formulaire refusé"), message=message), 400
 
 
+def _rollback() -> None:
+    session = g.get("db")
+    if session is not None:
+        session.rollback()
+
+
 def _http_error(error: HTTPException) -> tuple[str, int]:
+    if (error.code or 500) >= 500:
+        _rollback()
     messages = {
         404: (_("Page introuvable"), _("Cette page n'existe pas ou ne vous appartient pas.")),
         405: (_("Action impossible"), _("Cette action n'est pas possible sur cette page.")),

@@ -3,7 +3,17 @@
 import json
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask_babel import force_locale, get_locale, gettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -22,8 +32,9 @@ def home() -> str | Response:
     if not current_user.is_authenticated:
         return redirect(url_for("auth.signup"))
     profile = profiles.get_profile(db(), current_user.id)
-    views = claims.dashboard(db(), clock(), current_user.id)
-    return render_template("home.html", profile=profile, views=views)
+    views = claims.cards(db(), clock(), current_user.id)
+    undo = session.pop("undo_claim", None)  # "Annuler", once, right after a deletion
+    return render_template("home.html", profile=profile, views=views, undo=undo if isinstance(undo, int) else None)
 
 
 @bp.get("/hors-ligne")

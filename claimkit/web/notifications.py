@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from claimkit.adapters.db.models import User
-from claimkit.adapters.mailer import Mailer
-from claimkit.services import notifications
+from claimkit.adapters.mailer import BackgroundMailer, Mailer
+from claimkit.services import ServiceError, notifications
 from claimkit.web.db import clock, db
 from claimkit.web.extensions import csrf
 
@@ -18,8 +18,9 @@ log = logging.getLogger(__name__)
 
 
 def mailer() -> Mailer:
+    """The mailer for mails sent from a page; in the background when configured (MAIL_IN_BACKGROUND)."""
     configured: Mailer = current_app.extensions["claimkit.mailer"]
-    return configured
+    return BackgroundMailer(configured) if current_app.config["MAIL_IN_BACKGROUND"] else configured
 
 
 def send_confirmation(user: User) -> None:
@@ -47,6 +48,11 @@ def settings() -> str:
 @bp.post("/rappels/confirmation")
 @login_required
 def resend() -> BaseResponse:
+    try:
+        notifications.count_confirmation_request(db(), clock(), current_user)
+    except ServiceError as error:
+        flash(_(error.message), "warning")
+        return redirect(url_for("notifications.settings"))
     send_confirmation(current_user)
     flash(_("Un lien de confirmation vient d'être envoyé à %(email)s.", email=current_user.email))
     return redirect(url_for("notifications.settings"))

@@ -4,7 +4,6 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, DateField, RadioField, StringField, TelField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -15,19 +14,19 @@ from claimkit.domain.deadlines import local_today
 from claimkit.services import ServiceError, profiles
 from claimkit.services.profiles import ProfileInput
 from claimkit.web.db import clock, db
-from claimkit.web.validators import LATIN_CODE, domain_check, latin_name, required_message
+from claimkit.web.validators import LATIN_CODE, SafeForm, domain_check, latin_name, required_message
 
 bp = Blueprint("profile", __name__, url_prefix="/profil")
 
 
 def _rib_when_virement(form: "ProfileForm", field: StringField) -> None:
-    if form.payout_method.data != "virement":
+    if form.payout_method.data != "virement" and not (field.data or "").strip():
         return
     if message := ids.rib_problem(field.data or ""):
         raise ValidationError(_(message))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(SafeForm):
     nom = StringField(
         _l("Nom (lettres latines, comme sur la CNIE)"),
         validators=[DataRequired(required_message), Length(max=100), latin_name],

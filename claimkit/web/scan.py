@@ -38,8 +38,9 @@ def _worker() -> ScanWorker:
 
 
 def init_app(app: Flask) -> None:
-    """One decoding child per web process, started on the first scan, stopped at exit."""
-    worker = ScanWorker()
+    """One decoding child per web process, started on the first scan, stopped at exit; the accounts' scan locks
+    in the instance folder, shared by the server's processes."""
+    worker = ScanWorker(owner_locks=Path(app.instance_path) / "scan-locks")
     app.extensions["claimkit.scanner"] = worker
     atexit.register(worker.close)
 
@@ -96,13 +97,6 @@ def upload(claim_id: int) -> str | BaseResponse:
     except (ServiceError, ScanRefused) as error:
         flash(_(error.message), "warning")
         return redirect(url_for("scan.page", claim_id=claim_id))
-    if not found:
-        flash(
-            _(
-                "Aucun code-barres lisible sur cette photo. Reprenez-la de plus près, à plat et bien éclairée, "
-                "ou tapez les 13 chiffres imprimés sous les barres."
-            ),
-            "warning",
-        )
-        return redirect(url_for("scan.page", claim_id=claim_id))
+    if not found:  # what helps, and the digits field at once (the photo is not kept: nothing to lose)
+        return render_template("scan/page.html", claim_id=claim_id, missed=True)
     return _result(claim_id, found)

@@ -1,16 +1,36 @@
-"""WTForms validators that delegate to the domain, so a rule is written once."""
+"""WTForms validators that delegate to the domain, so a rule is written once, and the input limits every form
+shares (issue 18): no control characters in any text, plain decimal amounts within bounds, dates in a sane range.
+"""
 
 import re
-from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, Form, StringField
+from flask_wtf import FlaskForm
+from wtforms import DateField, Field, Form, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
+from claimkit.domain.deadlines import local_today
+
 Problem = Callable[[str], str | None]
+
+
+class Limits:
+    """The one place for input bounds. Dates: nothing before 1900 (a birth date) and nothing more than two years
+    ahead (a deadline is at most months away); beyond that a date is a typo and would be published in the
+    calendar feed (and 9999-12-31 + 1 day overflows). Amounts: a student's medical bill stays far below
+    1 000 000 DH, and the columns hold 2 decimals."""
+
+    MIN_DATE = date(1900, 1, 1)
+    MAX_DAYS_AHEAD = 2 * 366
+    MAX_AMOUNT = Decimal("1000000")
+    AMOUNT_DECIMALS = 2
 
 
 def domain_check(problem: Problem) -> Callable[[Form, Field], None]:
@@ -43,8 +63,66 @@ def email_address(_form: Form, field: Field) -> None:
         raise ValidationError(_("Adresse électronique invalide (ex. prenom.nom@exemple.ma)."))
 
 
+MULTI_LINE = frozenset("\t\n\r")  # a textarea sends CRLF line ends
+SINGLE_LINE = frozenset("\t")  # a one-line input cannot hold a line break: one there came from a script
+
+
+def has_control_characters(text: str, allowed: frozenset[str] = MULTI_LINE) -> bool:
+    """NUL and the other C0/C1 controls (PostgreSQL refuses NUL in text; the rest corrupts mails, CSV and iCal),
+    and lone surrogates, which no UTF-8 text can hold."""
+    return any(
+        (unicodedata.category(char) == "Cc" and char not in allowed) or unicodedata.category(char) == "Cs"
+        for char in text
+    )
+
+
+def _date_limits() -> tuple[date, date]:
+    from claimkit.web.db import clock
+
+    return Limits.MIN_DATE, local_today(clock()()) + timedelta(days=Limits.MAX_DAYS_AHEAD)
+
+
+class SafeForm(FlaskForm):
+    """Every form of the app: refuses control characters in any text field and dates outside `Limits`, with a
+    message on the field, before anything reaches the services or the database."""
+
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        valid: bool = super().validate(extra_validators)
+        for field in self:
+            raw = [value for value in (field.raw_data or []) if isinstance(value, str)]
+            allowed = MULTI_LINE if isinstance(field, TextAreaField) else SINGLE_LINE
+            if any(has_control_characters(value, allowed) for value in raw):
+                field.errors = [
+                    _("Ce champ contient un caractère invisible non autorisé (caractère de contrôle) : retapez-le."),
+                    *[e for e in field.errors if isinstance(e, str)],
+                ]
+                valid = False
+            elif isinstance(field, DateField) and isinstance(field.data, date):
+                first, last = _date_limits()
+                if not first <= field.data <= last:
+                    field.errors = [
+                        *field.errors,
+                        _(
+                            "Date hors limites : choisissez une date entre le %(first)s et le %(last)s.",
+                            # First-strong isolates: the dates keep their order inside an Arabic sentence.
+                            first="\u2068" + format_date(first, "short") + "\u2069",
+                            last="\u2068" + format_date(last, "short") + "\u2069",
+                        ),
+                    ]
+                    valid = False
+        return valid
+
+
+_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+# What Python's Decimal would also read: exponents, NaN, sNaN, Infinity (with a sign).
+_NUMBER_LIKE = re.compile(r"[+-]?(?:[0-9.]+e[+-]?[0-9]+|s?nan[0-9]*|inf(?:inity)?)", re.IGNORECASE)
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
+
+
 class AmountField(StringField):
-    """Dirhams typed on a phone: "34,90", "34.90" and "1 234,50" all mean what the student meant."""
+    """Dirhams typed on a phone: "34,90", "34.90", "1 234,50" and Arabic-Indic digits all mean what the student
+    meant. Only plain decimal numbers: no exponent ("1e5"), no NaN or Infinity, at most 2 decimals, at most
+    `Limits.MAX_AMOUNT`; each refusal says why."""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         self.data = None
@@ -52,15 +130,22 @@ class AmountField(StringField):
         self.raw_amount = raw
         if not raw:
             return
-        text = raw.replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
-        text = text.removesuffix("DH").removesuffix("dh")
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(_("Montant illisible : écrivez par exemple 34,90.")) from None
-        if value < 0 or value >= Decimal("1000000") or value != value.quantize(Decimal("0.01")):
-            raise ValueError(_("Montant invalide : un nombre positif avec au plus 2 décimales (ex. 34,90)."))
-        self.data = value
+        text = raw.translate(_ARABIC_DIGITS).replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+        text = text.replace(",", ".").removesuffix("DH").removesuffix("dh")
+        if text.startswith("-") and _AMOUNT.fullmatch(text[1:]):
+            raise ValueError(_("Montant invalide : il doit être positif (ex. 34,90)."))
+        if not _AMOUNT.fullmatch(text):
+            if _NUMBER_LIKE.fullmatch(text):
+                raise ValueError(
+                    _("Montant illisible : des chiffres et une virgule seulement, sans exposant (1e5) ni NaN ; "
+                      "écrivez par exemple 34,90.")
+                )  # fmt: skip
+            raise ValueError(_("Montant illisible : écrivez par exemple 34,90."))
+        if len(text.partition(".")[2]) > Limits.AMOUNT_DECIMALS:
+            raise ValueError(_("Montant invalide : au plus 2 décimales (ex. 34,90)."))
+        if Decimal(text) > Limits.MAX_AMOUNT:
+            raise ValueError(_("Montant trop élevé : au plus 1 000 000 DH."))
+        self.data = Decimal(text)
 
     def _value(self) -> str:
         if self.data is None:

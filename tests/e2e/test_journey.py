@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from claimkit.adapters import l10n
 from claimkit.domain.claims import KIND_LABELS, ClaimKind
-from claimkit.services import accounts, tokens
+from claimkit.services import accounts, notifications
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import PHONE, REPORT, ROOT
 from tests.integration.test_profile import RIB
@@ -285,7 +285,7 @@ def visit_every_other_page(j: Journey, base: str, app: Flask) -> None:
         started = accounts.start_reset(db, clock, f"yasmine.{j.lang}@example.ma")
         assert started is not None
         user, reset_token = started
-        unsubscribe = tokens.make(app.config["SECRET_KEY"], tokens.UNSUBSCRIBE, user.id)
+        unsubscribe = notifications.unsubscribe_token(app.config["SECRET_KEY"], user)
     page.goto(f"{base}/compte/reinitialiser/{reset_token}")
     j.check("reset", "auth.reset")
     page.goto(f"{base}/desabonnement/{unsubscribe}")

@@ -1,12 +1,16 @@
 """Sender processes for the concurrency and crash tests (imported by spawned interpreters)."""
 
 import os
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from pathlib import Path
 
 from claimkit.adapters.db.engine import make_engine, make_session_factory
+from claimkit.adapters.mailer import OutboxMailer
 from claimkit.services import reminders
+from claimkit.web import create_app
 
 SETTINGS = reminders.SenderSettings("test-secret", "http://127.0.0.1:5000", "claimkit <noreply@test>")
 
@@ -41,3 +45,39 @@ def run_sender(url: str, log_path: str, delay: float = 0.0, lease_seconds: float
         if idle:
             time.sleep(0.05)
     engine.dispose()
+
+
+class SlowOutboxMailer(OutboxMailer):
+    """The real outbox folder (one .eml per mail), behind an SMTP server that takes `delay` seconds per mail."""
+
+    def __init__(self, folder: Path, delay: float) -> None:
+        super().__init__(folder)
+        self.delay = delay
+        self.log = AppendLogMailer(str(folder.parent / "deliveries.log"))  # the folder keeps one file per id
+
+    def send(self, message: EmailMessage) -> None:
+        time.sleep(self.delay)
+        super().send(message)
+        self.log.send(message)
+
+
+def scheduler_main() -> None:
+    """`python -m tests.integration.reminder_workers URL OUTBOX PASSES`: one real `run-scheduler` process (the
+    CLI command, its pass lock and its APScheduler loop) with a slow mailer and a lease shorter than a pass."""
+    url, outbox, passes = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "test-secret",
+            "INSTANCE_PATH": str(outbox.parent / f"instance-{os.getpid()}"),
+            "MAILER": SlowOutboxMailer(outbox, 0.01),
+            "REMINDER_LEASE_SECONDS": 0.2,
+        }
+    )
+    result = app.test_cli_runner().invoke(args=["run-scheduler", "--interval", "0.3", "--passes", passes, "--verbose"])
+    print(result.output, flush=True)
+    sys.exit(result.exit_code)
+
+
+if __name__ == "__main__":
+    scheduler_main()

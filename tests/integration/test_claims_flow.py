@@ -141,13 +141,17 @@ def test_bad_amounts_and_dates_are_refused_in_french(app: Flask, client: FlaskCl
     assert claim_row(app, claim_id).acts == []
 
 
-def test_last_practitioner_and_today_are_offered(client: FlaskClient, student: Student, clock: FakeClock) -> None:
+def test_earlier_practitioners_are_offered_never_prefilled_and_today_is(
+    client: FlaskClient, student: Student, clock: FakeClock
+) -> None:
     first = new_claim(client)
     add_act(client, first, practitioner="Dr Bennani", inpe="987654321")
-    second = new_claim(client)
+    second = new_claim(client, kind="dentaire")
     page = client.get(f"/dossiers/{second}").get_data(as_text=True)
-    assert 'value="Dr Bennani"' in page and 'value="987654321"' in page
+    assert '<option value="Dr Bennani">' in page  # in the datalist
+    assert 'value="Dr Bennani" ' not in page and "987654321" not in page  # the fields start empty
     assert f'value="{clock.now.date().isoformat()}"' in page
+    assert '<option selected value="soins_dentaires">' in page  # the act's kind follows the claim's
 
 
 def test_another_students_claim_is_404_everywhere(app: Flask, client: FlaskClient, student: Student) -> None:

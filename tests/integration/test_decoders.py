@@ -10,9 +10,10 @@ import shutil
 import signal
 import struct
 import subprocess
+import threading
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -21,9 +22,16 @@ import zxingcpp
 from PIL import Image, ImageDraw, ImageFilter
 
 from claimkit.adapters import decoders
-from claimkit.adapters.decoders import ScanRefused, decode_image, locate, search_image
-from claimkit.adapters.scan_worker import MSG_FAILED, MSG_MEMORY, MSG_TIMEOUT, ScanWorker
-from claimkit.domain.barcodes import Scan, Symbology
+from claimkit.adapters.decoders import ScanRefused, decode_image, locate, readers, search_image
+from claimkit.adapters.scan_worker import (
+    MSG_BUSY,
+    MSG_FAILED,
+    MSG_MEMORY,
+    MSG_ONE_AT_A_TIME,
+    MSG_TIMEOUT,
+    ScanWorker,
+)
+from claimkit.domain.barcodes import RawSymbol, Scan, Symbology
 
 EAN = "6118000000006"
 EXIF_ORIENTATION = 0x0112
@@ -81,6 +89,16 @@ def png_header(width: int, height: int) -> bytes:
     )
 
 
+def single_read_png(code: str) -> bytes:
+    """A tiny, blurred EAN-13 (modules of 1 px, blur 0.75 px) on a small PNG: zxing-cpp reads it, ZBar does not,
+    and the photo has one scale only, so every search ends with one read (asserted where it matters)."""
+    mark = symbol(code, zxingcpp.BarcodeFormat.EAN13, 4)
+    mark = mark.resize((mark.width // 4, mark.height // 4), Image.Resampling.BOX).filter(ImageFilter.GaussianBlur(0.75))
+    scene = Image.new("L", (560, 400), 235)
+    scene.paste(mark, (100, 150))
+    return png(scene)
+
+
 @pytest.fixture(scope="module")
 def worker() -> Iterator[ScanWorker]:
     with ScanWorker() as started:
@@ -94,7 +112,7 @@ def worker() -> Iterator[ScanWorker]:
 def test_an_ean13_photo_is_read_and_confirmed_by_two_reads() -> None:
     data = jpeg(photo(symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 4)))
     outcome = search_image(data)
-    assert outcome.scans == [Scan(EAN, Symbology.EAN13)]
+    assert outcome.scans == [Scan(EAN, Symbology.EAN13, confirmed=True)]
     assert len(outcome.reads[EAN]) >= 2  # two decoders, or two scales: never a single read
 
 
@@ -104,14 +122,14 @@ def test_an_exif_rotated_portrait_jpeg_is_read() -> None:
     data = jpeg(stored, orientation=6)
     photo_view = decoders.Photo(data)
     assert photo_view.orientation == 6 and photo_view.level(1).size == scene.size  # shown as the student saw it
-    assert decode_image(data) == [Scan(EAN, Symbology.EAN13)]
+    assert decode_image(data) == [Scan(EAN, Symbology.EAN13, confirmed=True)]
 
 
 def test_a_12_megapixel_jpeg_is_read_quickly() -> None:
     mark = symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 6).filter(ImageFilter.GaussianBlur(1.2))
     data = jpeg(photo(mark, size=(4000, 3000), at=(1500, 1200), blur=0, angle=-5), quality=80)
     started = time.perf_counter()
-    assert decode_image(data) == [Scan(EAN, Symbology.EAN13)]
+    assert decode_image(data) == [Scan(EAN, Symbology.EAN13, confirmed=True)]
     assert time.perf_counter() - started < 1.0
 
 
@@ -122,12 +140,12 @@ def test_a_far_small_barcode_is_found_by_its_bars_and_read_at_full_size() -> Non
     centre = ((2600 + turned.width / 2) / 4000, (2100 + turned.height / 2) / 3000)
     x0, y0, x1, y1 = locate(decoders.Photo(data).level(4))[0].box
     assert x0 <= centre[0] <= x1 and y0 <= centre[1] <= y1  # the strongest bars are the barcode's
-    assert decode_image(data) == [Scan("6118001081103", Symbology.EAN13)]
+    assert decode_image(data) == [Scan("6118001081103", Symbology.EAN13, confirmed=True)]
 
 
 def test_ean8_and_upc_a_are_read() -> None:
     assert decode_image(png(photo(symbol("96385074", zxingcpp.BarcodeFormat.EAN8, 4)))) == [
-        Scan("96385074", Symbology.EAN8)
+        Scan("96385074", Symbology.EAN8, confirmed=True)
     ]
     # zxing-cpp's writer draws a UPC-A as the EAN-13 with a leading 0; either way the GTIN is the 13-digit form.
     assert [s.gtin for s in decode_image(png(photo(symbol("012345678905", zxingcpp.BarcodeFormat.UPCA, 4))))] == [
@@ -147,7 +165,9 @@ def test_an_ean13_drawn_by_reportlab_and_rasterised_by_poppler(tmp_path: Path) -
         check=True,
     )
     mark = Image.open(tmp_path / "ean.png").convert("L")
-    assert decode_image(jpeg(photo(mark, size=(2400, 1800)))) == [Scan("6118001081103", Symbology.EAN13)]
+    assert decode_image(jpeg(photo(mark, size=(2400, 1800)))) == [
+        Scan("6118001081103", Symbology.EAN13, confirmed=True)
+    ]
 
 
 def test_a_real_gs1_datamatrix_gives_expiry_batch_and_serial() -> None:
@@ -157,7 +177,7 @@ def test_a_real_gs1_datamatrix_gives_expiry_batch_and_serial() -> None:
     mark = symbol(content, zxingcpp.BarcodeFormat.DataMatrix, 8, gs1=True, forceSquare=True)
     assert zxingcpp.read_barcodes(mark)[0].content_type == zxingcpp.ContentType.GS1
     scans = decode_image(jpeg(photo(mark, angle=20)))
-    assert scans == [Scan(EAN, Symbology.DATAMATRIX, date(2027, 5, 31), "LOT42B", "SN0001234")]
+    assert scans == [Scan(EAN, Symbology.DATAMATRIX, date(2027, 5, 31), "LOT42B", "SN0001234", confirmed=True)]
 
 
 def test_a_photo_without_barcode_gives_nothing() -> None:
@@ -166,14 +186,29 @@ def test_a_photo_without_barcode_gives_nothing() -> None:
     assert decode_image(jpeg(scene)) == []
 
 
-def test_a_single_unconfirmed_read_is_not_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
-    """ZBar silenced and a photo too small to have a second scale: zxing's lone read must not be accepted."""
+def test_a_single_read_is_offered_unconfirmed_unless_the_reference_knows_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ZBar silenced and a photo too small to have a second scale: zxing's lone read is offered, not confirmed,
+    and the search spends its budget looking for a second read; a product of the reference is confirmed at once."""
     data = png(photo(symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 3), size=(560, 400), at=(100, 100), blur=0))
     assert decoders.Photo(data).levels() == [1]
-    monkeypatch.setattr(decoders, "zbar_read", lambda image, density=1: [])
+    monkeypatch.setattr(readers, "zbar_read", lambda image, density=1: [])
     outcome = search_image(data)
-    assert outcome.scans == [] and outcome.reads[EAN] == {("zxing", 1)}
-    assert search_image(data, require_agreement=False).scans == [Scan(EAN, Symbology.EAN13)]
+    assert outcome.scans == [Scan(EAN, Symbology.EAN13, confirmed=False)] and outcome.reads[EAN] == {("zxing", 1)}
+    assert outcome.found == [(RawSymbol("EAN13", EAN), 1)]
+    assert len(outcome.steps) > 3  # it went on after the first read
+    known = search_image(data, is_known={EAN}.__contains__)
+    assert known.scans == [Scan(EAN, Symbology.EAN13, confirmed=True)] and len(known.steps) < len(outcome.steps)
+    assert decode_image(data, is_known={"6118000120698"}.__contains__) == [Scan(EAN, Symbology.EAN13)]
+
+
+def test_a_gs1_digital_link_qr_gives_its_gtin_and_is_confirmed_by_one_read() -> None:
+    link = f"https://id.gs1.org/01/0{EAN}/10/LOT7/21/SN42?17=270500"
+    scans = decode_image(jpeg(photo(symbol(link, zxingcpp.BarcodeFormat.QRCode, 6), angle=12)))
+    assert scans == [Scan(EAN, Symbology.DIGITAL_LINK, date(2027, 5, 31), "LOT7", "SN42", confirmed=True)]
+
+
+def test_a_qr_code_of_a_website_gives_nothing() -> None:
+    assert decode_image(jpeg(photo(symbol("https://claimkit.ma/aide", zxingcpp.BarcodeFormat.QRCode, 6)))) == []
 
 
 # --- refused uploads ----------------------------------------------------------------------------------------------
@@ -187,6 +222,9 @@ HOSTILE = {
     "120 MP png": (png_header(12_000, 10_000), decoders.MSG_TOO_MANY_PIXELS),
     "decompression bomb": (png_header(65_000, 65_000), decoders.MSG_TOO_MANY_PIXELS),
     "gif": (b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", decoders.MSG_NOT_IMAGE),
+    "1 x 99 M px png": (png_header(1, 99_000_000), decoders.MSG_BAD_SHAPE),
+    "20000 x 2000 png": (png_header(20_000, 2_000), decoders.MSG_BAD_SHAPE),
+    "50 MP png": (png_header(10_000, 5_000), decoders.MSG_TOO_MANY_PIXELS_LOSSLESS),
 }
 
 
@@ -212,7 +250,7 @@ def test_a_truncated_jpeg_is_refused() -> None:
 
 def test_the_worker_reads_a_photo(worker: ScanWorker) -> None:
     data = jpeg(photo(symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 4)))
-    assert worker.scan(data) == [Scan(EAN, Symbology.EAN13)]
+    assert worker.scan(data) == [Scan(EAN, Symbology.EAN13, confirmed=True)]
 
 
 @pytest.mark.parametrize("name", [*HOSTILE, "truncated"])
@@ -241,7 +279,7 @@ def test_a_late_worker_is_killed_replaced_and_the_student_told() -> None:
         assert refusal.value.message == MSG_TIMEOUT
         assert late.pid is None  # killed
         late.time_limit = 5.0
-        assert late.scan(data) == [Scan(EAN, Symbology.EAN13)]
+        assert late.scan(data) == [Scan(EAN, Symbology.EAN13, confirmed=True)]
         assert late.pid not in (None, first)
 
 
@@ -263,7 +301,9 @@ def test_an_image_too_large_for_the_memory_limit_is_refused_and_the_worker_survi
         with pytest.raises(ScanRefused) as refusal:
             tight.scan(big)
         assert refusal.value.message == MSG_MEMORY
-        assert tight.scan(png(photo(symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 4)))) == [Scan(EAN, Symbology.EAN13)]
+        assert tight.scan(png(photo(symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 4)))) == [
+            Scan(EAN, Symbology.EAN13, confirmed=True)
+        ]
 
 
 def test_a_crashed_worker_is_replaced(worker: ScanWorker) -> None:
@@ -274,7 +314,7 @@ def test_a_crashed_worker_is_replaced(worker: ScanWorker) -> None:
     deadline = time.monotonic() + 5
     while worker.pid is not None and time.monotonic() < deadline:  # `pid` is None once the child is reaped
         time.sleep(0.01)
-    assert worker.scan(data) == [Scan(EAN, Symbology.EAN13)]
+    assert worker.scan(data) == [Scan(EAN, Symbology.EAN13, confirmed=True)]
     assert worker.pid not in (None, pid)
 
 
@@ -296,5 +336,79 @@ def test_a_forked_copy_starts_its_own_child(worker: ScanWorker) -> None:
     worker._owner = -1  # as seen from a process forked after the worker started
     pid = worker.pid
     data = jpeg(photo(symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 4)))
-    assert worker.scan(data) == [Scan(EAN, Symbology.EAN13)]
+    assert worker.scan(data) == [Scan(EAN, Symbology.EAN13, confirmed=True)]
     assert worker.pid != pid
+
+
+def test_the_reference_crosses_to_the_child_and_confirms_a_single_read(worker: ScanWorker) -> None:
+    data = single_read_png(EAN)
+    assert search_image(data).reads == {EAN: {("zxing", 1)}}  # one read, whatever the process
+    assert worker.scan(data) == [Scan(EAN, Symbology.EAN13, confirmed=False)]
+    assert worker.scan(data, known={EAN, "6118000120698"}) == [Scan(EAN, Symbology.EAN13, confirmed=True)]
+    assert worker.scan(data, known={EAN, "6118000120698"}) == [Scan(EAN, Symbology.EAN13, confirmed=True)]  # kept
+    assert worker.scan(data, known={"6118000120698"}) == [Scan(EAN, Symbology.EAN13, confirmed=False)]
+
+
+def _in_background(call: Callable[[], object]) -> tuple[threading.Thread, list[object]]:
+    """Runs `call` in a thread; the list receives its result or the exception it raised."""
+    box: list[object] = []
+
+    def run() -> None:
+        try:
+            box.append(call())
+        except ScanRefused as refusal:
+            box.append(refusal)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, box
+
+
+def _wait_busy(worker: ScanWorker) -> None:
+    deadline = time.monotonic() + 5
+    while not worker._lock.locked() and time.monotonic() < deadline:
+        time.sleep(0.002)
+
+
+def test_one_scan_at_a_time_per_account_and_others_wait_their_turn(worker: ScanWorker) -> None:
+    slow = single_read_png(EAN)  # an unconfirmed read: the child searches its whole budget (~0.5 s)
+    first, first_result = _in_background(lambda: worker.scan(slow, owner=1))
+    _wait_busy(worker)
+    with pytest.raises(ScanRefused) as refusal:
+        worker.scan(slow, owner=1)
+    assert refusal.value.message == MSG_ONE_AT_A_TIME
+    assert worker.scan(slow, owner=2) == [Scan(EAN, Symbology.EAN13)]  # another account waits, then is served
+    first.join()
+    assert first_result == [[Scan(EAN, Symbology.EAN13)]]
+    assert worker.scan(slow, owner=1) == [Scan(EAN, Symbology.EAN13)]  # the account is free again
+
+
+def test_a_full_queue_or_a_long_wait_asks_to_retry() -> None:
+    slow = single_read_png(EAN)
+    with ScanWorker(max_waiting=0) as full, ScanWorker(queue_wait=0.05) as hurried:
+        for worker in (full, hurried):
+            worker.start()
+            running, _ = _in_background(lambda worker=worker: worker.scan(slow, owner=1))
+            _wait_busy(worker)
+            with pytest.raises(ScanRefused) as refusal:
+                worker.scan(slow, owner=2)
+            assert refusal.value.message == MSG_BUSY
+            running.join()
+            assert worker._waiting == 0 and not worker._owners
+
+
+def test_one_scan_per_account_across_the_server_processes(tmp_path: Path) -> None:
+    """Two workers sharing a lock folder, as gunicorn's processes share the instance folder: the account's lock
+    file is flock()ed, so a second scan of the same account from the other worker is refused, another's is not."""
+    slow = single_read_png(EAN)
+    with ScanWorker(owner_locks=tmp_path) as first, ScanWorker(owner_locks=tmp_path) as second:
+        second.start()
+        running, result = _in_background(lambda: first.scan(slow, owner=7))
+        _wait_busy(first)
+        with pytest.raises(ScanRefused) as refusal:
+            second.scan(slow, owner=7)
+        assert refusal.value.message == MSG_ONE_AT_A_TIME
+        assert second.scan(slow, owner=8) == [Scan(EAN, Symbology.EAN13)]
+        running.join()
+        assert result == [[Scan(EAN, Symbology.EAN13)]]
+        assert second.scan(slow, owner=7) == [Scan(EAN, Symbology.EAN13)]  # released when the scan ended

@@ -10,7 +10,7 @@ from tests.conftest import Student, csrf_token, post_form
 from tests.integration.test_claims_flow import add_act, add_medicine, claim_row, new_claim
 from tests.integration.test_profile import VALID
 
-ID_ARGS = {"claim_id", "act_id", "line_id", "form_name"}
+ID_ARGS = {"claim_id", "act_id", "line_id", "form_name", "payment_id"}
 # Capability URLs: the random secret in the path is the credential (unsubscribe links, calendar feeds, email
 # confirmation, password reset), so there is no owner to check; a guessed or revoked token is a 404, tested in
 # test_reminders and test_throttle_and_reset.
@@ -38,7 +38,8 @@ def test_every_id_route_is_404_for_another_student(app: Flask, client: FlaskClie
     add_act(client, claim_id)
     add_medicine(client, claim_id, ppv="10")
     row = claim_row(app, claim_id)
-    ids = {"claim_id": claim_id, "act_id": row.acts[0].id, "line_id": row.medicines[0].id, "form_name": "maladie"}
+    ids = {"claim_id": claim_id, "act_id": row.acts[0].id, "line_id": row.medicines[0].id, "form_name": "maladie",
+           "payment_id": 1}  # fmt: skip
     before = snapshot(app, claim_id)
 
     intruder = app.test_client()

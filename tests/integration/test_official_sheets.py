@@ -126,3 +126,13 @@ def test_a_students_own_sheet_wins_and_a_sheet_without_labels_is_carried_as_it_i
     response = client.get(f"/dossiers/{claim_id}/packet.pdf")
     assert response.status_code == 200
     assert "AB123456" not in (official_page(response.data).extract_text() or "")
+
+
+def test_loading_a_sheet_changes_the_packets_etag(
+    app: Flask, client: FlaskClient, claim_id: int, tmp_path: Path
+) -> None:
+    before = client.get(f"/dossiers/{claim_id}/packet.pdf")
+    assert load(app, tmp_path, Sheet(), "2020-01-01").exit_code == 0
+    after = client.get(f"/dossiers/{claim_id}/packet.pdf", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]
+    assert "Feuille officielle à joindre : Feuille de soins maladie" not in text_of(after.data, tmp_path)

@@ -14,7 +14,8 @@ from PIL import Image
 from pypdf import PdfReader
 from pyzbar import pyzbar
 
-from tests.conftest import Student, csrf_token, post_form
+from claimkit.services import packet_cache
+from tests.conftest import FakeClock, Student, csrf_token, post_form
 from tests.integration.test_claims_flow import add_act, add_medicine, new_claim, tick
 from tests.integration.test_profile import VALID
 
@@ -178,3 +179,36 @@ def test_an_ald_claim_with_exoneration_and_private_care(app: Flask, client: Flas
     assert fields["ald_accord"] == "ETM-2026-77" and fields["ald_code"] == "14"
     assert "exonération" in text_of(packet, tmp_path).lower()
     assert client.get(f"/dossiers/{claim_id}/feuilles/exoneration.pdf").status_code == 200
+
+
+def test_repeated_download_is_304_and_any_change_gives_a_new_etag(
+    client: FlaskClient, claim_id: int, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builds: list[int] = []
+    real_build = packet_cache.pdf.build_packet
+
+    def counting_build(data: packet_cache.pdf.PacketData, sheets: object = None) -> bytes:
+        builds.append(1)
+        return real_build(data, sheets)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(packet_cache.pdf, "build_packet", counting_build)
+    packet_cache.RECENT = packet_cache.Recent()
+    url = f"/dossiers/{claim_id}/packet.pdf"
+    first = client.get(url)
+    etag = first.headers["ETag"]
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "private, no-cache"
+    repeat = client.get(url, headers={"If-None-Match": etag})
+    assert repeat.status_code == 304 and repeat.data == b"" and repeat.headers["ETag"] == etag
+    again = client.get(url)  # a browser that dropped its copy: same bytes, from the cache
+    assert again.data == first.data and again.headers["ETag"] == etag
+    assert len(builds) == 1
+
+    add_act(client, claim_id, performed_on="2026-11-06", type="analyses", amount="90")
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    assert "Analyses" in text_of(changed.data, tmp_path) and changed.data.count(b"%PDF") == 1
+    assert len(builds) == 2
+
+    clock.advance(days=1)  # "il reste N jours" changes with the day
+    next_day = client.get(url, headers={"If-None-Match": changed.headers["ETag"]})
+    assert next_day.status_code == 200 and next_day.headers["ETag"] != changed.headers["ETag"]

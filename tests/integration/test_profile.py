@@ -1,5 +1,6 @@
 """The profile form, end to end through WTForms, the service, the domain and the database."""
 
+import html
 from typing import Any
 
 from flask import Flask
@@ -58,9 +59,23 @@ def test_wrong_rib_key_is_explained_and_saved_profile_kept(app: Flask, client: F
 
 
 def test_mandat_needs_no_rib(app: Flask, client: FlaskClient, student: Student) -> None:
-    post_form(client, "/profil/", {**VALID, "payout_method": "mandat", "rib": "n'importe quoi"})
+    post_form(client, "/profil/", {**VALID, "payout_method": "mandat", "rib": ""})
     profile = saved(app)
     assert profile is not None and profile.payout_method == "mandat" and profile.rib == ""
+
+
+def test_choosing_mandat_keeps_the_saved_rib_until_it_is_removed(
+    app: Flask, client: FlaskClient, student: Student
+) -> None:
+    post_form(client, "/profil/", VALID)
+    body = post_form(client, "/profil/", {**VALID, "payout_method": "mandat"}, follow_redirects=True)
+    profile = saved(app)
+    assert profile is not None and (profile.payout_method, profile.rib) == ("mandat", RIB)
+    assert "ce RIB reste enregistré mais n'est pas utilisé" in html.unescape(body.get_data(as_text=True))
+    garbled = post_form(client, "/profil/", {**VALID, "payout_method": "mandat", "rib": "n'importe quoi"})
+    assert garbled.status_code == 200 and saved(app).rib == RIB  # type: ignore[union-attr]
+    post_form(client, "/profil/", {**VALID, "payout_method": "mandat", "rib": ""})
+    assert saved(app).rib == ""  # type: ignore[union-attr]
 
 
 def test_required_fields_and_latin_names(client: FlaskClient, student: Student) -> None:

@@ -9,6 +9,8 @@ import os
 import random
 import signal
 import socket
+import subprocess
+import sys
 import time
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
@@ -30,6 +32,8 @@ from tests.conftest import FakeClock, Student, csrf_token, post_form
 from tests.integration.reminder_workers import run_sender
 from tests.integration.test_claims_flow import add_act, new_claim, tick
 from tests.integration.test_profile import VALID
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def rows(app: Flask, claim_id: int | None = None) -> list[db_models.Reminder]:
@@ -189,9 +193,10 @@ def test_confirmation_and_unsubscribe_links(app: Flask, client: FlaskClient, clo
     assert "Adresse confirmée" in client.get(path, follow_redirects=True).get_data(as_text=True)
     assert "invalide ou a expiré" in client.get(path[:-3] + "xyz", follow_redirects=True).get_data(as_text=True)
 
-    from claimkit.services import tokens
+    from claimkit.services import notifications
 
-    token = tokens.make(app.config["SECRET_KEY"], tokens.UNSUBSCRIBE, 1)
+    with app.extensions["claimkit.sessions"]() as db:
+        token = notifications.unsubscribe_token(app.config["SECRET_KEY"], db.get(db_models.User, 1))
     anonymous = app.test_client()
     assert "Ne plus recevoir les rappels" in anonymous.get(f"/desabonnement/{token}").get_data(as_text=True)
     with app.extensions["claimkit.sessions"]() as db:
@@ -276,6 +281,36 @@ def test_four_senders_deliver_each_reminder_exactly_once(database_url: str, tmp_
     assert len(sent) == 500, "lost reminders"
     assert max(sent.values()) == 1, "duplicates"
     assert status_counts(database_url) == {"sent": 500}
+
+
+def test_two_schedulers_on_one_database_send_each_mail_once(database_url: str, tmp_path: Path) -> None:
+    """Two `run-scheduler` processes (two machines) on one database, with a mailer slower than the lease: without
+    the pass lock the second retakes rows the first is still mailing and sends them again."""
+    seed_due(database_url, 200)
+    outbox = tmp_path / "outbox"
+    command = [sys.executable, "-m", "tests.integration.reminder_workers", database_url, str(outbox), "10"]
+    logs = [tmp_path / f"scheduler-{n}.log" for n in range(2)]  # files, not pipes: a full pipe would block one
+    schedulers = []
+    for log in logs:
+        with log.open("w") as out:
+            schedulers.append(subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT))
+    try:
+        codes = [scheduler.wait(timeout=180) for scheduler in schedulers]
+    finally:
+        for scheduler in schedulers:
+            if scheduler.poll() is None:
+                scheduler.kill()
+    outputs = [log.read_text() for log in logs]
+    assert codes == [0, 0], outputs
+    sent = deliveries(tmp_path / "deliveries.log")
+    assert len(sent) == 200, "lost reminders"
+    assert max(sent.values()) == 1, f"duplicates: {sum(sent.values()) - len(sent)}"
+    assert len(list(outbox.glob("*.eml"))) == 200
+    assert status_counts(database_url) == {"sent": 200}
+    passes = [line for out in outputs for line in out.splitlines() if line.startswith("passage ")]
+    assert len(passes) == 20, outputs
+    assert any("passage sauté" in line for line in passes), "the two schedulers never met: nothing was tested"
+    assert all(any("envoyés : " in line for line in out.splitlines()) for out in outputs)
 
 
 def test_senders_killed_at_random_lose_nothing(database_url: str, tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 import html
 import io
+import re
+import statistics
 import struct
 import subprocess
 import zlib
@@ -14,9 +16,15 @@ from PIL import Image
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode import createBarcodeDrawing
 from reportlab.graphics.shapes import Drawing
+from sqlalchemy import update
 
+from claimkit.adapters.db.models import User
+from claimkit.adapters.decoders import MSG_BAD_SHAPE, search_image
+from claimkit.adapters.scan_worker import MSG_ONE_AT_A_TIME
 from tests.conftest import Student, csrf_token
+from tests.integration.live_server import HttpStudent, attack, dashboard_times, thin_png, threaded_server
 from tests.integration.test_claims_flow import claim_row, new_claim
+from tests.integration.test_decoders import single_read_png
 
 
 def rendered_barcode(code12: str, tmp_path: Path, rotate: int = 0) -> bytes:
@@ -117,7 +125,7 @@ def test_hostile_files_get_a_french_message(client: FlaskClient, claim_id: int, 
 def test_truncated_jpeg_and_oversized_upload(client: FlaskClient, claim_id: int, tmp_path: Path) -> None:
     good = rendered_barcode("611800012069", tmp_path)
     _, page = upload(client, claim_id, good[: len(good) // 3])
-    assert "incomplète ou endommagée" in page or "Aucun code-barres lisible" in page
+    assert "incomplète ou endommagée" in page or "Aucun code-barres lu" in page
     token = csrf_token(client, f"/dossiers/{claim_id}/scanner")
     big = client.post(
         f"/dossiers/{claim_id}/scanner",
@@ -131,3 +139,56 @@ def test_other_students_claim_cannot_be_scanned(app: Flask, claim_id: int) -> No
     other = app.test_client()
     Student(other, "x@example.ma").sign_up()
     assert other.get(f"/dossiers/{claim_id}/scanner").status_code == 404
+
+
+def test_a_single_read_of_a_reference_product_is_confirmed(client: FlaskClient, claim_id: int) -> None:
+    data = single_read_png("6118000120698")
+    assert search_image(data).reads == {"6118000120698": {("zxing", 1)}}  # one read only
+    _, page = upload(client, claim_id, data, "p.png")
+    assert "ZADRYL" in page and "6 118000 120698" in page and "À vérifier" not in page
+
+
+def test_a_single_read_of_an_unknown_code_is_shown_to_check(client: FlaskClient, claim_id: int) -> None:
+    data = single_read_png("6118000000006")
+    assert search_image(data).reads == {"6118000000006": {("zxing", 1)}}
+    _, page = upload(client, claim_id, data, "p.png")
+    assert "À vérifier : comparez ces chiffres avec ceux sous les barres." in page
+    assert '<p class="huge digits" dir="ltr" aria-label="6118000000006">6 118000 000006</p>' in page
+    assert 'value="6118000000006"' in page  # kept in the form, to correct or confirm
+
+
+def test_a_photo_without_code_says_what_helps_and_offers_the_digits_at_once(client: FlaskClient, claim_id: int) -> None:
+    blank = io.BytesIO()
+    Image.new("RGB", (800, 600), (230, 220, 200)).save(blank, "JPEG")
+    status, page = upload(client, claim_id, blank.getvalue())
+    assert status == 200 and "Aucun code-barres lu sur cette photo." in page
+    assert "un tiers de la largeur" in page and "à plat" in page and "éclairez" in page
+    assert page.index('id="code"') < page.index('id="photo"') and "autofocus" in page
+
+
+def test_a_single_unknown_read_is_shown_to_check_in_arabic(app: Flask, claim_id: int, client: FlaskClient) -> None:
+    with app.extensions["claimkit.sessions"]() as db:
+        db.execute(update(User).values(locale="ar"))
+        db.commit()
+    _, page = upload(client, claim_id, single_read_png("6118000000006"), "p.png")
+    assert 'dir="rtl"' in page and "À vérifier" not in page and 'dir="ltr" aria-label="6118000000006"' in page
+
+
+def test_hostile_uploads_leave_another_dashboard_fast(app: Flask) -> None:
+    """Issue 19 on a real threaded server: one account posts 1 × 99 M px PNGs and slow photos from 4 threads
+    while another student loads her dashboard. Figures: bench/scan_attack.py (the bound here is generous)."""
+    with threaded_server(app) as base:
+        attacker, victim = HttpStudent(base, "attaque@example.ma"), HttpStudent(base, "lecture@example.ma")
+        claim = attacker.sign_up_with_claim()
+        victim.sign_up_with_claim()
+        alone = statistics.median(dashboard_times(victim, 10))
+        hostile = attack(attacker, claim, victim, thin_png(), parallel=4, rounds=3)
+        # Parallel requests of one browser share its cookie, so a flashed message may show on a sibling's page.
+        flashed = [message for page in hostile.pages for message in re.findall(r'class="flash[^>]*>([^<]*)', page)]
+        assert flashed and set(flashed) == {MSG_BAD_SHAPE}, flashed
+        assert max(hostile.upload_ms) < 1000  # refused from the header, never decoded
+        slow = attack(attacker, claim, victim, single_read_png("6118000000006"), parallel=4, rounds=2)
+        assert any(MSG_ONE_AT_A_TIME in page for page in slow.pages)  # one scan at a time per account
+        for result in (hostile, slow):
+            assert statistics.median(result.dashboard_ms) < 10 * alone + 200, result.summary()
+            assert max(result.dashboard_ms) < 1500, result.summary()

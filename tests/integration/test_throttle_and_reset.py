@@ -8,8 +8,11 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 
+from claimkit.adapters.db.models import LoginThrottle
+from claimkit.domain.throttling import ADDRESS_FREE_ATTEMPTS
+from claimkit.services import throttles
 from claimkit.web import create_app
-from tests.conftest import PASSWORD, FakeClock, Student, post_form
+from tests.conftest import PASSWORD, FakeClock, Student, csrf_token, post_form
 
 
 class ListMailer:
@@ -41,10 +44,58 @@ def test_lock_after_five_failures_holds_across_workers(app: Flask, student: Stud
     assert login(browser, PASSWORD) == "OK"
 
 
-def test_other_accounts_from_one_address_are_throttled_too(app: Flask, client: FlaskClient, clock: FakeClock) -> None:
+def test_other_accounts_failures_do_not_lock_a_correct_password(app: Flask, student: Student) -> None:
+    """Issue 18: six wrong passwords on other accounts from one address used to lock every account there."""
+    student.log_out()
+    browser = app.test_client()
     for i in range(6):
-        login(client, "x" * 12, email=f"inconnu{i}@example.ma")
-    assert "Trop de tentatives" in login(client, "x" * 12, email="encore@example.ma")
+        login(browser, "x" * 12, email=f"inconnu{i}@example.ma")
+        login(browser, "x" * 12, email="voisin@example.ma")
+    assert "Trop de tentatives" in login(browser, "x" * 12, email="voisin@example.ma")  # that account is locked
+    assert login(browser, PASSWORD) == "OK"
+
+
+def forwarded(app: Flask, address: str) -> FlaskClient:
+    client = app.test_client()
+    client.environ_base["HTTP_X_FORWARDED_FOR"] = address
+    return client
+
+
+def _address_near_ceiling(app: Flask, clock: FakeClock, address: str) -> None:
+    with app.extensions["claimkit.sessions"]() as db:
+        db.add(LoginThrottle(key=throttles.key("address", address), failures=ADDRESS_FREE_ATTEMPTS,
+                             window_start=clock(), locked_until=None))  # fmt: skip
+        db.commit()
+
+
+def test_per_address_ceiling_then_lock_and_proxy_fix(app: Flask, student: Student, clock: FakeClock,
+                                                     database_url: str, tmp_path: Path) -> None:  # fmt: skip
+    student.log_out()
+    behind_proxy = create_app({"INSTANCE_PATH": tmp_path / "p", "DATABASE_URL": database_url, "TESTING": True,
+                               "CLOCK": clock, "SERVER_NAME": "localhost", "TRUSTED_PROXIES": 1})  # fmt: skip
+    campus, elsewhere = forwarded(behind_proxy, "198.51.100.7"), forwarded(behind_proxy, "203.0.113.9")
+    _address_near_ceiling(app, clock, "198.51.100.7")
+    assert "Adresse ou mot de passe incorrect." in login(campus, "x" * 12, email="autre@example.ma")  # the 101st
+    assert "Trop de tentatives" in login(campus, PASSWORD)  # the address as a whole is now locked
+    assert login(elsewhere, PASSWORD) == "OK"  # the proxy's other clients are not
+    behind_proxy.extensions["claimkit.engine"].dispose()
+    # Without a declared proxy, a forged X-Forwarded-For changes nothing: the socket's address counts.
+    _address_near_ceiling(app, clock, "127.0.0.1")
+    direct = forwarded(app, "192.0.2.1")
+    login(direct, "x" * 12, email="autre@example.ma")
+    assert "Trop de tentatives" in login(app.test_client(), PASSWORD)
+
+
+def test_success_clears_the_account_counters(app: Flask, student: Student) -> None:
+    student.log_out()
+    browser = app.test_client()
+    for _ in range(4):
+        login(browser, "mauvais mot de passe")
+    assert login(browser, PASSWORD) == "OK"
+    browser.post("/compte/deconnexion", data={"csrf_token": csrf_token(browser, "/profil/")})
+    for _ in range(5):  # a fresh budget of 5: the 4 earlier failures were forgotten
+        assert "Adresse ou mot de passe incorrect." in login(browser, "mauvais mot de passe")
+    assert login(browser, PASSWORD) == "OK"
 
 
 def test_reset_by_email_single_use_and_revokes_sessions(app: Flask, student: Student, clock: FakeClock) -> None:

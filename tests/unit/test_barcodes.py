@@ -13,12 +13,15 @@ from claimkit.domain.barcodes import (
     Scan,
     Symbology,
     datamatrix_scan,
+    digital_link_scan,
     gs1_date,
     interpret,
     interpret_all,
+    is_confirmed,
     linear_scan,
     merge_scans,
     parse_gs1,
+    with_confirmation,
 )
 
 EAN = "6118000000006"  # 611800000000 + check digit 6 (TOOLCHAIN.md §3)
@@ -242,4 +245,59 @@ def test_two_datamatrix_serials_are_two_boxes() -> None:
 
 
 def test_symbology_labels_are_what_the_student_sees() -> None:
-    assert [s.value for s in Symbology] == ["EAN-13", "EAN-8", "UPC-A", "GS1 DataMatrix"]
+    assert [s.value for s in Symbology] == ["EAN-13", "EAN-8", "UPC-A", "GS1 DataMatrix", "GS1 Digital Link"]
+
+
+# --- GS1 Digital Link (QR) ----------------------------------------------------------------------------------------
+
+
+def test_a_digital_link_qr_gives_gtin_batch_serial_and_expiry() -> None:
+    scan = interpret(RawSymbol("QRCode", f"https://id.gs1.org/01/{GTIN14}/10/LOT%2042/21/SN9?17=270500&x=1"))
+    assert scan == Scan(EAN, Symbology.DIGITAL_LINK, date(2027, 5, 31), "LOT 42", "SN9")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [f"https://brand.example/a/b/01/{EAN}", f"HTTP://x.ma/01/{EAN}/21/", f"https://x.ma/01/{EAN}/01/{GTIN14[:-1]}1"],
+)
+def test_a_digital_link_may_have_a_path_prefix_and_a_13_digit_gtin(text: str) -> None:
+    scan = digital_link_scan(text)
+    assert scan is not None and scan.gtin == EAN and scan.serial is None and scan.expiry is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://claimkit.ma/dossiers",  # a website, no product
+        f"ftp://x.ma/01/{EAN}",
+        f"/01/{EAN}",  # no host
+        f"https://x.ma/01/{EAN[:-1]}7",  # wrong check digit
+        "https://x.ma/01/12345",
+        "https://x.ma/01/",
+        "http://[::1/01/6118000000006",  # not a URL
+    ],
+)
+def test_other_qr_contents_are_dropped(text: str) -> None:
+    assert interpret(RawSymbol("QR", text)) is None
+
+
+# --- when a read may be shown as the medicine found -----------------------------------------------------------------
+
+
+def test_a_linear_code_needs_two_reads_or_a_product_of_the_reference() -> None:
+    linear = Scan(EAN, Symbology.EAN13)
+    assert not is_confirmed(linear, 1, known=False)
+    assert is_confirmed(linear, 2, known=False)
+    assert is_confirmed(linear, 1, known=True)
+    assert with_confirmation(linear, 1, known=False) == linear
+    assert with_confirmation(linear, 1, known=True) == Scan(EAN, Symbology.EAN13, confirmed=True)
+
+
+@pytest.mark.parametrize("symbology", [Symbology.DATAMATRIX, Symbology.DIGITAL_LINK])
+def test_an_error_corrected_symbol_is_confirmed_by_one_read(symbology: Symbology) -> None:
+    assert is_confirmed(Scan(EAN, symbology), 1, known=False)
+
+
+def test_a_digital_link_replaces_the_linear_scan_of_the_same_box() -> None:
+    link = Scan(EAN, Symbology.DIGITAL_LINK, batch="L1")
+    assert merge_scans([Scan(EAN, Symbology.EAN13), link]) == [link]

@@ -8,15 +8,19 @@ import pytest
 
 from claimkit.domain.claims import ClaimState as S
 from claimkit.domain.lifecycle import (
+    ACT_EDITED,
     CREATED,
     EDITABLE,
     EVENT_LABELS,
+    PAYMENT_EDITED,
     SENT,
+    SETTLED,
     TRANSITIONS,
     Event,
     TransitionRefused,
     advance,
     created,
+    edited,
     is_editable,
     refusal,
     transition,
@@ -26,11 +30,12 @@ DAY = date(2026, 11, 20)
 # The moves the issue and the brief describe, written out here independently of the module's table.
 EXPECTED_MOVES = {
     (S.BROUILLON, S.PRETE), (S.PRETE, S.BROUILLON), (S.PRETE, S.ENVOYEE),
-    (S.ENVOYEE, S.RECUE), (S.ENVOYEE, S.REMBOURSEE), (S.ENVOYEE, S.REJETEE),
-    (S.RECUE, S.REMBOURSEE), (S.RECUE, S.REJETEE),
+    (S.ENVOYEE, S.RECUE), (S.ENVOYEE, S.PARTIELLE), (S.ENVOYEE, S.REMBOURSEE), (S.ENVOYEE, S.REJETEE),
+    (S.RECUE, S.PARTIELLE), (S.RECUE, S.REMBOURSEE), (S.RECUE, S.REJETEE),
+    (S.PARTIELLE, S.PARTIELLE), (S.PARTIELLE, S.REMBOURSEE),
     (S.REMBOURSEE, S.REMBOURSEE),
     (S.REJETEE, S.RESOUMISE),
-    (S.RESOUMISE, S.RECUE), (S.RESOUMISE, S.REMBOURSEE), (S.RESOUMISE, S.REJETEE),
+    (S.RESOUMISE, S.RECUE), (S.RESOUMISE, S.PARTIELLE), (S.RESOUMISE, S.REMBOURSEE), (S.RESOUMISE, S.REJETEE),
 }  # fmt: skip
 
 
@@ -88,6 +93,13 @@ def test_every_impossible_move_is_refused_with_a_french_sentence(current: S, tar
         (S.RECUE, S.ENVOYEE, "Ce dossier a déjà été envoyé."),
         (S.RECUE, S.RECUE, "Ce dossier est déjà marqué reçu par la CNOPS."),
         (S.REJETEE, S.REJETEE, "Ce dossier est déjà marqué rejeté."),
+        (
+            S.PARTIELLE,
+            S.REJETEE,
+            "Un dossier déjà remboursé ne peut plus être marqué rejeté : notez la partie refusée avec le paiement.",
+        ),
+        (S.REMBOURSEE, S.PARTIELLE, "Ce dossier est déjà soldé : un nouveau paiement s'ajoute au remboursement."),
+        (S.REJETEE, S.PARTIELLE, "Un dossier rejeté doit être re-soumis avant de pouvoir être remboursé."),
     ],
 )
 def test_refusals_say_what_is_wrong(current: S, target: S, message: str) -> None:
@@ -115,7 +127,7 @@ def test_only_unsent_claims_are_editable() -> None:
 
 
 def test_every_event_kind_has_a_label() -> None:
-    assert set(EVENT_LABELS) == set(S) | {CREATED}
+    assert set(EVENT_LABELS) == set(S) | {CREATED, SETTLED, ACT_EDITED, PAYMENT_EDITED}
 
 
 # --- events -----------------------------------------------------------------------------------------------------
@@ -168,3 +180,21 @@ def test_the_timeline_starts_with_creation() -> None:
     assert (event.kind, event.on, event.detail, event.amount) == ("created", date(2026, 11, 3),
                                                                    "copie du dossier n° 4", None)  # fmt: skip
     assert event.label == "Dossier créé"
+
+
+def test_a_partial_payment_waits_for_the_students_word_then_settles_without_money() -> None:
+    state, first = advance(S.RECUE, S.PARTIELLE, DAY, "virement", Decimal("250.00"))
+    state, second = advance(state, S.PARTIELLE, DAY, "", Decimal("10.00"))
+    assert (state, first.label, second.amount) == (S.PARTIELLE, "Remboursement partiel reçu", Decimal("10.00"))
+    state, settled = advance(state, S.REMBOURSEE, DAY)
+    assert (state, settled.kind, settled.amount) == (S.REMBOURSEE, SETTLED, None)
+    with pytest.raises(TransitionRefused, match="supérieur à 0"):
+        advance(S.RECUE, S.PARTIELLE, DAY)
+
+
+def test_an_edit_keeps_before_and_after() -> None:
+    event = edited(ACT_EDITED, DAY, "150.00", "180.00")
+    assert (event.kind, event.detail, event.label) == ("act_edited", "150.00 → 180.00", "Acte modifié")
+    assert edited(PAYMENT_EDITED, DAY, "a", "b").label == "Paiement modifié"
+    with pytest.raises(ValueError, match="not an edit"):
+        edited(CREATED, DAY, "a", "b")

@@ -2,8 +2,8 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from decimal import Decimal as D
 
-from claimkit.domain.charts import bar_chart
-from claimkit.domain.stats import ClaimFigures, in_year, last_months, monthly, totals
+from claimkit.domain.stats import ClaimFigures, axis_max, in_year, last_months, monthly, totals
+from claimkit.web.charts import bar_chart
 
 PAID_IN_PARTS = ClaimFigures(D("300"), D("200"), D("150"), date(2026, 3, 2), date(2026, 3, 20),
                              ((date(2026, 5, 1), D("100")), (date(2026, 6, 1), D("50"))))  # fmt: skip
@@ -44,4 +44,14 @@ def test_svg_is_valid_and_bars_carry_their_values() -> None:
     empty = ET.fromstring(bar_chart([], [], "Vide", ("A", "B")))
     assert empty.tag.endswith("svg")
     assert ">500<" in bar_chart(["x"], [(D("420"), D("0"))], "t", ("A", "B"))
-    assert ">1000<" in bar_chart(["x"], [(D("900"), D("0"))], "t", ("A", "B"))
+
+
+def test_axis_rounds_up_to_one_two_or_five_times_a_power_of_ten() -> None:
+    assert axis_max([]) == D(100)
+    assert [axis_max([(D(v), D(0))]) for v in ("7", "120.50", "420", "900")] == [D(10), D(200), D(500), D(1000)]
+    assert axis_max([(D("0"), D("84.35"))]) == D(100)
+
+
+def test_months_outside_the_window_are_left_out() -> None:
+    old = ClaimFigures(D("90"), D("60"), D("60"), date(2024, 1, 5), date(2024, 1, 9), ((date(2024, 3, 1), D("60")),))
+    assert monthly([old, WAITING], last_months(date(2026, 11, 30), 2)) == [(D("0"), D("0")), (D("100"), D("0"))]

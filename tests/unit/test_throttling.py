@@ -1,6 +1,13 @@
 from datetime import UTC, datetime, timedelta
 
-from claimkit.domain.throttling import FREE_ATTEMPTS, MAX_LOCK, Counter, after_failure, wait_seconds
+from claimkit.domain.throttling import (
+    ADDRESS_FREE_ATTEMPTS,
+    FREE_ATTEMPTS,
+    MAX_LOCK,
+    Counter,
+    after_failure,
+    wait_seconds,
+)
 
 NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
 
@@ -25,3 +32,11 @@ def test_lock_is_capped_and_window_forgets() -> None:
     fresh = after_failure(counter, NOW + timedelta(minutes=16))
     assert (fresh.failures, fresh.locked_until) == (1, None)
     assert wait_seconds(None, NOW) == 0
+
+
+def test_address_ceiling_is_much_higher() -> None:
+    counter = Counter(ADDRESS_FREE_ATTEMPTS - 1, NOW, None)
+    counter = after_failure(counter, NOW, ADDRESS_FREE_ATTEMPTS)
+    assert wait_seconds(counter, NOW) == 0
+    assert wait_seconds(after_failure(counter, NOW, ADDRESS_FREE_ATTEMPTS), NOW) == 30
+    assert after_failure(Counter(10_000, NOW, None), NOW).locked_until == NOW + MAX_LOCK  # no huge shift

@@ -1,5 +1,6 @@
 """Tables. Plain SQLAlchemy 2 declarative models, shared by the web app, the CLI and the scheduler."""
 
+import secrets
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -69,6 +70,9 @@ class User(Base):
     reminders_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Secret of the private iCal feed URL; None when revoked or never created.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    # Links in mails (unsubscribe, confirmation) carry it: they die with the account, and SQLite may give a
+    # deleted account's id to the next sign-up, so an id alone must never be enough (issue 18).
+    mail_secret: Mapped[str | None] = mapped_column(String(32), nullable=True, default=lambda: secrets.token_hex(16))
 
     profile: Mapped["Profile | None"] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -144,6 +148,19 @@ class Claim(Base):
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column()
+    # Derived figures the dashboard shows, refreshed by every use case that changes the claim
+    # (services/summaries.py), so the dashboard reads 20 rows instead of every act, medicine, tick and payment.
+    # NULL: not computed yet (a row written before migration 0013, or by bulk SQL).
+    first_act_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    pieces_required: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    pieces_ticked: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    estimate_total: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
+    paid_total: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
+    # Optimistic locking: every state-changing form carries the version it was drawn from, and the guard bumps it
+    # with one conditional UPDATE (web/guard.py), so a stale tab or a simultaneous second form changes nothing.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # A deleted claim stays restorable for 30 days (the "corbeille"), then is purged.
+    deleted_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
 
     acts: Mapped[list["Act"]] = relationship(
         back_populates="claim", cascade="all, delete-orphan", order_by="(Act.performed_on, Act.id)"
@@ -158,6 +175,9 @@ class Claim(Base):
     payments: Mapped[list["Payment"]] = relationship(
         cascade="all, delete-orphan", order_by="(Payment.paid_on, Payment.id)"
     )
+    photos: Mapped[list["ChecklistPhoto"]] = relationship(
+        cascade="all, delete-orphan", order_by="(ChecklistPhoto.created_at, ChecklistPhoto.id)"
+    )
 
 
 class Act(Base):
@@ -170,6 +190,7 @@ class Act(Base):
     amount: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     practitioner: Mapped[str] = mapped_column(String(120), default="")
     inpe: Mapped[str] = mapped_column(String(20), default="")
+    ice: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
     claim: Mapped[Claim] = relationship(back_populates="acts")
 
@@ -196,6 +217,32 @@ class ChecklistTick(Base):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
     item_key: Mapped[str] = mapped_column(String(40), primary_key=True)
     ticked_at: Mapped[datetime] = mapped_column()
+
+
+class ChecklistPhoto(Base):
+    """A photo of an original (ordonnance, facture, reçu du recommandé) taken before it goes in the envelope,
+    attached to its checklist line; the file lives under the instance (adapters/storage.py)."""
+
+    __tablename__ = "checklist_photos"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    item_key: Mapped[str] = mapped_column(String(40))
+    stored_name: Mapped[str] = mapped_column(String(80))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class IdempotencyKey(Base):
+    """A state-changing form already handled: the key is drawn into the form, taken in the same transaction as
+    the change, so a double tap or a retried POST is recorded once (web/guard.py)."""
+
+    __tablename__ = "idempotency_keys"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class ClaimEvent(Base):

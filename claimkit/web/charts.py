@@ -1,28 +1,23 @@
-"""A grouped bar chart as inline SVG: no chart library, no JavaScript, readable on a 390 px screen."""
+"""A grouped bar chart as inline SVG: no chart library, no JavaScript, readable on a 390 px screen.
+
+Drawing only: the numbers (monthly series, the axis maximum) come from claimkit.domain.stats.
+"""
 
 from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
+from claimkit.domain.stats import axis_max
+
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 360, 220, 44, 28, 12
 SPENT_COLOR, PAID_COLOR = "#b3261e", "#0b5d4b"
-
-
-def _nice_max(value: Decimal) -> Decimal:
-    """Rounds the axis up to 1, 2 or 5 × a power of ten so the scale reads easily."""
-    if value <= 0:
-        return Decimal(100)
-    magnitude = Decimal(10) ** (len(str(int(value))) - 1)
-    for step in (1, 2, 5):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10 * magnitude
 
 
 def bar_chart(
     labels: Sequence[str], series: Sequence[tuple[Decimal, Decimal]], title: str, legend: tuple[str, str]
 ) -> str:
-    top = _nice_max(max((max(a, b) for a, b in series), default=Decimal(0)))
+    """The SVG markup; every label is html-escaped, so the result can be inserted into a page as is."""
+    top = axis_max(series)
     plot_h = HEIGHT - BOTTOM - TOP
     slot = (WIDTH - LEFT) / max(len(series), 1)
     bar = slot * 0.36

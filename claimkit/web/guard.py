@@ -1,0 +1,74 @@
+"""The web side of services/guards.py: hidden fields drawn into each state-changing form, checked before the
+view runs (an app-level before_request, after CSRF), so no view repeats it.
+
+A form opts in with `{{ form_guard(row.version) }}` (claim forms) or `{{ form_guard() }}` (no claim yet). A POST
+without the fields (an old page, a script) is handled as before: the guard never blocks what it cannot check.
+"""
+
+import re
+import secrets
+
+from flask import Flask, flash, jsonify, make_response, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+from werkzeug.wrappers import Response as BaseResponse
+
+from claimkit.services import guards
+from claimkit.web.db import clock, db
+
+KEY_FIELD, VERSION_FIELD = "idem", "version"
+_KEY_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def form_guard(version: int | None = None) -> Markup:
+    """A fresh idempotency key, and the claim's version when the form changes a claim."""
+    field = Markup('<input type="hidden" name="{}" value="{}">')  # format() escapes what goes in
+    fields = field.format(KEY_FIELD, secrets.token_urlsafe(24))
+    if version is not None:
+        fields += field.format(VERSION_FIELD, int(version))
+    return fields
+
+
+def wants_json() -> bool:
+    """A page script (fetch) asks for JSON; a plain form post gets redirects as always."""
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _refused(message: str, target: str) -> BaseResponse:
+    if wants_json():
+        return make_response(jsonify(message=message), 409)
+    flash(message, "warning")
+    return redirect(target)
+
+
+def _back() -> str:
+    claim_id = (request.view_args or {}).get("claim_id")
+    return url_for("claims.show", claim_id=claim_id) if claim_id else url_for("main.home")
+
+
+def _guard() -> BaseResponse | None:
+    if request.method != "POST" or not current_user.is_authenticated:
+        return None
+    key = request.form.get(KEY_FIELD, "")
+    if _KEY_SHAPE.fullmatch(key) and not guards.take_key(db(), current_user.id, key, clock()()):
+        return _refused(_("Ce formulaire avait déjà été envoyé : il n'a été enregistré qu'une fois."), _back())
+    claim_id = (request.view_args or {}).get("claim_id")
+    version = request.form.get(VERSION_FIELD, "")
+    checkable = version.isdigit() and len(version) < 10
+    if (
+        isinstance(claim_id, int)
+        and checkable
+        and not guards.take_version(db(), current_user.id, claim_id, int(version))
+    ):
+        message = _(
+            "Ce dossier a changé (dans un autre onglet ou sur un autre appareil) : voici la dernière "
+            "version. Rien n'a été enregistré : vérifiez et recommencez si besoin."
+        )
+        return _refused(message, url_for("claims.show", claim_id=claim_id))
+    return None
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_guard)
+    app.jinja_env.globals["form_guard"] = form_guard
