@@ -38,7 +38,15 @@ class FakeClock:
 
 
 # Reference data loaded once into the template and kept between tests.
-REFERENCE_TABLES = {"medicines", "medicine_prices", "insurers", "refund_rates", "tariffs"}
+REFERENCE_TABLES = {
+    "medicines",
+    "medicine_prices",
+    "insurers",
+    "refund_rates",
+    "tariffs",
+    "posting_margins",
+    "public_holidays",
+}
 
 
 def _migrate_and_seed(url: str) -> None:

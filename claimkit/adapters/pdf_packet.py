@@ -218,6 +218,8 @@ def _cover(pages: _Pages) -> None:
     if data.estimate_text:
         pages.y -= 2
         pages.line(data.estimate_text, 9, indent=8)
+        for estimate_line in data.estimate_lines:
+            pages.line(estimate_line, 8, indent=16)
 
     pages.heading(_("Avant d'envoyer"), "قبل الإرسال")
     steps = (

@@ -26,10 +26,15 @@ def _arabic_glyphs() -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(ARABIC).face.charToGlyph)
 
 
+# python-bidi knows the embeddings, not the isolates the catalogue uses for web pages: LRI/RLI/FSI → LRE/RLE,
+# PDI → PDF (the same runs for a line of text that holds no paragraph separator).
+_EMBEDDINGS = str.maketrans({"\u2066": "\u202a", "\u2067": "\u202b", "\u2068": "\u202a", "\u2069": "\u202c"})
+
+
 @lru_cache(maxsize=8192)
 def _visual(text: str, rtl: bool) -> str:
     """Cached: wrapping measures every trial line, and a packet's fixed sentences are the same for every student."""
-    return str(get_display(reshape(text), base_dir="R")) if rtl else visual(text)
+    return str(get_display(reshape(text.translate(_EMBEDDINGS)), base_dir="R")) if rtl else visual(text)
 
 
 def runs(text: str, bold: bool = False, rtl: bool = False) -> list[tuple[str, str]]:

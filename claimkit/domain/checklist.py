@@ -1,9 +1,9 @@
 """Which attachments a claim needs, as one table of rules, and what still stands between it and "prête".
 
 Each rule says when it applies (claim kinds, act types, medicine lines, a liable third party) and why the CNOPS
-asks for it (DOMAIN.md "Attachments checklist", seed 002, FORMS.md). The conditions are plain sets, not code,
-so the table reads like the CNOPS notice and a new rule is one row. Barcodes are recommended only: since about
-2021 the vignettes are no longer strictly required everywhere, so they never block a claim.
+asks for it (docs/domain.md#checklist-of-attachments, with each item's source). The conditions are plain sets,
+not code, so the table reads like the CNOPS notice and a new rule is one row. The medicines' codes are required:
+the CNOPS dropped only the PPV price vignettes (December 2020), never the code printed on the box.
 
 Keys are stored in the database with the student's ticks: never rename one.
 """
@@ -11,7 +11,7 @@ Keys are stored in the database with the student's ticks: never rename one.
 from collections.abc import Set
 from dataclasses import dataclass
 
-from claimkit.domain.claims import ACT_LABELS, ActType, Claim, ClaimKind, Student
+from claimkit.domain.claims import ACT_LABELS, DENTAL_ACTS, ENTENTE_ACTS, ActType, Claim, ClaimKind, Student
 from claimkit.domain.messages import N_, Message, Value
 
 ALL_KINDS = frozenset(ClaimKind)
@@ -70,9 +70,9 @@ RULES: tuple[Rule, ...] = (
          N_("Depuis 2024, les patients ALD utilisent cette feuille en y portant le code de l'ALD et le numéro de "
             "l'accord d'exonération (ETM) : la copie de l'accord n'est plus demandée."),
          kinds=frozenset({ClaimKind.ALD})),
-    Rule("ordonnance", N_("Ordonnance originale"),
-         N_("Elle doit porter votre nom, celui du médecin et la durée du traitement : sans elle, médicaments, "
-            "analyses et radios ne sont pas remboursés."),
+    Rule("ordonnance", N_("Ordonnance originale, signée et cachetée par le médecin et par le pharmacien"),
+         N_("Elle doit porter votre nom, le nom du médecin, les doses et la durée du traitement, la signature et le "
+            "cachet du médecin et du pharmacien : sans elle, médicaments, analyses et radios ne sont pas remboursés."),
          acts=PRESCRIBED, with_medicines=True),
     Rule("facture_medecin", N_("Facture ou note d'honoraires du médecin"),
          N_("Elle prouve le montant payé pour la consultation ou l'acte."), acts=BILLED_BY_DOCTOR),
@@ -90,13 +90,23 @@ RULES: tuple[Rule, ...] = (
     Rule("compte_rendu_operatoire", N_("Compte rendu opératoire"),
          N_("Toute opération doit être justifiée par le compte rendu du chirurgien."),
          acts=frozenset({ActType.OPERATION})),
-    Rule("facture_dentiste", N_("Note d'honoraires du dentiste (avec IF et ICE)"),
-         N_("La facture doit être originale, nominative, datée, numérotée et porter l'IF et l'ICE du cabinet."),
-         kinds=frozenset({ClaimKind.DENTAIRE})),
-    Rule("codes_barres", N_("Vignettes / codes-barres des médicaments"),
-         N_("Découpez-les des boîtes et collez-les sur l'ordonnance : plus exigées partout, mais elles évitent "
-            "des questions."),
-         required=False, acts=frozenset({ActType.PHARMACIE}), with_medicines=True),
+    Rule("facture_dentiste", N_("Note d'honoraires originale du dentiste (avec IF et ICE)"),
+         N_("La note d'honoraires doit être originale, nominative, datée, numérotée et porter l'identifiant fiscal "
+            "(IF) et l'ICE du cabinet."),
+         kinds=frozenset({ClaimKind.DENTAIRE}), acts=DENTAL_ACTS),
+    Rule("radios_dentaires", N_("Radiographies dentaires avant et après les soins"),
+         N_("Pour une prothèse ou un traitement d'orthodontie, la CNOPS demande les radiographies d'avant et "
+            "d'après les soins."),
+         acts=ENTENTE_ACTS),
+    Rule("entente_prealable", N_("Accord d'entente préalable de la CNOPS"),
+         N_("Prothèse et orthodontie ne sont remboursées qu'avec l'accord de la CNOPS, demandé AVANT les soins "
+            "(feuille de soins dentaires cochée « Entente préalable »)."),
+         acts=ENTENTE_ACTS),
+    Rule("codes_barres", N_("Codes des médicaments : le code-barres imprimé sur chaque boîte, découpé, ou la boîte"),
+         N_("Obligatoire : la CNOPS a supprimé en décembre 2020 les seules vignettes de prix (PPV), pas le numéro "
+            "de série imprimé sur la boîte : découpez-le et collez-le sur l'ordonnance, ou joignez la boîte du "
+            "médicament."),
+         acts=frozenset({ActType.PHARMACIE}), with_medicines=True),
     Rule("declaration_accident", N_("Déclaration d'accident"),
          N_("Elle décrit la date et les circonstances de l'accident."), kinds=frozenset({ClaimKind.ACCIDENT})),
     Rule("demande_exoneration", N_("Demande d'exonération du ticket modérateur (partie médicale remplie)"),
@@ -162,7 +172,24 @@ def _claim_gaps(claim: Claim) -> list[Message]:
         gaps.append(Message(N_("le code de l'ALD (informations du dossier)")))
     if claim.kind is ClaimKind.ACCIDENT and claim.accident_date is None:
         gaps.append(Message(N_("la date de l'accident (informations du dossier)")))
+    for act in claim.acts:
+        values = {"act": Message(ACT_LABELS[act.type]), "day": act.performed_on}
+        if act.type in DENTAL_ACTS and not (act.dentist_if.strip() and act.dentist_ice.strip()):
+            gaps.append(Message(N_("l'IF et l'ICE du dentiste pour l'acte « %(act)s » du %(day)s (actes)"), values))
+        if act.type in ENTENTE_ACTS and not act.entente.strip():
+            gaps.append(Message(N_("le n° d'entente préalable de l'acte « %(act)s » du %(day)s (actes)"), values))
     return gaps
+
+
+ENTENTE_WARNING = N_(
+    "Prothèse et orthodontie : demandez l'entente préalable à la CNOPS AVANT les soins (feuille de soins "
+    "dentaires cochée « Entente préalable », remplie par le dentiste). Sans accord, ces soins ne sont pas remboursés."
+)
+
+
+def act_warnings(claim: Claim) -> list[str]:
+    """Shown on the claim's acts before the care is done, where they can still change what gets paid."""
+    return [ENTENTE_WARNING] if any(act.type in ENTENTE_ACTS for act in claim.acts) else []
 
 
 def assess(claim: Claim, ticked: Set[str], student: Student) -> Assessment:

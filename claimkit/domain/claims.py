@@ -34,6 +34,8 @@ class ActType(StrEnum):
     ANALYSES = "analyses"
     RADIOLOGIE = "radiologie"
     SOINS_DENTAIRES = "soins_dentaires"
+    PROTHESE_DENTAIRE = "prothese_dentaire"
+    ORTHODONTIE = "orthodontie"
     HOSPITALISATION = "hospitalisation"
     OPERATION = "operation"
     AUTRE = "autre"
@@ -46,6 +48,8 @@ ACT_LABELS = {
     ActType.ANALYSES: N_("Analyses de laboratoire"),
     ActType.RADIOLOGIE: N_("Radiologie / imagerie"),
     ActType.SOINS_DENTAIRES: N_("Soins dentaires"),
+    ActType.PROTHESE_DENTAIRE: N_("Prothèse dentaire"),
+    ActType.ORTHODONTIE: N_("Orthodontie (dento-faciale)"),
     ActType.HOSPITALISATION: N_("Hospitalisation"),
     ActType.OPERATION: N_("Opération (chirurgie)"),
     ActType.AUTRE: N_("Autre acte"),
@@ -82,6 +86,15 @@ class Act:
     amount: Decimal
     practitioner: str = ""
     inpe: str = ""
+    # Dental acts (docs/domain.md#checklist-of-attachments): the dentist's IF and ICE on the note d'honoraires,
+    # and the n° of the entente préalable that prosthesis and orthodontics need BEFORE the care.
+    dentist_if: str = ""
+    dentist_ice: str = ""
+    entente: str = ""
+
+
+DENTAL_ACTS = frozenset({ActType.SOINS_DENTAIRES, ActType.PROTHESE_DENTAIRE, ActType.ORTHODONTIE})
+ENTENTE_ACTS = frozenset({ActType.PROTHESE_DENTAIRE, ActType.ORTHODONTIE})
 
 
 @dataclass(frozen=True)
@@ -91,6 +104,9 @@ class MedicineLine:
     ean13: str = ""
     ppv: Decimal | None = None
     pbr: Decimal | None = None
+    # The reference's own rate (`taux_remb`, %): 0 = non remboursable, None = not in the reference
+    # (docs/domain.md#refund-estimate).
+    rate_percent: int | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +115,11 @@ class Treatment:
 
     start: date
     end: date
+
+    def outside(self, acts: tuple["Act", ...]) -> tuple["Act", ...]:
+        """Acts a continuous treatment cannot cover: its deadline would run from the end of a treatment that
+        does not include them (docs/domain.md#deadline-and-posting)."""
+        return tuple(act for act in acts if not self.start <= act.performed_on <= self.end)
 
 
 @dataclass(frozen=True)
@@ -110,7 +131,6 @@ class Claim:
     ald_code: str = ""
     ald_accord: str = ""  # n° de l'accord d'exonération, once the CNOPS has granted it
     exoneration: bool = False  # ALD: the demande d'exonération du ticket modérateur goes in this envelope
-    private_sector: bool = False  # ALD care in the private sector: a lower rate than in a public hospital
     third_party_liable: bool = False
     accident_date: date | None = None
     accident_circumstances: str = ""
@@ -123,6 +143,12 @@ class Claim:
     def deadline_start(self) -> date | None:
         """The date the filing deadline counts from (DOMAIN.md: first act, or end of a continuous treatment)."""
         return self.treatment.end if self.treatment else self.first_act_date
+
+    @property
+    def medicines_on(self) -> date | None:
+        """The day the medicines were bought, for the rates in force then: the pharmacy act's, else the first act's."""
+        pharmacy = [act.performed_on for act in self.acts if act.type is ActType.PHARMACIE]
+        return min(pharmacy, default=self.first_act_date)
 
     @property
     def total_paid(self) -> Decimal:

@@ -182,7 +182,8 @@ DENT_ASSURE = (DENT_ENTENTE_NO, DENT_ACCIDENT_DATE, DENT_ACCIDENT_CIRC)
 ALD_CODE = FieldSpec("ald_code", N_("Code de l'ALD (accord d'exonération)"), "رمز المرض")
 ALD_ACCORD = FieldSpec("ald_accord", N_("N° de l'accord"), "رقم الموافقة")
 
-# --- Demande d'exonération du ticket modérateur: the 42 ALD of seed 002 ------------------------------------------
+# --- Demande d'exonération du ticket modérateur: the 42 ALD of seed 002, spelled as in medicine (seed 002's
+# "Sclérodémie" is a typo for Sclérodermie: docs/domain.md#advice-contacts-and-the-students-status) -------------
 ALD_LIST = (
     "Accident vasculaire cérébral ou médullaire ischémique ou hémorragique",
     "Affections malignes du tissu lymphatique ou hématopoïétique", "Anémies hémolytiques chroniques sévères",
@@ -194,7 +195,7 @@ ALD_LIST = (
     "Lupus érythémateux aigu disséminé", "Maladie coronaire", "Maladie de Crohn évolutive", "Maladie de Parkinson",
     "Maladies chroniques actives du foie (hépatites B et C)", "Myélodysplasies sévères", "Néphropathies graves",
     "Polyarthrite rhumatoïde évolutive grave", "Psychoses", "Rectocolite hémorragique évolutive",
-    "Rétinopathie diabétique", "Sclérodémie généralisée évolutive", "Sclérose en plaques",
+    "Rétinopathie diabétique", "Sclérodermie généralisée évolutive", "Sclérose en plaques",
     "Spondylarthrite ankylosante grave", "Syndrome d'immunodéficience acquise (SIDA)", "Syndromes néphrotiques",
     "Troubles graves de la personnalité", "Troubles héréditaires de l'hémostase",
     "Troubles mentaux et/ou de personnalité dus à une lésion, à un dysfonctionnement cérébral ou à une lésion "

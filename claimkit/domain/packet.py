@@ -64,6 +64,7 @@ class PacketData:
     estimate_text: str
     today: date
     forms: Sequence[tuple[FormId, Mapping[str, str]]] = ()
+    estimate_lines: Sequence[str] = ()  # each estimate line with its basis, under estimate_text on the cover
     days_left_text: str = ""  # printed under the due date when deadline_text does not already say it
     student_phone: str = ""
     payout: str = ""
@@ -87,6 +88,7 @@ def packet_data(
     money: Money,
     locale: str = "fr",
     attachments: int | None = None,
+    estimate_lines: Sequence[str] = (),
 ) -> PacketData:
     """The packet of one claim, its texts in `locale`. `medicine_refunds` follows claim.medicines (None: no
     estimate); the number of pièces jointes defaults to the ticked checklist lines."""
@@ -106,6 +108,7 @@ def packet_data(
         insurer_address=list(insurer_address),
         medicines=[MedicineRow.of(line, refunds.get(i), money) for i, line in enumerate(claim.medicines)],
         estimate_text=estimate_text,
+        estimate_lines=list(estimate_lines),
         today=today,
         forms=[(form, field_values(form, student, claim, attached)) for form in forms_for(claim)],
         student_phone=student.telephone,

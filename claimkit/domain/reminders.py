@@ -5,7 +5,7 @@ Africa/Casablanca. Times already past when planning are dropped: a student who c
 its deadline gets the 2-day and same-day reminders, not three at once.
 
 Once the claim is posted, one follow-up: if the CNOPS has given no news 60 days after sending, the student is asked
-to check the dossier on the CNOPS portal, where a lost file shows as "demande non reçue" (DOMAIN.md, Tracking).
+to check the dossier on the CNOPS portal or SMART CNOPS (docs/domain.md#advice-contacts-and-the-students-status).
 Follow-ups are stored as reminders with a negative `days_before` (days after sending).
 """
 

@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from claimkit.adapters import storage
 from claimkit.adapters.db import models as db_models
-from claimkit.domain import checklist, consistency, deadlines, lifecycle
+from claimkit.domain import advice, checklist, consistency, deadlines, lifecycle
 from claimkit.domain import claims as domain
+from claimkit.domain import posting as posting_rules
 from claimkit.domain.forms import FormId, forms_for
-from claimkit.domain.identifiers import ean13_problem
+from claimkit.domain.identifiers import ean13_problem, ice_problem
 from claimkit.domain.messages import N_, Message
 from claimkit.domain.refunds import RateRow, RefundEstimate, TariffRow, estimate_refund
-from claimkit.services import Clock, ServiceError, reference, reminders
+from claimkit.services import Clock, ServiceError, medicines, reference, reminders
 from claimkit.services.facts import student_of, to_domain
 from claimkit.services.ownership import NotFound, owned_child, owned_claim
 
@@ -36,7 +37,6 @@ class DetailsInput:
     ald_code: str = ""
     ald_accord: str = ""
     ald_exoneration: bool = False
-    ald_private_sector: bool = False
     accident_date: date | None = None
     accident_circumstances: str = ""
     third_party_liable: bool = False
@@ -112,6 +112,21 @@ def known_practitioners(db: Session, user_id: int, limit: int = 12) -> list[str]
     return [row.practitioner for row in rows]
 
 
+def _check_treatment(start: date | None, end: date | None, acts: tuple[domain.Act, ...]) -> None:
+    """A continuous treatment must contain every act it covers, else the deadline counted from its end is wrong."""
+    if start is None or end is None or end < start:
+        return
+    if outside := domain.Treatment(start, end).outside(acts):
+        first = min(act.performed_on for act in outside)
+        raise ServiceError(
+            N_(
+                "L'acte du %(day)s est en dehors du traitement continu (du %(start)s au %(end)s) : corrigez la date "
+                "de l'acte ou les dates du traitement, ou faites un dossier à part pour cet acte."
+            ),
+            {"day": first, "start": start, "end": end},
+        )
+
+
 _FROZEN = N_("Ce dossier est déjà envoyé : ses actes et médicaments ne peuvent plus changer.")
 
 
@@ -121,11 +136,15 @@ def _editable(claim: db_models.Claim) -> db_models.Claim:
     return claim
 
 
-def _check_act(clock: Clock, data: domain.Act) -> None:
+def _check_act(clock: Clock, data: domain.Act, claim: db_models.Claim) -> None:
     if data.amount <= 0:
         raise ServiceError(N_("Le montant payé doit être supérieur à 0."))
     if data.performed_on > deadlines.local_today(clock()):
         raise ServiceError(N_("La date de l'acte est dans le futur : vérifiez-la."))
+    ice = data.dentist_ice.replace(" ", "")
+    if ice and (problem := ice_problem(ice)):  # docs/domain.md#checklist-of-attachments
+        raise ServiceError(problem)
+    _check_treatment(claim.treatment_start, claim.treatment_end, (data,))
 
 
 def act_summary(performed_on: date, amount: Decimal, inpe: str = "") -> str:
@@ -135,13 +154,16 @@ def act_summary(performed_on: date, amount: Decimal, inpe: str = "") -> str:
 
 def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain.Act) -> db_models.Act:
     claim = _editable(owned_claim(db, user_id, claim_id))
-    _check_act(clock, data)
+    _check_act(clock, data, claim)
     act = db_models.Act(
         performed_on=data.performed_on,
         type=data.type,
         amount=data.amount,
         practitioner=data.practitioner.strip(),
         inpe=data.inpe.strip(),
+        dentist_if=data.dentist_if.strip(),
+        ice=data.dentist_ice.replace(" ", ""),
+        entente=data.entente.strip(),
     )
     claim.acts.append(act)
     refresh(db, clock, claim)
@@ -163,10 +185,15 @@ def update_act(db: Session, clock: Clock, user_id: int, claim_id: int, act_id: i
     """An act typed again (a wrong amount, date or practitioner): saved in place, the change in the history."""
     act = owned_child(db, db_models.Act, user_id, claim_id, act_id)
     claim = _editable(act.claim)
-    _check_act(clock, data)
+    _check_act(clock, data, claim)
     before = act_summary(act.performed_on, act.amount, act.inpe)
     act.performed_on, act.type, act.amount = data.performed_on, data.type, data.amount
     act.practitioner, act.inpe = data.practitioner.strip(), data.inpe.strip()
+    act.dentist_if, act.ice, act.entente = (
+        data.dentist_if.strip(),
+        data.dentist_ice.replace(" ", ""),
+        data.entente.strip(),
+    )
     after = act_summary(act.performed_on, act.amount, act.inpe)
     add_event(claim, clock, lifecycle.edited(lifecycle.ACT_EDITED, deadlines.local_today(clock()), before, after))
     refresh(db, clock, claim)
@@ -187,8 +214,14 @@ def add_medicine(
     claim = _editable(owned_claim(db, user_id, claim_id))
     if data.ean13 and (problem := ean13_problem(data.ean13)):
         raise ServiceError(problem)
+    known = medicines.by_barcode(db, data.ean13)
     line = db_models.MedicineLine(
-        name=data.name.strip(), quantity=data.quantity, ean13=data.ean13, ppv=data.ppv, pbr=data.pbr
+        name=data.name.strip(),
+        quantity=data.quantity,
+        ean13=data.ean13,
+        ppv=data.ppv,
+        pbr=data.pbr,
+        rate_percent=known.rate_percent if known else None,  # the reference decides reimbursability
     )
     claim.medicines.append(line)
     refresh(db, clock, claim)
@@ -210,6 +243,7 @@ def update_details(db: Session, clock: Clock, user_id: int, claim_id: int, data:
         raise ServiceError(N_("Indiquez le début et la fin du traitement continu, ou aucun des deux."))
     if data.treatment_start and data.treatment_end and data.treatment_end < data.treatment_start:
         raise ServiceError(N_("La fin du traitement est avant son début."))
+    _check_treatment(data.treatment_start, data.treatment_end, to_domain(claim).acts)
     for name, value in vars(data).items():
         setattr(claim, name, value.strip() if isinstance(value, str) else value)
     refresh(db, clock, claim)
@@ -330,6 +364,8 @@ class ClaimView:
     assessment: checklist.Assessment
     ticked: frozenset[str]
     estimate: RefundEstimate
+    posting: posting_rules.PostingPlan | None = None
+    contacts: advice.ContactsRow | None = None
 
     @property
     def editable(self) -> bool:
@@ -338,6 +374,10 @@ class ClaimView:
     @property
     def reimbursed(self) -> Decimal:
         return sum((p.amount for p in self.row.payments), Decimal("0.00"))
+
+    @property
+    def act_warnings(self) -> list[str]:
+        return checklist.act_warnings(self.facts)
 
     @property
     def warnings(self) -> list[Message]:
@@ -349,9 +389,21 @@ class ClaimView:
         return forms_for(self.facts)
 
 
-def _view(
-    row: db_models.Claim, now: datetime, student: domain.Student, rates: list[RateRow], tariffs: list[TariffRow]
-) -> ClaimView:
+@dataclass(frozen=True)
+class _Reference:
+    """The dated rows a claim view reads, loaded once per page (the dashboard shows many claims)."""
+
+    rates: list[RateRow]
+    tariffs: list[TariffRow]
+    margins: list[posting_rules.MarginRow]
+    holidays: list[posting_rules.HolidayRow]
+
+    @classmethod
+    def load(cls, db: Session) -> "_Reference":
+        return cls(reference.rates(db), reference.tariffs(db), reference.margins(db), reference.holidays(db))
+
+
+def _view(row: db_models.Claim, now: datetime, student: domain.Student, ref: _Reference) -> ClaimView:
     facts = to_domain(row)
     ticked = frozenset(t.item_key for t in row.ticks)
     return ClaimView(
@@ -360,14 +412,16 @@ def _view(
         deadline=deadlines.deadline_status(row.deadline, now) if row.deadline else None,
         assessment=checklist.assess(facts, ticked, student),
         ticked=ticked,
-        estimate=estimate_refund(facts, rates, tariffs, deadlines.local_today(now)),
+        estimate=estimate_refund(facts, ref.rates, ref.tariffs, deadlines.local_today(now)),
+        posting=posting_rules.posting_plan(row.deadline, ref.margins, ref.holidays) if row.deadline else None,
+        contacts=advice.contacts_on(advice.DEFAULT_CONTACTS, deadlines.local_today(now)),
     )
 
 
 def claim_view(db: Session, clock: Clock, user_id: int, claim_id: int) -> ClaimView:
     row = owned_claim(db, user_id, claim_id)
     student = student_of(db.get(db_models.Profile, user_id))
-    return _view(row, clock(), student, reference.rates(db), reference.tariffs(db))
+    return _view(row, clock(), student, _Reference.load(db))
 
 
 def _order(view: "ClaimView | ClaimCard") -> tuple[int, int, int]:
@@ -381,8 +435,8 @@ def dashboard(db: Session, clock: Clock, user_id: int) -> list[ClaimView]:
     """Every claim with everything derived (exports, figures), in the dashboard's order. A fixed number of queries."""
     now = clock()
     student = student_of(db.get(db_models.Profile, user_id))
-    rates, tariffs = reference.rates(db), reference.tariffs(db)
-    views = [_view(row, now, student, rates, tariffs) for row in _load_claims(db, user_id)]
+    ref = _Reference.load(db)
+    views = [_view(row, now, student, ref) for row in _load_claims(db, user_id)]
     return sorted(views, key=_order)
 
 
@@ -402,14 +456,14 @@ def summarise(db: Session, clock: Clock, claim: db_models.Claim) -> None:
     """Stores on the row the figures its dashboard card shows, taken from the very view the claim page shows (one
     source for both). Called by every use case that changes acts, medicines, ticks, details or payments."""
     student = student_of(db.get(db_models.Profile, claim.user_id))
-    _store(_view(claim, clock(), student, reference.rates(db), reference.tariffs(db)))
+    _store(_view(claim, clock(), student, _Reference.load(db)))
 
 
 def backfill_summaries(db: Session, clock: Clock, chunk: int = 500) -> int:
     """Fills the rows whose figures were never computed (written before migration 0013, or by bulk SQL); run by
     `flask db-upgrade`. Returns how many rows it filled."""
     now, done = clock(), 0
-    rates, tariffs = reference.rates(db), reference.tariffs(db)
+    ref = _Reference.load(db)
     pending = db_models.Claim.estimate_total.is_(None)
     while ids := list(db.scalars(select(db_models.Claim.id).where(pending).order_by(db_models.Claim.id).limit(chunk))):
         rows = db.scalars(
@@ -422,7 +476,7 @@ def backfill_summaries(db: Session, clock: Clock, chunk: int = 500) -> int:
             )
         }
         for row in rows:
-            _store(_view(row, now, student_of(profiles.get(row.user_id)), rates, tariffs))
+            _store(_view(row, now, student_of(profiles.get(row.user_id)), ref))
         db.commit()
         db.expunge_all()
         done += len(rows)
@@ -456,9 +510,9 @@ def cards(db: Session, clock: Clock, user_id: int) -> list[ClaimCard]:
     )
     if stale := [row.id for row in rows if row.estimate_total is None or row.pieces_required is None]:
         student = student_of(db.get(db_models.Profile, user_id))
-        rates, tariffs = reference.rates(db), reference.tariffs(db)
+        ref = _Reference.load(db)
         query = select(db_models.Claim).where(db_models.Claim.id.in_(stale))
         for row in db.scalars(query.options(*(selectinload(r) for r in _CHILDREN))):
-            _store(_view(row, now, student, rates, tariffs))  # never committed: a GET does not write
+            _store(_view(row, now, student, ref))  # never committed: a GET does not write
     found = [ClaimCard(row, deadlines.deadline_status(row.deadline, now) if row.deadline else None) for row in rows]
     return sorted(found, key=_order)

@@ -11,14 +11,25 @@ def to_domain(row: db_models.Claim) -> domain.Claim:
     return domain.Claim(
         kind=domain.ClaimKind(row.kind),
         acts=tuple(
-            domain.Act(a.performed_on, domain.ActType(a.type), a.amount, a.practitioner, a.inpe) for a in row.acts
+            domain.Act(
+                a.performed_on,
+                domain.ActType(a.type),
+                a.amount,
+                a.practitioner,
+                a.inpe,
+                a.dentist_if,
+                a.ice,
+                a.entente,
+            )
+            for a in row.acts
         ),
-        medicines=tuple(domain.MedicineLine(m.name, m.quantity, m.ean13, m.ppv, m.pbr) for m in row.medicines),
+        medicines=tuple(
+            domain.MedicineLine(m.name, m.quantity, m.ean13, m.ppv, m.pbr, m.rate_percent) for m in row.medicines
+        ),
         treatment=treatment,
         ald_code=row.ald_code,
         ald_accord=row.ald_accord,
         exoneration=row.ald_exoneration,
-        private_sector=row.ald_private_sector,
         third_party_liable=row.third_party_liable,
         accident_date=row.accident_date,
         accident_circumstances=row.accident_circumstances,

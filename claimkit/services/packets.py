@@ -17,10 +17,10 @@ from claimkit.domain.claims import ACT_LABELS, KIND_LABELS
 from claimkit.domain.deadlines import DeadlineStatus, local_today
 from claimkit.domain.forms import FormId
 from claimkit.domain.messages import N_
-from claimkit.domain.refunds import MEDICINES, medicine_refund, rate_basis, rate_in_force
+from claimkit.domain.refunds import MEDICINE, RefundEstimate
 from claimkit.domain.sheets import KIND_OF_FORM, insurer_code, overlay_fields
 from claimkit.services import Clock, official_sheets, reference
-from claimkit.services.claims import claim_view
+from claimkit.services.claims import ClaimView, claim_view
 from claimkit.services.facts import student_of
 from claimkit.services.ownership import NotFound
 
@@ -28,8 +28,13 @@ ACT_LINE = N_("%(act)s du %(date)s : %(amount)s")
 TOTAL_PAID = N_("Total payé : %(amount)s")
 DUE = N_("À poster au plus tard le %(date)s — %(days)s")
 NO_DUE = N_("Date limite : ajoutez la date du premier acte.")
+# One line each in the deadline panel: kept short.
+POST_BEFORE = N_("Postez avant le %(date)s (marge pour l'acheminement du recommandé).")
+LATE = N_("Envoyez-le vite, avec un mot qui explique le retard. CNOPS : %(phone)s")
 LAST_DAY = N_("dernier jour : aujourd'hui")
 ESTIMATE = N_("Remboursement estimé : %(amount)s (estimation indicative, la CNOPS décide).")
+ESTIMATE_LINE = N_("%(label)s : %(amount)s — %(basis)s")
+NOT_ESTIMATED = N_("non estimé")
 # The French packet keeps its numeric due date; the Arabic one names the (Moroccan) month, as the Arabic pages do.
 DUE_DATE_WIDTH = {"fr": "short", "ar": "long"}
 
@@ -50,6 +55,32 @@ def _deadline_text(deadline: DeadlineStatus | None, locale: str, catalogue: Null
     return catalogue.gettext(DUE) % {"date": due, "days": _days_text(deadline.days_left, catalogue)}
 
 
+def _estimate_lines(estimate: RefundEstimate, locale: str, catalogue: NullTranslations) -> list[str]:
+    """Each line of the one estimator with its basis, as the claim page shows it (docs/domain.md#refund-estimate);
+    a medicine's name is the student's text, never passed to gettext."""
+    typed = {id(line) for line in estimate.medicines if line.label != MEDICINE}
+    return [
+        catalogue.gettext(ESTIMATE_LINE)
+        % {
+            "label": line.label if id(line) in typed else catalogue.gettext(line.label),
+            "amount": l10n.money(line.amount, locale) if line.estimated else catalogue.gettext(NOT_ESTIMATED),
+            "basis": l10n.render(line.basis, locale),
+        }
+        for line in estimate.lines
+    ]
+
+
+def _posting_text(view: ClaimView, locale: str, catalogue: NullTranslations) -> str:
+    """Under the legal date: the "poster avant" day, or for a late claim what to do instead of a second "hors
+    délai" (docs/domain.md#deadline-and-posting)."""
+    if view.deadline is None or view.posting is None:
+        return ""
+    if view.deadline.days_left < 0:
+        return catalogue.gettext(LATE) % {"phone": view.contacts.phone if view.contacts else ""}
+    day = l10n.day(view.posting.post_before, locale, DUE_DATE_WIDTH[locale])
+    return catalogue.gettext(POST_BEFORE) % {"date": day}
+
+
 def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.PacketData:
     view = claim_view(db, clock, user_id, claim_id)
     today = local_today(clock())
@@ -59,7 +90,6 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
     money = partial(l10n.money, locale=locale)
     facts, row = view.facts, view.row
     insurer = reference.insurer_on(db, today)
-    med_rate = rate_in_force(reference.rates(db), rate_basis(facts, MEDICINES), today)
     acts = [
         catalogue.gettext(ACT_LINE)
         % {
@@ -77,18 +107,16 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
         title=row.label or catalogue.gettext(KIND_LABELS[facts.kind]),
         summary=[*acts, catalogue.gettext(TOTAL_PAID) % {"amount": money(facts.total_paid)}],
         deadline_text=_deadline_text(view.deadline, locale, catalogue),
-        days_left_text="",  # the due-date sentence already says it
+        days_left_text=_posting_text(view, locale, catalogue),
         checklist=[
             pdf.ChecklistLine(catalogue.gettext(item.label), item.required, item.key in view.ticked)
             for item in view.assessment.items
         ],
         insurer_name=insurer.name if insurer else "CNOPS",
         insurer_address=insurer.lines if insurer else [],
-        medicine_refunds=[
-            medicine_refund(med_rate, m.ppv, m.pbr, m.quantity) if med_rate is not None else None
-            for m in facts.medicines
-        ],
+        medicine_refunds=[line.amount if line.estimated else None for line in view.estimate.medicines],
         estimate_text=catalogue.gettext(ESTIMATE) % {"amount": money(view.estimate.total)},
+        estimate_lines=_estimate_lines(view.estimate, locale, catalogue),
         today=today,
         # the documents in the envelope besides the sheet itself (docs/domain.md, "Official sheets and the student's
         # part"): one per ticked line until the student can set a count per line

@@ -5,9 +5,10 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from claimkit.adapters.db.models import Insurer, RefundRate, Tariff
+from claimkit.adapters.db.models import Insurer, PostingMargin, PublicHoliday, RefundRate, Tariff
 from claimkit.domain.dated import in_force
 from claimkit.domain.insurer import DEFAULT_INSURERS, InsurerRow
+from claimkit.domain.posting import DEFAULT_HOLIDAYS, DEFAULT_MARGINS, HolidayRow, MarginRow
 from claimkit.domain.refunds import DEFAULT_RATES, DEFAULT_TARIFFS, RateRow, TariffRow
 
 
@@ -32,7 +33,22 @@ def seed_defaults(db: Session) -> None:
             )
             for r in DEFAULT_TARIFFS
         )
+    if not db.scalar(select(func.count()).select_from(PostingMargin)):
+        db.add_all(
+            PostingMargin(days=m.days, valid_from=m.valid_from, valid_to=m.valid_to, source=m.source)
+            for m in DEFAULT_MARGINS
+        )
+    if not db.scalar(select(func.count()).select_from(PublicHoliday)):
+        db.add_all(PublicHoliday(day=h.day, name=h.name, islamic=h.islamic, source=h.source) for h in DEFAULT_HOLIDAYS)
     db.commit()
+
+
+def margins(db: Session) -> list[MarginRow]:
+    return [MarginRow(m.days, m.valid_from, m.valid_to, m.source) for m in db.scalars(select(PostingMargin))]
+
+
+def holidays(db: Session) -> list[HolidayRow]:
+    return [HolidayRow(h.day, h.name, h.islamic, h.source) for h in db.scalars(select(PublicHoliday))]
 
 
 def rates(db: Session) -> list[RateRow]:

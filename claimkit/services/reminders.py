@@ -21,10 +21,10 @@ from claimkit.adapters import l10n
 from claimkit.adapters.db import models as db_models
 from claimkit.adapters.email_templates import render_email
 from claimkit.adapters.mailer import Mailer
-from claimkit.domain import checklist, lifecycle
+from claimkit.domain import advice, checklist, lifecycle
 from claimkit.domain import claims as domain
 from claimkit.domain import reminders as plan_rules
-from claimkit.domain.deadlines import days_left
+from claimkit.domain.deadlines import days_left, local_today
 from claimkit.services import Clock, notifications
 from claimkit.services.facts import student_of, to_domain
 
@@ -187,10 +187,13 @@ def _compose(
     prenom = ((profile.prenom_ar if l10n.language(user.locale) == "ar" else "") or profile.prenom) if profile else ""
     if row.days_before < 0 and claim.sent_on:  # the follow-up after sending
         template = "follow_up"
+        contacts = advice.contacts_on(advice.DEFAULT_CONTACTS, local_today(now))
         details: dict[str, object] = {
             "sent_text": l10n.day(claim.sent_on, user.locale),
             "recommande": claim.recommande_number,
             "days": -row.days_before,
+            "portal": contacts.portal if contacts else "",
+            "phone": contacts.phone if contacts else "",
         }
     elif claim.deadline:
         template, details = "reminder", _deadline_context(claim, claim.deadline, profile, user.locale, now)

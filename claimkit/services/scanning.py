@@ -12,11 +12,15 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from claimkit.adapters.db import models as db_models
 from claimkit.adapters.scan_worker import ScanWorker
 from claimkit.domain.barcodes import Scan, Symbology
+from claimkit.domain.claims import MedicineLine
+from claimkit.domain.deadlines import local_today
 from claimkit.domain.identifiers import ean13_problem
-from claimkit.domain.refunds import medicine_refund
-from claimkit.services import ServiceError, medicines, reference
+from claimkit.domain.refunds import EstimateLine, medicine_estimate
+from claimkit.services import Clock, ServiceError, medicines, reference
+from claimkit.services.facts import to_domain
 from claimkit.services.ownership import owned_claim
 
 
@@ -27,7 +31,7 @@ class Found:
     presentation: str
     ppv: Decimal | None
     pbr: Decimal | None
-    refund: Decimal | None
+    estimate: EstimateLine | None  # one box, by the claim's own estimator; None: not in the reference
 
     @property
     def digits(self) -> str:
@@ -36,31 +40,32 @@ class Found:
         return f"{code[0]} {code[1:7]} {code[7:]}" if len(code) == 13 else code
 
 
-def _medicine_rate(db: Session) -> Decimal:
-    return next((r.rate for r in reference.rates(db) if r.basis == "medicaments"), Decimal("0"))
-
-
-def look_up(db: Session, scans: list[Scan]) -> list[Found]:
-    rate = _medicine_rate(db)
+def look_up(db: Session, clock: Clock, claim: db_models.Claim, scans: list[Scan]) -> list[Found]:
+    """Each box as it would be estimated in THIS claim: same estimator, same ALD accord, same date of care as the
+    claim page and the packet (docs/domain.md#refund-estimate)."""
+    facts, rates = to_domain(claim), reference.rates(db)
+    bought_on = facts.medicines_on or local_today(clock())
     found = []
     for scan in scans:
         medicine = medicines.by_barcode(db, scan.ean13 or "")
         if medicine is None:
             found.append(Found(scan, None, "", None, None, None))
         else:
-            refund = medicine_refund(rate, medicine.ppv, medicine.pbr, 1)
-            found.append(Found(scan, medicine.name, medicine.presentation, medicine.ppv, medicine.pbr, refund))
+            box = MedicineLine(medicine.name, 1, medicine.ean13, medicine.ppv, medicine.pbr, medicine.rate_percent)
+            estimate = medicine_estimate(facts, box, rates, bought_on)
+            found.append(Found(scan, medicine.name, medicine.presentation, medicine.ppv, medicine.pbr, estimate))
     return found
 
 
-def scan_photo(db: Session, worker: ScanWorker, user_id: int, claim_id: int, data: bytes) -> list[Found]:
-    owned_claim(db, user_id, claim_id)
-    return look_up(db, worker.scan(data, known=medicines.known_barcodes(db), owner=user_id))
+def scan_photo(db: Session, clock: Clock, worker: ScanWorker, user_id: int, claim_id: int, data: bytes) -> list[Found]:
+    claim = owned_claim(db, user_id, claim_id)
+    return look_up(db, clock, claim, worker.scan(data, known=medicines.known_barcodes(db), owner=user_id))
 
 
-def typed_code(db: Session, user_id: int, claim_id: int, code: str) -> list[Found]:
-    owned_claim(db, user_id, claim_id)
+def typed_code(db: Session, clock: Clock, user_id: int, claim_id: int, code: str) -> list[Found]:
+    claim = owned_claim(db, user_id, claim_id)
     digits = code.replace(" ", "")
     if problem := ean13_problem(digits):
         raise ServiceError(problem)
-    return look_up(db, [Scan(digits, Symbology.EAN13, confirmed=True)])  # the student read them off the box
+    # the student read them off the box
+    return look_up(db, clock, claim, [Scan(digits, Symbology.EAN13, confirmed=True)])

@@ -157,12 +157,21 @@ def copy_as_draft(db: Session, clock: Clock, user_id: int, claim_id: int) -> db_
     )
     copy.acts = [
         db_models.Act(
-            performed_on=a.performed_on, type=a.type, amount=a.amount, practitioner=a.practitioner, inpe=a.inpe
+            performed_on=a.performed_on,
+            type=a.type,
+            amount=a.amount,
+            practitioner=a.practitioner,
+            inpe=a.inpe,
+            dentist_if=a.dentist_if,
+            ice=a.ice,
+            entente=a.entente,
         )
         for a in source.acts
     ]
     copy.medicines = [
-        db_models.MedicineLine(name=m.name, ean13=m.ean13, ppv=m.ppv, pbr=m.pbr, quantity=m.quantity)
+        db_models.MedicineLine(
+            name=m.name, ean13=m.ean13, ppv=m.ppv, pbr=m.pbr, quantity=m.quantity, rate_percent=m.rate_percent
+        )
         for m in source.medicines
     ]
     copy.ticks = [db_models.ChecklistTick(item_key=t.item_key, ticked_at=now) for t in source.ticks]

@@ -46,6 +46,22 @@ class ActForm(SafeForm):
         validators=[Optional(), Length(max=20)],
         render_kw={"inputmode": "numeric"},
     )
+    # Dental acts only (docs/domain.md#checklist-of-attachments); the service checks the ICE's key.
+    dentist_if = StringField(
+        _l("Dentiste : identifiant fiscal (IF, sur la note d'honoraires)"),
+        validators=[Optional(), Length(max=20)],
+        render_kw={"inputmode": "numeric", **LATIN_CODE},
+    )
+    ice = StringField(  # named as the acts.ice column, so the edit form is filled from the act
+        _l("Dentiste : ICE (15 chiffres, sur la note d'honoraires)"),
+        validators=[Optional(), Length(max=20)],
+        render_kw={"inputmode": "numeric", **LATIN_CODE},
+    )
+    entente = StringField(
+        _l("N° d'entente préalable (prothèse, orthodontie)"),
+        validators=[Optional(), Length(max=40)],
+        render_kw=LATIN_CODE,
+    )
 
 
 class MedicineForm(SafeForm):
@@ -78,7 +94,6 @@ class DetailsForm(SafeForm):
     )
     ald_accord = StringField(_l("N° de l'accord"), validators=[Optional(), Length(max=40)], render_kw=LATIN_CODE)
     ald_exoneration = BooleanField(_l("Joindre la demande d'exonération du ticket modérateur (première demande)"))
-    ald_private_sector = BooleanField(_l("Soins dans le secteur privé (clinique, cabinet) : remboursés à 90 %"))
     accident_date = DateField(_l("Date de l'accident"), validators=[Optional()])
     accident_circumstances = TextAreaField(_l("Circonstances de l'accident"), validators=[Optional(), Length(max=1000)])
     third_party_liable = BooleanField(_l("Un tiers (ou son assurance) est responsable de l'accident"))

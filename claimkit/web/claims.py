@@ -18,10 +18,12 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
+from claimkit.adapters import l10n
 from claimkit.domain import identifiers as ids
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, Act, ActType, MedicineLine
 from claimkit.domain.consistency import default_act_type
@@ -62,7 +64,7 @@ def _run(action: Callable[[], Any], success: str, claim_id: int, anchor: str = "
     except NotFound:
         abort(404)
     except ServiceError as error:
-        flash(_(error.message), "warning")
+        flash(l10n.render(error.as_message, get_locale()), "warning")
     else:
         flash(success)
     return redirect(url_for("claims.show", claim_id=claim_id) + anchor)
@@ -135,6 +137,9 @@ def _act_data(form: ActForm) -> Act:
         form.amount.data or Decimal(0),
         form.practitioner.data or "",
         inpe,
+        form.dentist_if.data or "",
+        form.ice.data or "",
+        form.entente.data or "",
     )
 
 
@@ -161,12 +166,14 @@ def edit_act(claim_id: int, act_id: int) -> str | BaseResponse:
         try:
             claims.update_act(db(), clock(), current_user.id, claim_id, act_id, data)
         except ServiceError as error:
-            form.form_errors.append(_(error.message))
+            form.form_errors.append(l10n.render(error.as_message, get_locale()))
         else:
             flash(_("Acte modifié."))
             return redirect(url_for("claims.show", claim_id=claim_id) + "#actes")
     db().rollback()  # a refused form leaves nothing behind, not even the guard's version bump
     fields = [form.performed_on, form.type, form.amount, form.practitioner, form.inpe]
+    if act.claim.kind == "dentaire":  # docs/domain.md#checklist-of-attachments
+        fields += [form.dentist_if, form.ice, form.entente]
     practitioners = claims.known_practitioners(db(), current_user.id)
     return render_template(
         "claims/edit.html", form=form, fields=fields, title=_("Modifier l'acte"), claim_id=claim_id,
@@ -217,7 +224,6 @@ def update_details(claim_id: int) -> BaseResponse:
         ald_code=form.ald_code.data or "",
         ald_accord=form.ald_accord.data or "",
         ald_exoneration=bool(form.ald_exoneration.data),
-        ald_private_sector=bool(form.ald_private_sector.data),
         accident_date=form.accident_date.data,
         accident_circumstances=form.accident_circumstances.data or "",
         third_party_liable=bool(form.third_party_liable.data),

@@ -27,7 +27,7 @@ from claimkit.domain.messages import N_
 from claimkit.services import ServiceError, scanning
 from claimkit.services.ownership import NotFound, owned_claim
 from claimkit.web.claim_forms import MedicineForm
-from claimkit.web.db import db
+from claimkit.web.db import clock, db
 
 bp = Blueprint("scan", __name__, url_prefix="/dossiers")
 
@@ -87,11 +87,11 @@ def upload(claim_id: int) -> str | BaseResponse:
     code = (request.form.get("code") or "").strip()
     try:
         if code:
-            found = scanning.typed_code(db(), current_user.id, claim_id, code)
+            found = scanning.typed_code(db(), clock(), current_user.id, claim_id, code)
         elif photo is None or not photo.filename:
             raise ServiceError(N_("Choisissez une photo du code-barres, ou tapez les 13 chiffres."))
         else:
-            found = scanning.scan_photo(db(), _worker(), current_user.id, claim_id, photo.read())
+            found = scanning.scan_photo(db(), clock(), _worker(), current_user.id, claim_id, photo.read())
     except NotFound:
         abort(404)
     except (ServiceError, ScanRefused) as error:

@@ -54,6 +54,7 @@ def test_claim_on_a_phone(app: Flask, clock: FakeClock, live_server: str, phone:
     phone.get_by_label("Feuille de soins maladie remplie").check()
     phone.get_by_label("Ordonnance originale").check()
     phone.get_by_label("Facture ou note d'honoraires du médecin").check()
+    phone.get_by_label("Codes des médicaments").check()  # required (docs/domain.md#checklist-of-attachments)
     phone.get_by_role("button", name="Enregistrer les pièces cochées").tap()
     expect(phone.get_by_text("le dossier est prêt à envoyer")).to_be_visible()
     phone.goto(phone.url.split("#")[0])

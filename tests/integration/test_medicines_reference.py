@@ -75,13 +75,13 @@ def test_import_refuses_a_file_without_the_columns(app: Flask, tmp_path: Path) -
 
 @pytest.mark.usefixtures("restore_reference")
 def test_a_new_default_rate_basis_reaches_an_existing_database(app: Flask) -> None:
-    """An operator's edited rows stay; a basis the database has never seen (ALD private sector) is added."""
+    """An operator's edited rows stay; a basis the database has never seen (here: ALD, deleted) is added."""
     with app.extensions["claimkit.sessions"]() as db:
-        db.execute(delete(RefundRate).where(RefundRate.basis == "ald_prive"))
+        db.execute(delete(RefundRate).where(RefundRate.basis == "ald"))
         db.execute(update(RefundRate).where(RefundRate.basis == "actes").values(rate=Decimal("0.85")))
         db.commit()
         seed_defaults(db)
         seed_defaults(db)  # idempotent
         rows = {(r.basis, r.rate) for r in db.scalars(select(RefundRate))}
-    assert ("ald_prive", Decimal("0.90")) in rows and ("actes", Decimal("0.85")) in rows
-    assert len(rows) == 4
+    assert ("ald", Decimal("1.00")) in rows and ("actes", Decimal("0.85")) in rows
+    assert len(rows) == 3 and "ald_prive" not in {basis for basis, _ in rows}  # the unsourced 90 % row is gone

@@ -154,21 +154,20 @@ def test_arabic_students_packet_speaks_arabic_to_the_student_and_french_to_the_a
     assert "Avant d'envoyer" in french and "Ordonnance originale" in french and "ناقص" not in plain(french)
 
 
-def test_an_ald_claim_with_exoneration_and_private_care(app: Flask, client: FlaskClient, student: Student,
+def test_an_ald_claim_with_exoneration(app: Flask, client: FlaskClient, student: Student,
                                                        tmp_path: Path) -> None:  # fmt: skip
-    """The ALD details the student types reach the estimate (90 % in the private sector), the checklist (the
+    """The ALD details the student types reach the estimate (acts at the ordinary rate), the checklist (the
     exonération request) and the packet (accord number on the ALD sheet, the request form attached)."""
     post_form(client, "/profil/", VALID)
     claim_id = new_claim(client, kind="ald", label="Diabète")
     add_act(client, claim_id, type="consultation_specialiste", amount="300")
     assert client.get(f"/dossiers/{claim_id}/feuilles/exoneration.pdf").status_code == 404  # not asked for yet
     token = csrf_token(client, f"/dossiers/{claim_id}")
-    details = {"csrf_token": token, "ald_code": "14", "ald_accord": "ETM-2026-77", "ald_exoneration": "y",
-               "ald_private_sector": "y"}  # fmt: skip
+    details = {"csrf_token": token, "ald_code": "14", "ald_accord": "ETM-2026-77", "ald_exoneration": "y"}
     page = html.unescape(
         client.post(f"/dossiers/{claim_id}/details", data=details, follow_redirects=True).get_data(as_text=True)
     )
-    assert "135,00\u00a0DH" in page  # 90 % of the 150 DH TNR, instead of 150,00 at 100 %
+    assert "120,00\u00a0DH" in page  # 80 % of the 150 DH TNR: the ALD 100 % is for medicines (January 2024)
     assert "Demande d'exonération du ticket modérateur (partie médicale remplie)" in page
     packet = client.get(f"/dossiers/{claim_id}/packet.pdf").data
     fields = {

@@ -24,7 +24,7 @@ def sent_claim(client: FlaskClient, label: str = "Angine", day: str = "2026-11-0
     claim_id = new_claim(client, label=label)
     add_act(client, claim_id, performed_on=day)
     add_medicine(client, claim_id, ean13="6118000120698", ppv="34,90", pbr="20.00")
-    tick(client, claim_id, ["feuille_maladie", "facture_medecin", "ordonnance"])
+    tick(client, claim_id, ["feuille_maladie", "facture_medecin", "ordonnance", "codes_barres"])
     token = csrf_token(client, f"/dossiers/{claim_id}")
     client.post(f"/dossiers/{claim_id}/envoyer", data={"csrf_token": token, "sent_on": "2026-11-05"})
     return claim_id

@@ -1,4 +1,4 @@
-"""The attachments checklist per claim kind, and what readiness requires (DOMAIN.md "Attachments checklist")."""
+"""The attachments checklist per claim kind, and what readiness requires (docs/domain.md#checklist-of-attachments)."""
 
 from dataclasses import replace
 from datetime import date
@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from claimkit.domain import checklist
 from claimkit.domain.checklist import RULES, ChecklistItem, assess, checklist_for
-from claimkit.domain.claims import Act, ActType, Claim, ClaimKind, MedicineLine, Student
+from claimkit.domain.claims import ACT_LABELS, Act, ActType, Claim, ClaimKind, MedicineLine, Student
 from claimkit.domain.messages import Message
 
 DAY = date(2026, 11, 3)
@@ -44,8 +45,15 @@ def test_maladie_with_pharmacy_lab_and_radiology() -> None:
         "feuille_maladie", "ordonnance", "facture_medecin", "facture_laboratoire", "resultats_analyses",
         "facture_radiologie", "compte_rendu_radiologie", "codes_barres",
     ]  # fmt: skip
-    assert not item(claim, "codes_barres").required  # recommended, never blocking
-    assert item(claim, "ordonnance").required
+    # seed 002 lists "Le Code à barres des médicaments achetés"; the CNOPS (December 2020) dropped only the PPV
+    # vignettes and kept the number printed on the box, or the box itself
+    codes = item(claim, "codes_barres")
+    assert codes.required
+    assert codes.label == "Codes des médicaments : le code-barres imprimé sur chaque boîte, découpé, ou la boîte"
+    assert "numéro de série imprimé sur la boîte" in codes.why and "la boîte du médicament" in codes.why
+    ordonnance = item(claim, "ordonnance")
+    assert ordonnance.required and "signée et cachetée par le médecin et par le pharmacien" in ordonnance.label
+    assert all(word in ordonnance.why for word in ("votre nom", "nom du médecin", "doses", "durée", "pharmacien"))
 
 
 @pytest.mark.parametrize(
@@ -79,7 +87,26 @@ def test_the_same_act_twice_lists_each_piece_once() -> None:
 def test_dentaire_needs_its_own_sheet_and_the_if_ice_invoice() -> None:
     claim = Claim(ClaimKind.DENTAIRE, acts=(act(ActType.SOINS_DENTAIRES),))
     assert keys(claim) == ["feuille_dentaire", "facture_dentiste"]
-    assert "ICE" in item(claim, "facture_dentiste").label and "IF" in item(claim, "facture_dentiste").label
+    assert item(claim, "facture_dentiste").label == "Note d'honoraires originale du dentiste (avec IF et ICE)"
+    assert checklist.act_warnings(claim) == []
+
+
+@pytest.mark.parametrize("kind", [ActType.PROTHESE_DENTAIRE, ActType.ORTHODONTIE])
+def test_prosthesis_and_orthodontics_need_radios_and_the_entente(kind: ActType) -> None:
+    claim = Claim(ClaimKind.DENTAIRE, acts=(act(kind),))
+    assert keys(claim) == ["feuille_dentaire", "facture_dentiste", "radios_dentaires", "entente_prealable"]
+    assert "avant et après" in item(claim, "radios_dentaires").label
+    assert "AVANT les soins" in item(claim, "entente_prealable").why
+    assert checklist.act_warnings(claim) == [checklist.ENTENTE_WARNING]
+    label = ACT_LABELS[kind]
+    missing = texts(assess(claim, set(), STUDENT).missing_claim)
+    assert missing == (
+        f"l'IF et l'ICE du dentiste pour l'acte « {label} » du 03/11/2026 (actes)",
+        f"le n° d'entente préalable de l'acte « {label} » du 03/11/2026 (actes)",
+    )
+    filled = Claim(ClaimKind.DENTAIRE, acts=(replace(act(kind), dentist_if="1234567", dentist_ice="001561191000066",
+                                                     entente="E-42"),))  # fmt: skip
+    assert assess(filled, set(keys(filled)), STUDENT).ready
 
 
 def test_ald_sheet_carries_the_code_and_the_accord() -> None:
@@ -120,8 +147,9 @@ def test_every_rule_explains_itself() -> None:
     assert all(rule.label and len(rule.why) > 20 for rule in RULES)
 
 
-def test_only_barcodes_are_optional() -> None:
-    assert [rule.key for rule in RULES if not rule.required] == ["codes_barres"]
+def test_no_attachment_is_optional() -> None:
+    """The medicines' codes were the last "recommended" item: they are required (see test above)."""
+    assert [rule.key for rule in RULES if not rule.required] == []
 
 
 def test_every_rule_can_apply_to_some_claim() -> None:
@@ -144,11 +172,19 @@ def test_ready_only_when_all_required_items_and_fields() -> None:
     claim = maladie(ActType.PHARMACIE, medicines=(MedicineLine("ZADRYL"),))
     partial = assess(claim, {"feuille_maladie"}, STUDENT)
     assert not partial.ready
-    assert texts(partial.missing) == texts(partial.missing_items) == ("Ordonnance originale",)
-    assert (partial.ticked_required, partial.required) == (1, 2)
-    done = assess(claim, {"feuille_maladie", "ordonnance"}, STUDENT)  # barcodes not ticked: still ready
+    assert (
+        texts(partial.missing)
+        == texts(partial.missing_items)
+        == (
+            "Ordonnance originale, signée et cachetée par le médecin et par le pharmacien",
+            "Codes des médicaments : le code-barres imprimé sur chaque boîte, découpé, ou la boîte",
+        )
+    )
+    assert (partial.ticked_required, partial.required) == (1, 3)
+    assert not assess(claim, {"feuille_maladie", "ordonnance"}, STUDENT).ready  # the codes are required
+    done = assess(claim, {"feuille_maladie", "ordonnance", "codes_barres"}, STUDENT)
     assert done.ready and texts(done.missing) == ()
-    assert (done.ticked_required, done.required) == (2, 2)
+    assert (done.ticked_required, done.required) == (3, 3)
 
 
 def test_ticks_of_items_that_no_longer_apply_are_ignored() -> None:

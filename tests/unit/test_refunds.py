@@ -1,4 +1,4 @@
-"""Refund estimates from dated rates and tariffs (DOMAIN.md "Reimbursement"). Expected figures are worked by hand."""
+"""Refund estimates from dated rates and tariffs (docs/domain.md#refund-estimate). Figures are worked by hand."""
 
 from datetime import date
 from decimal import Decimal
@@ -48,7 +48,7 @@ def test_domain_example_ppv_3490_pbr_2000() -> None:
     assert medicine_refund(Decimal("0.70"), Decimal("34.90"), Decimal("20.00"), 1) == Decimal("14.00")
     claim = Claim(ClaimKind.MALADIE, medicines=(med("ZADRYL", "34.90", "20.00"),))
     assert lines(claim) == [("ZADRYL", Decimal("14.00"))]
-    assert bases(claim) == ["70 % × min(PPV, PBR) × 1"]
+    assert bases(claim) == ["70 % × min(PPV, PBR) × 1, taux du 25/11/2026"]
 
 
 def test_the_lower_price_is_the_base_whichever_it_is() -> None:
@@ -59,13 +59,17 @@ def test_the_lower_price_is_the_base_whichever_it_is() -> None:
 def test_with_one_price_known_that_price_is_the_base() -> None:
     claim = Claim(ClaimKind.MALADIE, medicines=(med("A", None, "20.00", 3), med("B", "15.50", None)))
     assert lines(claim) == [("A", Decimal("42.00")), ("B", Decimal("10.85"))]
-    assert bases(claim) == ["70 % × PBR × 3 (PPV inconnu)", "70 % × PPV × 1 (PBR inconnu)"]
+    assert bases(claim) == [
+        "70 % × PBR × 3 (PPV inconnu), taux du 25/11/2026",
+        "70 % × PPV × 1 (PBR inconnu), taux du 25/11/2026",
+    ]
 
 
 def test_without_any_price_the_line_asks_for_one() -> None:
     claim = Claim(ClaimKind.MALADIE, medicines=(med("", None, None),))
     assert lines(claim) == [("Médicament", Decimal("0.00"))]
-    assert "saisissez le PPV ou le PBR" in bases(claim)[0]
+    assert bases(claim) == ["Non estimé : saisissez le PPV ou le PBR de la boîte."]
+    assert estimate_refund(claim, DEFAULT_RATES, DEFAULT_TARIFFS, DAY).not_estimated == 1
     assert medicine_refund(Decimal("0.70"), None, None, 1) == Decimal("0.00")
 
 
@@ -73,35 +77,36 @@ def test_half_cents_round_up() -> None:
     # 0.70 × 15.55 = 10.885: half-up gives 10.89 (banker's rounding would give 10.88)
     assert medicine_refund(Decimal("0.70"), Decimal("15.55"), None, 1) == Decimal("10.89")
     # 0.80 × 10.05625 = 8.045: 8.05
-    assert lines(Claim(ClaimKind.MALADIE, acts=(act(ActType.RADIOLOGIE, "10.05625"),))) == [
-        ("Radiologie / imagerie", Decimal("8.05"))
+    assert lines(Claim(ClaimKind.MALADIE, acts=(act(ActType.CONSULTATION_GENERALISTE, "10.05625"),))) == [
+        ("Consultation généraliste", Decimal("8.05"))
     ]
 
 
 # --- acts -------------------------------------------------------------------------------------------------------
 
 
-def test_consultations_use_the_tariff_and_unknown_acts_the_amount_paid() -> None:
+def test_consultations_use_the_tariff_and_acts_without_one_are_not_estimated() -> None:
     claim = Claim(
         ClaimKind.MALADIE,
         acts=(act(ActType.CONSULTATION_GENERALISTE, "200"), act(ActType.CONSULTATION_SPECIALISTE, "150"),
               act(ActType.RADIOLOGIE, "300")),
     )  # fmt: skip
     result = estimate_refund(claim, DEFAULT_RATES, DEFAULT_TARIFFS, DAY)
-    # 0.80 × 80 (TNR, paid more); 0.80 × 150 (paid exactly the TNR); 0.80 × 300 (no TNR known)
-    assert [line.amount for line in result.lines] == [Decimal("64.00"), Decimal("120.00"), Decimal("240.00")]
-    assert result.total == Decimal("424.00")
+    # 0.80 × 80 (TNR, paid more); 0.80 × 150 (paid exactly the TNR); no TNR known: not 80 % of 300
+    assert [line.amount for line in result.lines] == [Decimal("64.00"), Decimal("120.00"), Decimal("0.00")]
+    assert [line.estimated for line in result.lines] == [True, True, False]
+    assert result.total == Decimal("184.00") and result.not_estimated == 1
     assert [line.explain() for line in result.lines] == [
-        "80 % du TNR de 80,00 DH (tarif national de référence)",
-        "80 % du TNR de 150,00 DH (tarif national de référence)",
-        "80 % — TNR inconnu : sur le montant payé",
+        "80 % du TNR de 80,00 DH (tarif national de référence du 25/11/2026)",
+        "80 % du TNR de 150,00 DH (tarif national de référence du 25/11/2026)",
+        "Non estimé : aucun tarif national de référence connu pour cet acte.",
     ]
 
 
 def test_a_consultation_paid_below_the_tariff_is_estimated_on_what_was_paid() -> None:
     claim = Claim(ClaimKind.MALADIE, acts=(act(ActType.CONSULTATION_SPECIALISTE, "100"),))
     assert lines(claim) == [("Consultation spécialiste", Decimal("80.00"))]  # 0.80 × 100, not 0.80 × 150
-    assert bases(claim) == ["80 % du montant payé, inférieur au TNR de 150,00 DH"]
+    assert bases(claim) == ["80 % du montant payé, inférieur au TNR de 150,00 DH (tarif du 25/11/2026)"]
 
 
 def test_pharmacy_act_is_not_counted_twice() -> None:
@@ -109,8 +114,9 @@ def test_pharmacy_act_is_not_counted_twice() -> None:
     detailed = Claim(ClaimKind.MALADIE, acts=(pharmacy,), medicines=(med("A", "34.90", "20"),))
     assert lines(detailed) == [("A", Decimal("14.00"))]
     alone = Claim(ClaimKind.MALADIE, acts=(pharmacy,))
-    assert lines(alone) == [("Pharmacie (médicaments)", Decimal("38.43"))]  # 0.70 × 54.90 = 38.43
-    assert bases(alone)[0].startswith("70 % du montant payé (médicaments non détaillés")
+    # a receipt mixes boxes of different rates (some not reimbursable): only detailed boxes are estimated
+    assert lines(alone) == [("Pharmacie (médicaments)", Decimal("0.00"))]
+    assert bases(alone) == ["Non estimé : ajoutez les médicaments (scan des boîtes) pour les estimer."]
 
 
 def test_the_issue_flow_claim() -> None:
@@ -121,20 +127,36 @@ def test_the_issue_flow_claim() -> None:
               act(ActType.ANALYSES, "1200.50")),
         medicines=(med("A", "34.90", "20.00", 2), med("DOLIPRANE", "15.5", None)),
     )  # fmt: skip
-    # 0.7 × 20 × 2 = 28.00; 0.7 × 15.50 = 10.85; 0.8 × 80 = 64.00; 0.8 × 1200.50 = 960.40
-    assert estimate_refund(claim, DEFAULT_RATES, DEFAULT_TARIFFS, DAY).total == Decimal("1063.25")
+    # 0.7 × 20 × 2 = 28.00; 0.7 × 15.50 = 10.85; 0.8 × 80 = 64.00; analyses: no TNR known, not estimated
+    assert estimate_refund(claim, DEFAULT_RATES, DEFAULT_TARIFFS, DAY).total == Decimal("102.85")
 
 
-def test_ald_is_covered_in_full() -> None:
-    claim = Claim(ClaimKind.ALD, acts=(act(ActType.CONSULTATION_SPECIALISTE, "300"), act(ActType.ANALYSES, "90")),
-                  medicines=(med("B", "10", None, 2),))  # fmt: skip
-    assert lines(claim) == [
-        ("B", Decimal("20.00")), ("Consultation spécialiste", Decimal("150.00")),
-        ("Analyses de laboratoire", Decimal("90.00")),
-    ]  # fmt: skip
-    assert all("100 % (ALD/ALC)" in basis for basis in bases(claim))
-    pharmacy_only = Claim(ClaimKind.ALD, acts=(act(ActType.PHARMACIE, "54.90"),))
-    assert lines(pharmacy_only) == [("Pharmacie (médicaments)", Decimal("54.90"))]
+def test_ald_medicines_at_100_percent_only_once_the_accord_number_is_there() -> None:
+    """CNOPS communiqué of January 2024: ALD medicines at 100 % on the generic basis, with the accord."""
+    acts = (act(ActType.CONSULTATION_SPECIALISTE, "300"),)
+    meds = (med("INSULINE", "100", "80", 2),)
+    before = Claim(ClaimKind.ALD, acts, meds, ald_code="9")
+    after = Claim(ClaimKind.ALD, acts, meds, ald_code="9", ald_accord="A-123")
+    # before: 0.70 × 80 × 2 = 112.00; after: 1.00 × 80 × 2 = 160.00; the act stays at 0.80 × 150 either way
+    assert lines(before) == [("INSULINE", Decimal("112.00")), ("Consultation spécialiste", Decimal("120.00"))]
+    assert lines(after) == [("INSULINE", Decimal("160.00")), ("Consultation spécialiste", Decimal("120.00"))]
+    assert bases(after)[0] == "100 % (ALD/ALC, accord n° A-123, base générique) × min(PPV, PBR) × 2, taux du 25/11/2026"
+    # an accord number on a maladie claim changes nothing; a care day before the ALD row: ordinary rate
+    assert lines(Claim(ClaimKind.MALADIE, medicines=meds, ald_accord="A-123"))[0][1] == Decimal("112.00")
+    assert lines(Claim(ClaimKind.ALD, medicines=meds, ald_accord="A"), on=date(2023, 12, 31))[0][1] == Decimal("112.00")
+
+
+def test_the_reference_rate_decides_and_zero_is_non_remboursable() -> None:
+    nexavar = MedicineLine("NEXAVAR", 1, "6118001090587", Decimal("21152"), Decimal("21152"), rate_percent=0)
+    listed = MedicineLine("ZADRYL", 1, "6118000120698", Decimal("91.50"), Decimal("91.50"), rate_percent=70)
+    for kind, accord in ((ClaimKind.MALADIE, ""), (ClaimKind.ALD, "A-1")):
+        claim = Claim(kind, medicines=(nexavar, listed), ald_accord=accord)
+        result = estimate_refund(claim, DEFAULT_RATES, DEFAULT_TARIFFS, DAY)
+        assert result.lines[0].amount == Decimal("0.00") and result.lines[0].estimated
+        assert result.lines[0].explain() == "Non remboursable (taux 0 % au référentiel des médicaments)"
+    maladie = estimate_refund(Claim(ClaimKind.MALADIE, medicines=(listed,)), DEFAULT_RATES, DEFAULT_TARIFFS, DAY)
+    assert maladie.lines[0].amount == Decimal("64.05")  # 0.70 × 91.50
+    assert maladie.lines[0].explain() == "70 % × min(PPV, PBR) × 1, taux du 25/11/2026"  # the dated row's rate
 
 
 def test_an_empty_claim_estimates_zero_in_cents() -> None:
@@ -157,7 +179,7 @@ def test_an_act_never_brings_back_more_than_was_paid(kind: ActType, paid: Decima
     (line,) = estimate_refund(
         Claim(claim_kind, acts=(Act(DAY, kind, paid),)), DEFAULT_RATES, DEFAULT_TARIFFS, DAY
     ).lines
-    assert Decimal("0") < line.amount <= paid
+    assert (Decimal("0") < line.amount <= paid) if line.estimated else line.amount == 0
     assert line.amount == line.amount.quantize(Decimal("0.01"))
 
 
@@ -187,28 +209,43 @@ def test_dated_rates_choose_the_row_in_force() -> None:
     assert lines(claim, rates, date(2027, 1, 1)) == [("C", Decimal("8.00"))]
 
 
-def test_dated_tariffs_choose_the_row_in_force() -> None:
+def test_dated_tariffs_and_rates_are_those_of_the_day_of_care_not_today() -> None:
     tariffs = (
         TariffRow(ActType.CONSULTATION_GENERALISTE, Decimal("80"), date(2006, 1, 1), date(2026, 12, 31)),
         TariffRow(ActType.CONSULTATION_GENERALISTE, Decimal("120"), date(2027, 1, 1)),
     )
-    claim = Claim(ClaimKind.MALADIE, acts=(act(ActType.CONSULTATION_GENERALISTE, "200"),))
-    assert estimate_refund(claim, DEFAULT_RATES, tariffs, date(2026, 12, 31)).total == Decimal("64.00")
-    assert estimate_refund(claim, DEFAULT_RATES, tariffs, date(2027, 1, 1)).total == Decimal("96.00")
+    rates = (
+        RateRow("actes", Decimal("0.80"), date(2006, 1, 1), date(2026, 12, 31)),
+        RateRow("actes", Decimal("0.90"), date(2027, 1, 1)),
+    )
+    before = Claim(ClaimKind.MALADIE, acts=(Act(date(2026, 12, 31), ActType.CONSULTATION_GENERALISTE, Decimal("200")),))
+    after = Claim(ClaimKind.MALADIE, acts=(Act(date(2027, 1, 1), ActType.CONSULTATION_GENERALISTE, Decimal("200")),))
+    today = date(2027, 1, 20)  # after the change: the act of 31 December keeps the old rate and tariff
+    assert estimate_refund(before, rates, tariffs, today).total == Decimal("64.00")  # 0.80 × 80
+    assert estimate_refund(after, rates, tariffs, today).total == Decimal("108.00")  # 0.90 × 120
+    # medicines take the day of the pharmacy act
+    bought = Claim(
+        ClaimKind.MALADIE,
+        acts=(Act(date(2026, 12, 30), ActType.CONSULTATION_GENERALISTE, Decimal("80")),
+              Act(date(2026, 12, 31), ActType.PHARMACIE, Decimal("10"))),
+        medicines=(med("C", "10", "10"),),
+    )  # fmt: skip
+    med_rates = (*rates, RateRow("medicaments", Decimal("0.70"), date(2006, 1, 1), date(2026, 12, 31)),
+                 RateRow("medicaments", Decimal("0.80"), date(2027, 1, 1)))  # fmt: skip
+    assert estimate_refund(bought, med_rates, tariffs, today).medicines[0].amount == Decimal("7.00")
 
 
 def test_without_a_rate_in_force_nothing_is_guessed() -> None:
-    claim = Claim(
-        ClaimKind.MALADIE,
-        acts=(act(ActType.CONSULTATION_GENERALISTE, "200"), act(ActType.PHARMACIE, "30")),
-    )
-    with_medicine = Claim(ClaimKind.MALADIE, medicines=(med("C", "10", "10"),))
     early = date(2005, 12, 31)  # the default rows start on 1 January 2006
-    for estimate in (estimate_refund(claim, DEFAULT_RATES, DEFAULT_TARIFFS, early),
+    tariffs = (TariffRow(ActType.CONSULTATION_GENERALISTE, Decimal("80"), date(2000, 1, 1)),)
+    claim = Claim(ClaimKind.MALADIE, acts=(Act(early, ActType.CONSULTATION_GENERALISTE, Decimal("200")),))
+    with_medicine = Claim(ClaimKind.MALADIE, medicines=(med("C", "10", "10"),))
+    for estimate in (estimate_refund(claim, DEFAULT_RATES, tariffs, DAY),
                      estimate_refund(with_medicine, DEFAULT_RATES, DEFAULT_TARIFFS, early)):  # fmt: skip
-        assert estimate.total == Decimal("0.00")
-        assert all(line.explain() == "Aucun taux en vigueur le 31/12/2005 : non estimé." for line in estimate.lines)
-    assert len(estimate_refund(claim, (), (), DAY).lines) == 2
+        assert estimate.total == Decimal("0.00") and estimate.not_estimated == 1
+        assert [line.explain() for line in estimate.lines] == [
+            "Non estimé : aucun taux en vigueur le 31/12/2005 (date des soins)."
+        ]
 
 
 def test_rate_in_force_only_reads_its_basis() -> None:
@@ -220,12 +257,14 @@ def test_rate_in_force_only_reads_its_basis() -> None:
 def test_default_rows_match_domain_md_and_carry_their_warning() -> None:
     assert {(r.basis, r.rate) for r in DEFAULT_RATES} == {
         ("medicaments", Decimal("0.70")), ("actes", Decimal("0.80")), ("ald", Decimal("1.00")),
-        ("ald_prive", Decimal("0.90")),
     }  # fmt: skip
     assert {(str(t.act_type), t.amount) for t in DEFAULT_TARIFFS} == {
         ("consultation_generaliste", Decimal("80")), ("consultation_specialiste", Decimal("150")),
     }  # fmt: skip
-    assert all(row.source.startswith("⚠") and row.valid_to is None for row in (*DEFAULT_RATES, *DEFAULT_TARIFFS))
+    unsourced = [row for row in (*DEFAULT_RATES, *DEFAULT_TARIFFS) if row.source.startswith("⚠")]
+    assert len(unsourced) == 4 and all(row.valid_to is None for row in unsourced)
+    (ald,) = (row for row in DEFAULT_RATES if row.basis == "ald")
+    assert "janvier 2024" in ald.source and ald.valid_from == date(2024, 1, 1)
     assert all("2006" in t.source for t in DEFAULT_TARIFFS)
 
 
@@ -272,23 +311,8 @@ def test_basis_is_translated_before_its_figures_are_filled() -> None:
     """A catalogue may move the placeholders; amounts and dates come out in the reader's format."""
     claim = Claim(ClaimKind.MALADIE, acts=(Act(DAY, ActType.CONSULTATION_GENERALISTE, Decimal("200")),))
     line = estimate_refund(claim, DEFAULT_RATES, DEFAULT_TARIFFS, DAY).lines[0]
-    catalogue = {"%(rate)s du TNR de %(tnr)s (tarif national de référence)": "TNR %(tnr)s ← %(rate)s"}
-    assert line.explain(catalogue.__getitem__, amount=lambda v: f"<{v}>") == "TNR <80> ← 80 %"
-    early = estimate_refund(claim, DEFAULT_RATES, DEFAULT_TARIFFS, date(2005, 12, 31)).lines[0]
-    assert early.explain(day=date.isoformat) == "Aucun taux en vigueur le 2005-12-31 : non estimé."
-
-
-def test_ald_care_in_the_private_sector_is_estimated_at_90_percent() -> None:
-    """DOMAIN.md: ALD/ALC 100 % in a public hospital, 90 % in the private sector — medicines and acts alike."""
-    acts = (Act(DAY, ActType.CONSULTATION_SPECIALISTE, Decimal("300")),)
-    meds = (MedicineLine("INSULINE", 1, "", Decimal("100"), Decimal("80")),)
-    public = estimate_refund(Claim(ClaimKind.ALD, acts, meds), DEFAULT_RATES, DEFAULT_TARIFFS, DAY)
-    private = estimate_refund(
-        Claim(ClaimKind.ALD, acts, meds, private_sector=True), DEFAULT_RATES, DEFAULT_TARIFFS, DAY
-    )
-    assert [line.amount for line in public.lines] == [Decimal("80.00"), Decimal("150.00")]
-    assert [line.amount for line in private.lines] == [Decimal("72.00"), Decimal("135.00")]
-    assert private.lines[1].explain() == "90 % (ALD/ALC) du TNR de 150,00 DH (tarif national de référence)"
-    # the private sector changes nothing outside ALD/ALC
-    maladie = Claim(ClaimKind.MALADIE, acts, private_sector=True)
-    assert estimate_refund(maladie, DEFAULT_RATES, DEFAULT_TARIFFS, DAY).total == Decimal("120.00")
+    catalogue = {
+        "%(rate)s du TNR de %(tnr)s (tarif national de référence du %(day)s)": "TNR %(tnr)s ← %(rate)s %(day)s"
+    }
+    text = line.explain(catalogue.__getitem__, amount=lambda v: f"<{v}>", day=date.isoformat)
+    assert text == "TNR <80> ← 80 % 2026-11-25"

@@ -190,7 +190,9 @@ class Act(Base):
     amount: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     practitioner: Mapped[str] = mapped_column(String(120), default="")
     inpe: Mapped[str] = mapped_column(String(20), default="")
-    ice: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    ice: Mapped[str] = mapped_column(String(20), default="", server_default="")  # the dentist's ICE
+    dentist_if: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    entente: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
     claim: Mapped[Claim] = relationship(back_populates="acts")
 
@@ -205,6 +207,8 @@ class MedicineLine(Base):
     ppv: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
     pbr: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
     quantity: Mapped[int] = mapped_column(Integer, default=1)
+    # Copied from the reference when the box is added (docs/domain.md#refund-estimate): 0 = non remboursable.
+    rate_percent: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     claim: Mapped[Claim] = relationship(back_populates="medicines")
 
@@ -282,6 +286,33 @@ class RefundRate(Base):
     rate: Mapped[Decimal] = mapped_column(Numeric(5, 4))
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class PostingMargin(Base):
+    """Dated transit margin of a recommandé: "poster avant" = legal date − days.
+
+    docs/domain.md#deadline-and-posting.
+    """
+
+    __tablename__ = "posting_margins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    days: Mapped[int] = mapped_column(Integer)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class PublicHoliday(Base):
+    """A Moroccan public holiday; the Islamic ones are estimated dates an operator corrects."""
+
+    __tablename__ = "public_holidays"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    islamic: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(Text, default="")
 
 

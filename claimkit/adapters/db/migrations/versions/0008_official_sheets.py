@@ -1,7 +1,7 @@
 """Official sheets: the insurer's own feuilles, dated per insurer and kind, and students' own sheets per claim
 
 Revision ID: 0008
-Revises: 0012
+Revises: 0009
 Create Date: 2026-12-01 20:45:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0012"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
