@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app claimkit.web:create_app
 STAMP := $(VENV)/.installed
 COVERAGE_FLOOR := 93
 
-RUN_PKGS := libzbar0 poppler-utils fonts-dejavu-core fonts-noto-core
+RUN_PKGS := libzbar0 poppler-utils fonts-dejavu-core fonts-noto-core tesseract-ocr tesseract-ocr-fra tesseract-ocr-ara
 TEST_PKGS := $(RUN_PKGS) chromium
 PG_PKGS := postgresql
 BENCH_PKGS := $(PG_PKGS) hey

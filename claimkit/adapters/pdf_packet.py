@@ -10,7 +10,9 @@ the post office reads stays French: the identity block, the insurer's address, "
 """
 
 import io
+from collections.abc import Mapping
 
+from pypdf import PdfReader, PdfWriter
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode import createBarcodeDrawing
 from reportlab.lib import colors
@@ -26,6 +28,7 @@ from claimkit.domain.forms import FORM_TITLES, FormId
 from claimkit.domain.messages import N_
 from claimkit.domain.packet import PacketData
 from claimkit.domain.schemes import Scheme
+from claimkit.domain.sheets import GUIDED, guide_values
 
 WIDTH, HEIGHT = float(A4[0]), float(A4[1])
 MARGIN = 15 * 72 / 25.4  # inside every office printer's unprintable border
@@ -55,8 +58,8 @@ class _Pages:
     Texts in the student's language start at the `start` edge: the left one, or the right one when `rtl`.
     """
 
-    def __init__(self, canvas: Canvas, data: PacketData, plan: Plan) -> None:
-        self.c, self.data, self.plan = canvas, data, plan
+    def __init__(self, canvas: Canvas, data: PacketData, plan: Plan, sheets: Mapping[FormId, bytes]) -> None:
+        self.c, self.data, self.plan, self.sheets = canvas, data, plan, sheets
         self.y: float = TOP
         self.rtl = language(data.locale) == "ar"
         self.gettext = translations(data.locale).gettext
@@ -191,8 +194,8 @@ def _cover(pages: _Pages) -> None:
         txt.draw(c, LEFT + 8, top - 43 - 13 * i, line, 9.5)
     pages.y = top - height - 8
 
-    if data.claim_summary:
-        pages.heading(_("Votre demande"))
+    if data.claim_summary:  # the acts, dates and amounts: here, never in the sheet's acts table
+        pages.heading(_("Récapitulatif des soins déclarés"), "ملخص العلاجات")
         for summary in data.claim_summary:
             pages.line(summary, 9.5, indent=8)
 
@@ -218,13 +221,15 @@ def _cover(pages: _Pages) -> None:
         pages.say(pages.start(24 + used), pages.y - 9, status, 8.5)
         c.setFillColor(INK)
         pages.y -= 15
-    if data.forms:
+    for form, _values in data.forms:
         # an Arabic page names each form by the Arabic title printed on the form itself
-        titles = ("، " if pages.rtl else ", ").join(
-            FORM_TITLES[form][1 if pages.rtl else 0] for form, _values in data.forms
-        )
+        title = FORM_TITLES[form][1] if pages.rtl else _(FORM_TITLES[form][0])
+        if form in pages.sheets:
+            said = _("%(title)s : feuille officielle, partie assuré(e) remplie (pages suivantes).")
+        else:
+            said = _("%(title)s : feuille officielle à vous procurer, voir la page « où la trouver ».")
         pages.y -= 2
-        pages.line(_("Formulaires pré-remplis (pages suivantes) : %(titles)s.") % {"titles": titles}, 8.8, indent=8)
+        pages.line(said % {"title": title}, 8.8, indent=8)
     if data.estimate_text:
         pages.y -= 2
         pages.line(data.estimate_text, 9, indent=8)
@@ -312,8 +317,8 @@ def _medicines(pages: _Pages) -> None:
             "estimé, à titre indicatif (la CNOPS décide)."
         ),
         _(
-            "Codes-barres redessinés par claimkit d'après les codes saisis, pour la saisie de l'agent : joignez aussi "
-            "les vignettes ou codes-barres découpés sur les boîtes quand vous les avez."
+            "Les codes-barres dessinés ici sont une aide à la lecture, refaits d'après les codes saisis : ils ne "
+            "remplacent pas les vignettes. Joignez les codes-barres découpés sur les boîtes (ou les boîtes)."
         ),
     ):
         pages.line(note, 8, gap=2)
@@ -435,25 +440,129 @@ def _label(pages: _Pages) -> None:
     pages.end_page()
 
 
-def build_packet(data: PacketData) -> bytes:
-    """The whole packet as one PDF (A4, no form fields, fonts embedded once)."""
+WHERE_TO_WRITE = (  # the assuré(e)'s labels as printed on the sheets (forms-research.md §1), and the value key
+    ("Nom et prénom", "assure_nom_prenom"),
+    ("N° d'immatriculation", "assure_immatriculation"),
+    ("N° CIN", "assure_cin"),
+    ("N° d'affiliation", ""),
+    ("Adresse", "assure_adresse"),
+    ("Montant des frais", "assure_montant_frais"),
+    ("Nombre de pièces jointes", "assure_pieces_jointes"),
+)
+
+
+def _where_to_get(pages: _Pages, form: FormId, values: Mapping[str, str]) -> None:
+    """When no official sheet is loaded: where to get it, and what to write where (the student's part only)."""
+    c, _ = pages.c, pages.gettext
+    title = FORM_TITLES[form][1] if pages.rtl else _(FORM_TITLES[form][0])
+    pages.line(_("Feuille officielle à joindre : %(title)s") % {"title": title}, 14, bold=True, gap=5)
+    pages.line(
+        _(
+            "claimkit n'a pas la feuille officielle de votre organisme pour ce dossier. Une feuille dessinée par "
+            "claimkit serait refusée : procurez-vous la feuille officielle, au choix :"
+        ),
+        9.5,
+    )
+    for where in (
+        _("votre espace assuré sur le portail de la CNOPS, rubrique « feuilles personnalisées » (déjà à votre nom) ;"),
+        _("le site cnops.org.ma, page de téléchargement des imprimés (à imprimer en A4) ;"),
+        _("une librairie ou une papeterie (feuille vierge)."),
+    ):
+        pages.line("• " + where, 9, indent=10)
+    pages.line(
+        _("Vous pouvez aussi la charger dans claimkit (feuille personnalisée ou scan) : elle sera remplie pour vous."),
+        9,
+    )
+    pages.heading(_("Ce que vous écrivez, dans la partie réservée à l'assuré(e) seulement"), "ما تكتبه")
+    for label, key in WHERE_TO_WRITE:
+        value = ", ".join(values.get(key, "").split("\n")) if key else _("à laisser vide")
+        pages.need(16)
+        txt.draw(c, LEFT + 8, pages.y - 10, label, 9.5, bold=True)  # French: as printed on the sheet
+        txt.draw(c, LEFT + 170, pages.y - 10, value or "—", 9.5)
+        pages.y -= 16
+    pages.y -= 4
+    c.setFillColor(GREY)
+    pages.line(
+        _(
+            "N'écrivez rien dans les parties du médecin, du pharmacien, du laboratoire ni dans le tableau des actes : "
+            "chaque professionnel remplit, cachette et signe sa partie. Datez et signez la vôtre à la main."
+        ),
+        9,
+    )
+    c.setFillColor(INK)
+    if form in GUIDED:
+        pages.line(_("Page suivante : guide de remplissage (ne pas envoyer)."), 9, bold=True)
+    pages.end_page()
+
+
+def _stamp(width: float, height: float) -> PdfReader:
+    """ "GUIDE DE REMPLISSAGE — NE PAS ENVOYER" across a page of claimkit's own drawing."""
+    register()
+    buffer = io.BytesIO()
+    c = Canvas(buffer, pagesize=(width, height), invariant=1)
+    c.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.35))
+    c.saveState()
+    c.translate(width / 2, height / 2)
+    c.rotate(35)
+    txt.draw(c, 0, 0, "NE PAS ENVOYER", 64, bold=True, align="center")
+    txt.draw(c, 0, -40, "guide de remplissage claimkit — lisez qui remplit quoi", 16, align="center")
+    c.restoreState()
+    c.setFillColor(colors.Color(0.75, 0.1, 0.1))
+    txt.draw(c, width / 2, height - 14, "GUIDE DE REMPLISSAGE — NE PAS ENVOYER — utilisez la feuille officielle", 9,
+             bold=True, align="center")  # fmt: skip
+    c.showPage()
+    c.save()
+    return PdfReader(io.BytesIO(buffer.getvalue()))
+
+
+def build_packet(data: PacketData, sheets: Mapping[FormId, bytes] | None = None) -> bytes:
+    """The whole packet as one PDF (no form fields, claimkit's fonts embedded once).
+
+    `sheets`: per form, the official sheet already written by claimkit.adapters.official_forms.overlay; a form
+    without one gets a page saying where to get it and what to write where, plus (maladie, dentaire, ALD) one
+    guide de remplissage stamped "ne pas envoyer". claimkit's own drawing is never the sheet to post.
+    """
+    sheets = sheets or {}
     register()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
     canvas.setTitle(f"Dossier AMO-E — {data.claim_title}")
     canvas.setAuthor("claimkit")
     plan: Plan = []
-    pages = _Pages(canvas, data, plan)
+    pages = _Pages(canvas, data, plan, sheets)
     _cover(pages)
+    inserts: list[tuple[int, bytes]] = []  # (position among the drawn pages, official sheet)
+    guides: list[int] = []
     for form, values in data.forms:
-        plan += draw_form_overlays(canvas, form, values)
-        canvas.setPageSize(A4)
+        if form in sheets:
+            inserts.append((len(plan), sheets[form]))
+            continue
+        _where_to_get(pages, form, values)
+        if form in GUIDED:
+            start = len(plan)
+            plan += draw_form_overlays(canvas, form, guide_values(values))
+            guides += range(start, len(plan))
+            canvas.setPageSize(A4)
     if data.medicines:
         _medicines(pages)
     _label(pages)
     canvas.save()
     writer = merge_under(buffer.getvalue(), plan)
+    for index in guides:
+        page = writer.pages[index]
+        page.merge_page(_stamp(float(page.mediabox.width), float(page.mediabox.height)).pages[0])
+    for position, sheet in reversed(inserts):
+        for offset, page in enumerate(PdfReader(io.BytesIO(sheet)).pages):
+            writer.insert_page(page, position + offset)
+    _drop_forms(writer)
     writer.add_metadata({"/Title": f"Dossier AMO-E — {data.claim_title}", "/Producer": "claimkit"})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _drop_forms(writer: PdfWriter) -> None:
+    """An official sheet may be fillable: the packet keeps what is printed and written, no live form fields."""
+    if "/AcroForm" in writer.root_object:
+        writer.remove_annotations(subtypes="/Widget")
+        del writer.root_object["/AcroForm"]

@@ -13,14 +13,16 @@ there: a worker without the entry rebuilds the same bytes (docs/deployment.md, s
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from claimkit.adapters import pdf, pdf_forms, pdf_packet
+from claimkit.adapters import official_forms, pdf, pdf_forms, pdf_packet
 from claimkit.domain import packet as domain_packet
+from claimkit.domain import sheets as domain_sheets
+from claimkit.domain.forms import FormId
 from claimkit.services import Clock, packets
 
 FORMS = Path(__file__).resolve().parents[1] / "forms_pdf"
@@ -29,7 +31,8 @@ FORMS = Path(__file__).resolve().parents[1] / "forms_pdf"
 def _code_fingerprint() -> bytes:
     """Changes when the code or the form templates that draw the packet change (a release)."""
     digest = hashlib.sha256()
-    sources = [Path(m.__file__ or "") for m in (pdf_packet, pdf_forms, domain_packet, packets)]
+    modules = (pdf_packet, pdf_forms, domain_packet, packets, official_forms, domain_sheets)
+    sources = [Path(m.__file__ or "") for m in modules]
     for path in [*sources, *sorted(FORMS.glob("*.pdf"))]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -39,9 +42,13 @@ def _code_fingerprint() -> bytes:
 FINGERPRINT = _code_fingerprint()
 
 
-def etag_of(data: pdf.PacketData) -> str:
-    """PacketData is frozen dataclasses, strings, dates and Decimals: its repr is a stable, complete description."""
-    return hashlib.sha256(FINGERPRINT + repr(data).encode()).hexdigest()[:32]
+def etag_of(data: pdf.PacketData, sheets: Mapping[FormId, bytes] | None = None) -> str:
+    """PacketData is frozen dataclasses, strings, dates and Decimals: its repr is a stable, complete description;
+    the official sheets it carries (issue 14) count by their content."""
+    digest = hashlib.sha256(FINGERPRINT + repr(data).encode())
+    for form, sheet in sorted((sheets or {}).items()):
+        digest.update(form.value.encode() + hashlib.sha256(sheet).digest())
+    return digest.hexdigest()[:32]
 
 
 class Recent:
@@ -72,12 +79,16 @@ RECENT = Recent()
 class Packet:
     etag: str
     data: pdf.PacketData
+    sheets: Mapping[FormId, bytes] = field(default_factory=dict)  # official sheets as loaded, not yet written
 
     def content(self) -> bytes:
-        return RECENT.get_or_build(self.etag, lambda: pdf.build_packet(self.data))
+        return RECENT.get_or_build(
+            self.etag, lambda: pdf.build_packet(self.data, packets.written_sheets(self.data, dict(self.sheets)))
+        )
 
 
-def current(db: Session, clock: Clock, user_id: int, claim_id: int) -> Packet:
-    """The packet as it is now (raises NotFound for another student's claim); nothing built yet."""
+def current(db: Session, clock: Clock, user_id: int, claim_id: int, sheets_root: Path | None = None) -> Packet:
+    """The packet as it is now (raises NotFound for another student's claim); nothing built or OCR'd yet."""
     data = packets.packet_data(db, clock, user_id, claim_id)
-    return Packet(etag_of(data), data)
+    sheets = packets.sheet_sources(db, clock, sheets_root, user_id, claim_id, data) if sheets_root else {}
+    return Packet(etag_of(data, sheets), data, sheets)

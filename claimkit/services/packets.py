@@ -6,18 +6,21 @@ formats of claimkit.adapters.l10n. The domain's packet_data assembles the rest; 
 """
 
 from functools import partial
+from pathlib import Path
 
 from babel.support import NullTranslations
 from sqlalchemy.orm import Session
 
-from claimkit.adapters import l10n, pdf
+from claimkit.adapters import l10n, official_forms, pdf
 from claimkit.adapters.db import models as db_models
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS
 from claimkit.domain.deadlines import DeadlineStatus, local_today
+from claimkit.domain.forms import FormId
 from claimkit.domain.messages import N_
 from claimkit.domain.refunds import MEDICINE, RefundEstimate
 from claimkit.domain.schemes import Scheme
-from claimkit.services import Clock, ServiceError, schemes
+from claimkit.domain.sheets import KIND_OF_FORM, insurer_code, overlay_fields
+from claimkit.services import Clock, ServiceError, official_sheets, schemes
 from claimkit.services.claims import ClaimView, claim_view
 from claimkit.services.facts import student_of
 from claimkit.services.ownership import NotFound
@@ -120,13 +123,46 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
         % {"amount": money(view.estimate.total)},
         estimate_lines=_estimate_lines(view.estimate, locale, catalogue),
         today=today,
-        attachments=len(view.ticked),
+        # the documents in the envelope besides the sheet itself (docs/domain.md, "Official sheets and the student's
+        # part"): one per ticked line until the student can set a count per line
+        attachments=sum(1 for key in view.ticked if not key.startswith("feuille_")),
         scheme=view.scheme,
     )
 
 
-def packet(db: Session, clock: Clock, user_id: int, claim_id: int) -> bytes:
-    return pdf.build_packet(packet_data(db, clock, user_id, claim_id))
+def sheet_sources(
+    db: Session, clock: Clock, root: Path, user_id: int, claim_id: int, data: pdf.PacketData
+) -> dict[FormId, bytes]:
+    """Per form, the official sheet as loaded (cheap: a file read): the student's own upload for this claim, else
+    the insurer's sheet in force on the date of care (docs/domain.md, "Official sheets and the student's part")."""
+    view = claim_view(db, clock, user_id, claim_id)
+    day = view.facts.first_act_date or local_today(clock())
+    insurer = schemes.insurer_for(db, view.scheme, day)  # the CNSS's sheets for an ayant droit after law 54-23
+    code = insurer_code(insurer.name) if insurer else "CNOPS"
+    found = {
+        form: official_sheets.sheet_file(db, root, KIND_OF_FORM[form], code, day, claim_id) for form, _v in data.forms
+    }
+    return {form: sheet for form, sheet in found.items() if sheet is not None}
+
+
+def written_sheets(data: pdf.PacketData, sources: dict[FormId, bytes]) -> dict[FormId, bytes]:
+    """The sheets with the student's part written; one whose labels cannot be found goes as it is (by hand)."""
+    written: dict[FormId, bytes] = {}
+    for form, values in data.forms:
+        if form not in sources:
+            continue
+        try:
+            written[form] = official_forms.overlay(sources[form], overlay_fields(values))
+        except official_forms.SheetRefused:
+            written[form] = sources[form]
+    return written
+
+
+def packet(db: Session, clock: Clock, user_id: int, claim_id: int, sheets_root: Path | None = None) -> bytes:
+    """The packet; with `sheets_root` (UPLOAD_DIR) it carries the official sheets loaded for the claim."""
+    data = packet_data(db, clock, user_id, claim_id)
+    sources = sheet_sources(db, clock, sheets_root, user_id, claim_id, data) if sheets_root else {}
+    return pdf.build_packet(data, written_sheets(data, sources))
 
 
 def fillable_form(db: Session, clock: Clock, user_id: int, claim_id: int, form_name: str) -> bytes:

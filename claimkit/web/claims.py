@@ -381,7 +381,7 @@ def copy(claim_id: int) -> BaseResponse:
 def packet(claim_id: int) -> BaseResponse:
     """ETag of the packet's content: a repeated download is a 304 and builds nothing (services/packet_cache.py)."""
     try:
-        current = packet_cache.current(db(), clock(), current_user.id, claim_id)
+        current = packet_cache.current(db(), clock(), current_user.id, claim_id, Path(current_app.config["UPLOAD_DIR"]))
     except NotFound:
         abort(404)
     except ServiceError as error:  # e.g. acts on both sides of law 54-23's cut-over: split the claim first

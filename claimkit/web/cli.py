@@ -11,10 +11,13 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters import backup as backup_adapter
 from claimkit.adapters.db import migrate, pass_lock
-from claimkit.services import ServiceError, claims, reference, reference_file, reminders, schemes
+from claimkit.adapters.official_forms import SheetRefused
+from claimkit.domain.sheets import SheetKind
+from claimkit.services import ServiceError, claims, official_sheets, reference, reference_file, reminders, schemes
 from claimkit.services import medicines as medicine_service
 from claimkit.services import scheme_notices as notice_service
 
+forms_cli = AppGroup("forms", help="Feuilles officielles des organismes (datées, par organisme et par type).")
 medicines_cli = AppGroup("medicines", help="Référentiel des médicaments (nom, PPV, PBR par code-barres).")
 
 
@@ -109,6 +112,39 @@ def reference_load(json_file: Path) -> None:
     except ServiceError as error:
         raise click.ClickException(error.message) from None
     click.echo(f"lignes ajoutées : {report.added}, déjà présentes : {report.unchanged}")
+
+
+@forms_cli.command("add-official")
+@click.argument("pdf_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--kind", required=True, type=click.Choice([k.value for k in SheetKind]), help="Type de feuille.")
+@click.option("--insurer", required=True, help="Organisme (ex. CNOPS, CNSS).")
+@click.option("--valid-from", "valid_from", required=True, type=click.DateTime(["%Y-%m-%d"]), help="AAAA-MM-JJ")
+@click.option("--valid-to", "valid_to", type=click.DateTime(["%Y-%m-%d"]), help="AAAA-MM-JJ (défaut : sans fin)")
+@click.option("--source", default="", help="Origine (ex. « cnops.org.ma, téléchargée le 2026-12-01 »).")
+def add_official(
+    pdf_file: Path, kind: str, insurer: str, valid_from: datetime, valid_to: datetime | None, source: str
+) -> None:
+    """Load an insurer's blank sheet: the packets of claims cared for from VALID_FROM carry it, filled."""
+    try:
+        with _session() as db:
+            loaded = official_sheets.add_official(
+                db,
+                current_app.extensions["claimkit.clock"],
+                Path(current_app.config["UPLOAD_DIR"]),
+                pdf_file.read_bytes(),
+                kind=SheetKind(kind),
+                insurer=insurer,
+                valid_from=valid_from.date(),
+                valid_to=valid_to.date() if valid_to else None,
+                filename=pdf_file.name,
+                source=source,
+            )
+    except SheetRefused as error:
+        raise click.ClickException(error.text("fr")) from None
+    click.echo(f"Feuille {kind} {insurer.upper()} chargée (n° {loaded.sheet_id}), en vigueur au {valid_from:%Y-%m-%d}.")
+    click.echo(f"Étiquettes trouvées : {', '.join(loaded.labels) or 'aucune'}")
+    if loaded.missing:
+        click.echo(f"Étiquettes introuvables (à écrire à la main) : {', '.join(loaded.missing)}", err=True)
 
 
 def sender_settings() -> reminders.SenderSettings:
@@ -239,5 +275,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(medicines_cli)
     app.cli.add_command(scheme_cli)
     app.cli.add_command(reference_cli)
+    app.cli.add_command(forms_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

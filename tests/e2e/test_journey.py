@@ -270,6 +270,36 @@ def share_falls_back_to_the_download(j: Journey, tmp_path: Path) -> None:
     assert download.value.suggested_filename.endswith(".pdf") and shared.read_bytes().startswith(b"%PDF-")
 
 
+def load_official_sheet(app: Flask, tmp_path: Path) -> None:
+    """The operator loads the insurer's sheet (issue 14): a fixture drawn like the public CNOPS copies."""
+    from tests.official_sheets import Sheet, sheet_pdf
+
+    sheet = tmp_path / "feuille_maladie_cnops.pdf"
+    sheet.write_bytes(sheet_pdf(Sheet(combs=False), "text"))
+    args = [
+        "forms",
+        "add-official",
+        str(sheet),
+        "--kind",
+        "maladie",
+        "--insurer",
+        "CNOPS",
+        "--valid-from",
+        "2020-01-01",
+    ]
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+
+
+def packet_carries_the_official_sheet(packet: Path) -> None:
+    """The CNIE after "Immatriculation" on the official sheet, nothing of the student's in the doctor's part."""
+    text = subprocess.run(["pdftotext", "-layout", str(packet), "-"], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"N° Immatriculation\s*:\s*BK654321", text), text
+    sheet = next(p for p in text.split("\f") if "Partie réservée à l'assuré(e)" in p)
+    doctor = sheet.split("Déclaration du médecin traitant", 1)[1]
+    assert not [v for v in ("EL AMRANI", "Yasmine", "BK654321", "150,00", "34,90", "02/11/2026") if v in doctor]
+
+
 def mark_sent_and_record_payment(j: Journey) -> None:
     page, t = j.page, j.t
     j.field("Date d'envoi").fill("2026-11-24")
@@ -380,10 +410,12 @@ def test_new_student_journey(app: Flask, live_server: str, journey: Journey, tmp
     photo = tmp_path / "boite.jpg"
     photo.write_bytes(rendered_barcode("611800012069", tmp_path, rotate=90))
 
+    load_official_sheet(app, tmp_path)
     sign_up_with_a_wrong_rib_first(journey, live_server)
     create_claim_with_two_acts(journey, live_server)
     scan_a_box(journey, photo)
     tick_checklist_and_download_packet(journey, tmp_path)
+    packet_carries_the_official_sheet(tmp_path / "dossier.pdf")
     mark_sent_and_record_payment(journey)
     delete_and_restore_a_claim(journey, live_server)
     visit_every_other_page(journey, live_server, app)

@@ -55,7 +55,7 @@ def test_fillable_form_values_equal_profile_and_claim(client: FlaskClient, claim
     assert value["assure_adresse"] == "12 rue Oued Fès, Agdal, Rabat"
     assert value["assure_paiement"].startswith("Virement — RIB 011 780 0000012345678901")
     assert value["assure_montant_frais"] == "576,40"
-    assert value["assure_pieces_jointes"] == "2"
+    assert value["assure_pieces_jointes"] == "1"  # the ordonnance; the sheet itself is not a pièce jointe
     assert (value["acte_1_date"], value["acte_1_montant"]) == ("03/11/2026", "150,00")
     assert value["acte_3_nature"] == "Analyses de laboratoire"
     professional = [n for n in value if n.startswith(("medecin_", "pharmacien_", "labo_"))]
@@ -186,9 +186,9 @@ def test_repeated_download_is_304_and_any_change_gives_a_new_etag(
     builds: list[int] = []
     real_build = packet_cache.pdf.build_packet
 
-    def counting_build(data: packet_cache.pdf.PacketData) -> bytes:
+    def counting_build(data: packet_cache.pdf.PacketData, sheets: object = None) -> bytes:
         builds.append(1)
-        return real_build(data)
+        return real_build(data, sheets)  # type: ignore[arg-type]
 
     monkeypatch.setattr(packet_cache.pdf, "build_packet", counting_build)
     packet_cache.RECENT = packet_cache.Recent()

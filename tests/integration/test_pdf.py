@@ -178,16 +178,21 @@ def test_packet_reads_back(accident_packet: bytes, tmp_path: Path) -> None:
     reader = PdfReader(io.BytesIO(accident_packet))
     assert no_form_fields(reader)
     assert all(abs(float(p.mediabox.width) - 595.28) < 1 for p in reader.pages)  # A4
-    # cover, maladie, déclaration d'accident, engagement à restituer, medicines, label
-    assert len(reader.pages) == 6
+    # cover; maladie: where to get it + guide (not to send); déclaration d'accident and engagement: where to get
+    # them (no drawing: their layouts are unknown); medicines; label
+    assert len(reader.pages) == 7
     text = pdftotext(accident_packet, tmp_path, "-layout")
     for expected in ("Élodie", "BENJELLOUN-ÇELIK", "بنجلون", "إيلودي", "À envoyer en recommandé à", "4, rue Al Khalil",
                      "B.P. 209", "À poster au plus tard le 02/01/2027", "Il reste 38 jours", "Facture du laboratoire",
                      "manquant", "Déclaration d'accident", "Engagement à restituer", "RECOMMANDÉ",
-                     "code-barres inconnu", "code non valide", "Modèle claimkit d'après la feuille CNOPS — version",
-                     "Chute à vélo"):  # fmt: skip
+                     "code-barres inconnu", "code non valide", "NE PAS ENVOYER", "cnops.org.ma",
+                     "feuilles personnalisées", "Récapitulatif des soins déclarés"):  # fmt: skip
         assert expected in text, expected
-    assert re.search(r"0\s*2\s*1\s*1\s*2\s*0\s*2\s*6", text)  # the accident's date, one digit per box
+    assert text.count("Feuille officielle à joindre") == 3
+    # the one drawing left is the maladie guide, stamped, its acts table empty (the acts are on the cover)
+    guide = pdftotext(accident_packet, tmp_path, "-layout", "-f", "3", "-l", "3")
+    assert "NE PAS ENVOYER" in guide and "Modèle claimkit" in guide
+    assert "03/11/2026" not in guide and "412,60" not in guide and "Analyses" not in guide
     rendered = subprocess.run(["pdftoppm", "-r", "40", "-png", str(tmp_path / "doc.pdf"), str(tmp_path / "p")],
                               capture_output=True, check=True)  # fmt: skip
     assert rendered.returncode == 0 and len(list(tmp_path.glob("p-*.png"))) == len(reader.pages)
@@ -195,7 +200,7 @@ def test_packet_reads_back(accident_packet: bytes, tmp_path: Path) -> None:
 
 def test_every_barcode_decodes_back_to_its_ean13(accident_packet: bytes, tmp_path: Path) -> None:
     (tmp_path / "doc.pdf").write_bytes(accident_packet)
-    subprocess.run(["pdftoppm", "-r", "200", "-gray", "-png", "-f", "5", "-l", "5", str(tmp_path / "doc.pdf"),
+    subprocess.run(["pdftoppm", "-r", "200", "-gray", "-png", "-f", "6", "-l", "6", str(tmp_path / "doc.pdf"),
                     str(tmp_path / "m")], check=True)  # fmt: skip
     (page,) = tmp_path.glob("m-*.png")
     decoded = [s.data.decode() for s in pyzbar.decode(Image.open(page)) if s.type == "EAN13"]
@@ -213,7 +218,8 @@ def test_packet_without_medicines_or_arabic_name(tmp_path: Path) -> None:
     student = Student(nom="Martin", prenom="Zoé", cnie="K12345")
     content = pdf.build_packet(packet_of(Claim(ClaimKind.DENTAIRE, acts=ACTS[:1]), student))
     reader = PdfReader(io.BytesIO(content))
-    assert len(reader.pages) == 3 and no_form_fields(reader)  # cover, dental sheet, label
+    # cover, where to get the dental sheet, its one-page guide (not to send), label
+    assert len(reader.pages) == 4 and no_form_fields(reader)
     assert "MARTIN Zoé" in pdftotext(content, tmp_path)
 
 
@@ -239,7 +245,7 @@ def test_arabic_packet_labels_are_arabic_and_right_aligned(tmp_path: Path) -> No
         assert french not in text, french
     # the student's lines start at the right margin: the wrapped envelope instructions too, line after line
     right = 595.28 - 15 * 72 / 25.4
-    words = words_in(content, tmp_path, 6)
+    words = words_in(content, tmp_path, 7)
     lines_at_right = {round(y1) for w, x1, y1, x2, y2 in words if abs(x2 - right) < 1.5}
     label = next(y1 for w, x1, y1, x2, y2 in words if plain(w)[::-1] == "الملصقات")  # -bbox words: visual order
     instructions = [y for y in lines_at_right if label - 40 < y < label]

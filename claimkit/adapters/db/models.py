@@ -453,3 +453,24 @@ class PasswordReset(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime] = mapped_column()
     used_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class OfficialSheet(Base):
+    """An insurer's own blank sheet (loaded by the operator: `flask forms add-official`), dated per insurer and kind,
+    or a student's own sheet for one claim (a personalised sheet or a scan). The file lives under the instance,
+    `path` relative to its official_sheets folder (docs/domain.md, "Official sheets and the student's part")."""
+
+    __tablename__ = "official_sheets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    insurer: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(20))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    path: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=True, index=True)
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), nullable=True, index=True)
+    created_at: Mapped[datetime] = mapped_column()

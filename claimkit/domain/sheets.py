@@ -1,0 +1,105 @@
+"""Official sheets: which insurer's sheet a claim's envelope carries, and what the student writes on it.
+
+The insurer's own sheets are dated data rows, per insurer and kind (docs/domain.md, "Official sheets and the
+student's part"): the CNSS sheets after the law 54-23 change are one more row, never a code change. The sheet for a
+form is the student's own upload for that claim if any (a personalised sheet, a scan), else the operator's row in
+force on the claim's date of care. Only the assuré(e)'s six values are written (official_forms.overlay's keys).
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from claimkit.domain.dated import in_force
+from claimkit.domain.forms import (
+    ADRESSE,
+    CIN,
+    ENFANT,
+    IMMATRICULATION,
+    LIEN_ENFANT,
+    MONTANT_FRAIS,
+    NOM_PRENOM,
+    PIECES_JOINTES,
+    FormId,
+)
+
+
+class SheetKind(StrEnum):
+    """The `--kind` of `flask forms add-official`: one per form of the envelope."""
+
+    MALADIE = "maladie"
+    DENTAIRE = "dentaire"
+    ALD = "ald"
+    EXONERATION = "exoneration"
+    ACCIDENT = "accident"
+    ENGAGEMENT = "engagement"
+
+
+KIND_OF_FORM = {
+    FormId.MALADIE: SheetKind.MALADIE,
+    FormId.DENTAIRE: SheetKind.DENTAIRE,
+    FormId.ALD: SheetKind.ALD,
+    FormId.EXONERATION: SheetKind.EXONERATION,
+    FormId.ACCIDENT: SheetKind.ACCIDENT,
+    FormId.ENGAGEMENT: SheetKind.ENGAGEMENT,
+}
+# Kinds whose public copies show the assuré(e)'s block (forms-research.md §1–3); for the others no layout is known,
+# so the sheet is carried as it is and the student writes on it by hand (nothing is guessed).
+LABELLED_KINDS = frozenset({SheetKind.MALADIE, SheetKind.DENTAIRE, SheetKind.ALD})
+
+# overlay key → the field map's value (claimkit.domain.forms.field_values)
+OVERLAY_KEYS = {
+    "nom_prenom": NOM_PRENOM.name,
+    "immatriculation": IMMATRICULATION.name,
+    "cin": CIN.name,
+    "adresse": ADRESSE.name,
+    "montant_frais": MONTANT_FRAIS.name,
+    "pieces_jointes": PIECES_JOINTES.name,
+}
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One official sheet: a stored file (`ref`), for an insurer and kind, valid over a period."""
+
+    ref: int
+    insurer: str
+    kind: SheetKind
+    valid_from: date
+    valid_to: date | None = None
+    student_upload: bool = False
+
+
+def sheet_for(rows: Iterable[SheetRow], kind: SheetKind, insurer: str, day: date) -> SheetRow | None:
+    """The student's own sheet of this kind if they uploaded one, else the operator's sheet in force on `day`."""
+    candidates = [r for r in rows if r.kind is kind and r.insurer.casefold() == insurer.casefold()]
+    own = [r for r in candidates if r.student_upload]
+    if own:
+        return max(own, key=lambda r: r.ref)  # the latest upload
+    return in_force((r for r in candidates if not r.student_upload), day)
+
+
+def overlay_fields(values: Mapping[str, str]) -> dict[str, str]:
+    """The overlay's keys from the field map's values, one line each (an address is written on its line)."""
+    picked = {key: values.get(name, "") for key, name in OVERLAY_KEYS.items()}
+    fields = {key: " ".join(value.split()) for key, value in picked.items() if value.strip()}
+    if values.get(LIEN_ENFANT.name):  # law 54-23: the parent is the assuré, the student their child
+        fields["lien_parente"] = ENFANT
+    return fields
+
+
+# claimkit's own drawings are never posted: at most one "guide de remplissage" per kind, for the three sheets whose
+# public copies were seen (forms-research.md §1–3); the three invented layouts are no longer printed at all.
+GUIDED = frozenset({FormId.MALADIE, FormId.DENTAIRE, FormId.ALD})
+
+
+def guide_values(values: Mapping[str, str]) -> dict[str, str]:
+    """The guide's values: the assuré(e)'s part only, the acts table left empty (the professionals fill it)."""
+    return {name: value for name, value in values.items() if not name.startswith("acte_")}
+
+
+def insurer_code(name: str) -> str:
+    """ "CNOPS — Caisse nationale …" → "CNOPS": the key the sheets are loaded under (`--insurer CNOPS`)."""
+    words = name.split("—")[0].split()
+    return words[0].upper() if words else ""
