@@ -187,7 +187,8 @@ def _ocr_page(pdf: bytes, index: int, width: float, height: float) -> Page:
 
 def _raster_strokes(page: Page, x0: float, x1: float, top: float, bottom: float) -> list[tuple[float, float, float]]:
     """Vertical strokes (box sides) in the raster between x0 and x1 over the band top..bottom (points)."""
-    assert page.image is not None
+    if page.image is None:  # a text page has no raster to look at
+        return []
     s = page.scale
     box = (int(x0 * s), int(top * s), int(min(x1, page.width) * s), int(bottom * s))
     if box[2] - box[0] < 4 or box[3] - box[1] < 4:
