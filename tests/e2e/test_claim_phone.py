@@ -51,11 +51,11 @@ def test_claim_on_a_phone(app: Flask, clock: FakeClock, live_server: str, phone:
 
     phone.locator("#pieces").scroll_into_view_if_needed()
     phone.screenshot(path=str(shots / "claim-checklist-fr.png"))
-    phone.get_by_label("Feuille de soins maladie remplie").check()
-    phone.get_by_label("Ordonnance originale").check()
-    phone.get_by_label("Facture ou note d'honoraires du médecin").check()
-    phone.get_by_label("Codes des médicaments").check()  # required (docs/domain.md#checklist-of-attachments)
-    phone.get_by_role("button", name="Enregistrer les pièces cochées").tap()
+    phone.get_by_role("checkbox", name="Feuille de soins maladie").check()
+    phone.get_by_role("checkbox", name="Ordonnance originale").check()
+    phone.get_by_role("checkbox", name="Facture ou note d'honoraires du médecin").check()
+    phone.get_by_role("checkbox", name="Codes des médicaments").check()  # required: docs/domain.md#checklist
+    # each tick is saved as it is made (static/ticks.js); the page reloads once the claim becomes ready
     expect(phone.get_by_text("le dossier est prêt à envoyer")).to_be_visible()
     phone.goto(phone.url.split("#")[0])
     phone.screenshot(path=str(shots / "claim-fr.png"))

@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from claimkit.adapters import l10n
 from claimkit.domain.claims import KIND_LABELS, ClaimKind
+from claimkit.domain.messages import Message
 from claimkit.services import accounts, notifications
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import PHONE, REPORT, ROOT
@@ -166,8 +167,12 @@ def create_claim_with_two_acts(j: Journey, base: str) -> None:
     j.button("Ajouter l'acte")
     expect(page.locator("#actes")).to_contain_text(l10n.money(Decimal("34.90"), j.lang))
     expect(page.locator("#actes")).to_contain_text(l10n.day(date(2026, 11, 2), j.lang, "medium"))
-    tnr = t("%(rate)s du TNR de %(tnr)s (tarif national de référence)")  # the GP's fee is above the 80 DH TNR
-    expect(page.locator("#estimation")).to_contain_text(tnr % {"rate": "80 %", "tnr": l10n.money(Decimal(80), j.lang)})
+    # the GP's fee is above the 80 DH TNR in force on the day of care (issue 15: rates of the date of care)
+    tnr = Message(
+        "%(rate)s du TNR de %(tnr)s (tarif national de référence du %(day)s)",
+        {"rate": "80 %", "tnr": Decimal(80), "day": date(2026, 11, 2)},
+    )
+    expect(page.locator("#estimation")).to_contain_text(l10n.render(tnr, j.lang))
     j.check("claim-two-acts", "claims.show")
     edit_an_act_and_keep_one_from_deletion(j)
 
