@@ -13,14 +13,9 @@ from enum import StrEnum
 
 from claimkit.domain.dated import in_force
 from claimkit.domain.forms import (
-    ADRESSE,
-    CIN,
     ENFANT,
-    IMMATRICULATION,
     LIEN_ENFANT,
-    MONTANT_FRAIS,
-    NOM_PRENOM,
-    PIECES_JOINTES,
+    OVERLAY_FIELDS,
     FormId,
 )
 
@@ -48,15 +43,8 @@ KIND_OF_FORM = {
 # so the sheet is carried as it is and the student writes on it by hand (nothing is guessed).
 LABELLED_KINDS = frozenset({SheetKind.MALADIE, SheetKind.DENTAIRE, SheetKind.ALD})
 
-# overlay key → the field map's value (claimkit.domain.forms.field_values)
-OVERLAY_KEYS = {
-    "nom_prenom": NOM_PRENOM.name,
-    "immatriculation": IMMATRICULATION.name,
-    "cin": CIN.name,
-    "adresse": ADRESSE.name,
-    "montant_frais": MONTANT_FRAIS.name,
-    "pieces_jointes": PIECES_JOINTES.name,
-}
+# overlay key → the field map's value (claimkit.domain.forms.field_values): one table, in forms.py
+OVERLAY_KEYS = OVERLAY_FIELDS
 
 
 @dataclass(frozen=True)
