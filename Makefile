@@ -11,7 +11,7 @@ TEST_PKGS := $(RUN_PKGS) chromium
 PG_PKGS := postgresql
 BENCH_PKGS := $(PG_PKGS) hey
 
-.PHONY: bench-load run test test-pg check lint typecheck security pytest coverage setup system-run system-test system-pg screenshots forms clean
+.PHONY: bench-load run test test-pg check lint typecheck security pytest coverage setup system-run system-test system-pg screenshots forms messages clean
 
 # Installs the Debian packages given in $(1) that are missing: with apt when root, otherwise says which.
 define ensure_apt
@@ -98,6 +98,15 @@ screenshots: setup system-test
 # Redraws the fillable form templates in claimkit/forms_pdf/ (a test checks the committed files match).
 forms: setup
 	$(PY) scripts/draw_forms.py
+
+# After changing a user-facing string: re-extract, merge into the Arabic catalogue, list what needs translating
+# (claimkit/translations/README.md), then translate and run `make messages` again to compile.
+messages: setup
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -o claimkit/translations/messages.pot --project=claimkit \
+		--copyright-holder=claimkit --no-wrap --sort-by-file .
+	$(VENV)/bin/pybabel -q update -i claimkit/translations/messages.pot -d claimkit/translations -l ar --no-wrap \
+		--ignore-obsolete
+	$(VENV)/bin/pybabel compile -d claimkit/translations -l ar --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage

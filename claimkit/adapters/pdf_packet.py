@@ -28,7 +28,7 @@ from claimkit.domain.forms import FORM_TITLES, FormId
 from claimkit.domain.messages import N_
 from claimkit.domain.packet import PacketData
 from claimkit.domain.schemes import Scheme
-from claimkit.domain.sheets import GUIDED, guide_values
+from claimkit.domain.sheets import guide_values, guided, sheet_sources
 
 WIDTH, HEIGHT = float(A4[0]), float(A4[1])
 MARGIN = 15 * 72 / 25.4  # inside every office printer's unprintable border
@@ -80,7 +80,7 @@ class _Pages:
     def footer(self) -> None:
         _ = self.gettext
         self.c.setFillColor(GREY)
-        who = _("Dossier AMO-E de %(name)s — CNIE %(cnie)s — %(title)s") % {
+        who = _("Dossier de %(name)s — CNIE %(cnie)s — %(title)s") % {
             "name": self.data.student_name,
             "cnie": self.data.student_cnie,
             "title": self.data.claim_title,
@@ -150,8 +150,9 @@ def _cover(pages: _Pages) -> None:
     if pages.rtl:  # the French title too, for the agent
         french = "Dossier de remboursement AMO-E" if amo_e else "Dossier de remboursement AMO (CNSS)"
         txt.draw(c, LEFT, pages.y - 18, french, 12.5, bold=True)
-    else:
-        txt.draw(c, RIGHT, pages.y - 18, "ملف طلب استرجاع المصاريف", 12.5, align="right")
+    else:  # the Arabic sub-title shrinks to the room the French title leaves (the CNSS title is longer)
+        arabic, room = "ملف طلب استرجاع المصاريف", USABLE - txt.width(title, 17, bold=True) - 12
+        txt.draw(c, RIGHT, pages.y - 18, arabic, txt.fitting_size(arabic, 12.5, room), align="right")
     pages.y -= 26
     pages.line(data.claim_title, 12.5, bold=True)
     c.setFillColor(GREY)
@@ -449,6 +450,12 @@ WHERE_TO_WRITE = (  # the assuré(e)'s labels as printed on the sheets (forms-re
     ("Montant des frais", "assure_montant_frais"),
     ("Nombre de pièces jointes", "assure_pieces_jointes"),
 )
+LIEN_LABEL = "Lien de parenté"  # ticked "Enfant" when the parent is the assuré (law 54-23)
+
+
+def _one_line(value: str) -> str:
+    """An address typed on several lines (a textarea sends CR LF) is read out on one line: no stray control glyph."""
+    return ", ".join(part.strip() for part in value.splitlines() if part.strip())
 
 
 def _where_to_get(pages: _Pages, form: FormId, values: Mapping[str, str]) -> None:
@@ -463,34 +470,39 @@ def _where_to_get(pages: _Pages, form: FormId, values: Mapping[str, str]) -> Non
         ),
         9.5,
     )
-    for where in (
-        _("votre espace assuré sur le portail de la CNOPS, rubrique « feuilles personnalisées » (déjà à votre nom) ;"),
-        _("le site cnops.org.ma, page de téléchargement des imprimés (à imprimer en A4) ;"),
-        _("une librairie ou une papeterie (feuille vierge)."),
-    ):
-        pages.line("• " + where, 9, indent=10)
+    for where in sheet_sources(pages.data.scheme):
+        pages.line("• " + _(where), 9, indent=10)
     pages.line(
         _("Vous pouvez aussi la charger dans claimkit (feuille personnalisée ou scan) : elle sera remplie pour vous."),
         9,
     )
-    pages.heading(_("Ce que vous écrivez, dans la partie réservée à l'assuré(e) seulement"), "ما تكتبه")
-    for label, key in WHERE_TO_WRITE:
-        value = ", ".join(values.get(key, "").split("\n")) if key else _("à laisser vide")
+    parent = pages.data.parent_signs
+    if parent:
+        pages.heading(_("Ce qu'écrit votre parent, l'assuré(e), dans sa partie seulement"), "ما يكتبه")
+    else:
+        pages.heading(_("Ce que vous écrivez, dans la partie réservée à l'assuré(e) seulement"), "ما تكتبه")
+    rows = [(label, _one_line(values.get(key, "")) if key else _("à laisser vide")) for label, key in WHERE_TO_WRITE]
+    if parent:
+        rows.append((LIEN_LABEL, _("cochez « Enfant »")))
+    for label, value in rows:
         pages.need(16)
         txt.draw(c, LEFT + 8, pages.y - 10, label, 9.5, bold=True)  # French: as printed on the sheet
         txt.draw(c, LEFT + 170, pages.y - 10, value or "—", 9.5)
         pages.y -= 16
     pages.y -= 4
     c.setFillColor(GREY)
-    pages.line(
-        _(
-            "N'écrivez rien dans les parties du médecin, du pharmacien, du laboratoire ni dans le tableau des actes : "
-            "chaque professionnel remplit, cachette et signe sa partie. Datez et signez la vôtre à la main."
-        ),
-        9,
+    signs = (
+        _("Votre parent date et signe la déclaration de l'assuré(e) à la main.")
+        if parent
+        else _("Datez et signez la vôtre à la main.")
     )
+    nobody_else = _(
+        "N'écrivez rien dans les parties du médecin, du pharmacien, du laboratoire ni dans le tableau des actes : "
+        "chaque professionnel remplit, cachette et signe sa partie."
+    )
+    pages.line(f"{nobody_else} {signs}", 9)
     c.setFillColor(INK)
-    if form in GUIDED:
+    if guided(form, pages.data.scheme):
         pages.line(_("Page suivante : guide de remplissage (ne pas envoyer)."), 9, bold=True)
     pages.end_page()
 
@@ -526,7 +538,7 @@ def build_packet(data: PacketData, sheets: Mapping[FormId, bytes] | None = None)
     register()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
-    canvas.setTitle(f"Dossier AMO-E — {data.claim_title}")
+    canvas.setTitle(f"Dossier — {data.claim_title}")
     canvas.setAuthor("claimkit")
     plan: Plan = []
     pages = _Pages(canvas, data, plan, sheets)
@@ -538,7 +550,7 @@ def build_packet(data: PacketData, sheets: Mapping[FormId, bytes] | None = None)
             inserts.append((len(plan), sheets[form]))
             continue
         _where_to_get(pages, form, values)
-        if form in GUIDED:
+        if guided(form, data.scheme):
             start = len(plan)
             plan += draw_form_overlays(canvas, form, guide_values(values))
             guides += range(start, len(plan))
@@ -555,7 +567,7 @@ def build_packet(data: PacketData, sheets: Mapping[FormId, bytes] | None = None)
         for offset, page in enumerate(PdfReader(io.BytesIO(sheet)).pages):
             writer.insert_page(page, position + offset)
     _drop_forms(writer)
-    writer.add_metadata({"/Title": f"Dossier AMO-E — {data.claim_title}", "/Producer": "claimkit"})
+    writer.add_metadata({"/Title": f"Dossier — {data.claim_title}", "/Producer": "claimkit"})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -18,6 +18,8 @@ from claimkit.domain.forms import (
     OVERLAY_FIELDS,
     FormId,
 )
+from claimkit.domain.messages import N_
+from claimkit.domain.schemes import CNOPS, CNSS, SCHEME_REGIME, Scheme
 
 
 class SheetKind(StrEnum):
@@ -82,9 +84,36 @@ def overlay_fields(values: Mapping[str, str]) -> dict[str, str]:
 GUIDED = frozenset({FormId.MALADIE, FormId.DENTAIRE, FormId.ALD})
 
 
+def guided(form: FormId, scheme: Scheme) -> bool:
+    """A guide is printed for the CNOPS's three sheets only: claimkit drew them from the CNOPS's public copies, and
+    a CNSS sheet (law 54-23) has its own layout, so a CNOPS drawing would mislead a parent filling it in."""
+    return form in GUIDED and SCHEME_REGIME[scheme] == CNOPS
+
+
 def guide_values(values: Mapping[str, str]) -> dict[str, str]:
     """The guide's values: the assuré(e)'s part only, the acts table left empty (the professionals fill it)."""
     return {name: value for name, value in values.items() if not name.startswith("acte_")}
+
+
+# Where a student gets the blank official sheet, per regime (docs/domain.md, "Official sheets and the student's
+# part"): told on the page printed when no sheet is loaded. ⚠ The CNSS lines are assumptions until the decrees.
+SHEET_SOURCES = {
+    CNOPS: (
+        N_("votre espace assuré sur le portail de la CNOPS, rubrique « feuilles personnalisées » (déjà à votre nom) ;"),
+        N_("le site cnops.org.ma, page de téléchargement des imprimés (à imprimer en A4) ;"),
+        N_("une librairie ou une papeterie (feuille vierge)."),
+    ),
+    CNSS: (
+        N_("une agence de la CNSS, ou l'espace de téléchargement du site de la CNSS (à imprimer en A4) ;"),
+        N_("l'employeur ou l'administration de votre parent ;"),
+        N_("une librairie ou une papeterie (feuille vierge de la CNSS)."),
+    ),
+}
+
+
+def sheet_sources(scheme: Scheme) -> tuple[str, ...]:
+    """Where the sheet of the scheme's insurer is found: never the CNOPS's portal for a CNSS claim."""
+    return SHEET_SOURCES[SCHEME_REGIME[scheme]]
 
 
 def insurer_code(name: str) -> str:

@@ -65,16 +65,15 @@ def send_notices(db: Session, clock: Clock, mailer: Mailer, settings: SenderSett
     if current is None or cutover is None:
         return 0
     phase = current[0]
-    done = set(
-        db.scalars(
-            select(db_models.SchemeNotice.user_id).where(
-                db_models.SchemeNotice.phase == str(phase), db_models.SchemeNotice.emailed_at.is_not(None)
-            )
-        )
+    told = select(db_models.SchemeNotice.user_id).where(
+        db_models.SchemeNotice.phase == str(phase), db_models.SchemeNotice.emailed_at.is_not(None)
     )
-    users = db.scalars(select(db_models.User).where(db_models.User.email_confirmed_at.is_not(None)))
+    # only the students not told yet are loaded: the scheduler runs this every minute
+    users = db.scalars(
+        select(db_models.User).where(db_models.User.email_confirmed_at.is_not(None), db_models.User.id.not_in(told))
+    )
     sent = 0
-    for user in [u for u in users if u.id not in done]:
+    for user in list(users):
         message = render_email(
             "scheme_notice",
             {"notice": l10n.render(notice(phase, cutover), user.locale), "profile_url": f"{settings.base_url}/profil/"},

@@ -90,16 +90,26 @@ def scheme_show() -> None:
     click.echo(f"Date de bascule (loi 54-23) : {current.isoformat() if current else 'non fixée'}")
 
 
+def _notify_pass() -> int | None:
+    """The law 54-23 notice of the current phase to every student not told yet, under its own pass lock (two
+    schedulers never email the same student twice); None when another process is doing it right now."""
+    app = current_app
+    with pass_lock.exclusive(app.extensions["claimkit.engine"], "scheme-notices") as mine:
+        if not mine:
+            return None
+        with _session() as db:
+            extensions = app.extensions
+            return notice_service.send_notices(
+                db, extensions["claimkit.clock"], extensions["claimkit.mailer"], sender_settings()
+            )
+
+
 @scheme_cli.command("notify")
 def scheme_notify() -> None:
-    """Email each student the law 54-23 notice of the current phase, once (safe to run again)."""
-    app = current_app
-    with _session() as db:
-        extensions = app.extensions
-        sent = notice_service.send_notices(
-            db, extensions["claimkit.clock"], extensions["claimkit.mailer"], sender_settings()
-        )
-    click.echo(f"avis envoyés : {sent}")
+    """Email each student the law 54-23 notice of the current phase, once (safe to run again; the scheduler
+    runs it on every pass too)."""
+    sent = _notify_pass()
+    click.echo("passage sauté : un autre processus envoie les avis" if sent is None else f"avis envoyés : {sent}")
 
 
 @reference_cli.command("load")
@@ -204,7 +214,8 @@ def purge_trash() -> None:
 @click.option("--passes", default=0, show_default=True, help="S'arrêter après ce nombre de passages (0 : jamais).")
 @click.option("--verbose", is_flag=True, help="Afficher le résultat de chaque passage.")
 def run_scheduler(interval: float, passes: int, verbose: bool) -> None:
-    """Runs the reminder pass every minute in this process (never inside the web workers). Several schedulers
+    """Runs the reminder pass every minute in this process (never inside the web workers), with the corbeille
+    purge and the law 54-23 notices. Several schedulers
     (one per machine) may run at once: a pass lock lets one of them work at a time."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     scheduler = BlockingScheduler(timezone="UTC")
@@ -215,6 +226,7 @@ def run_scheduler(interval: float, passes: int, verbose: bool) -> None:
         with app.app_context():
             summary = _summary(_send_pass())
             _purge_pass()
+            _notify_pass()
         done += 1
         if verbose:
             click.echo(f"passage {done} à {datetime.now(UTC):%H:%M:%S.%f} : {summary}")

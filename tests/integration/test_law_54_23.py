@@ -86,6 +86,16 @@ def test_the_day_before_and_the_day_after_the_cutover(
                      "Remboursement estimé : 105,00 DH"):  # fmt: skip
         assert expected in new_text, expected  # 105 = 70 % of the 150 DH CNSS TNR (2020 convention)
     assert "4, rue Al Khalil" not in new_text
+    # no CNSS sheet loaded: the page says where the CNSS's sheet is found, the Enfant tick and who signs
+    assert "cnops.org.ma" not in new_text and "CNOPS" not in new_text and "une agence de la CNSS" in new_text
+    assert "Lien de parenté" in new_text and "cochez « Enfant »" in new_text
+    assert "Votre parent date et signe la déclaration de l'assuré(e) à la main." in " ".join(new_text.split())
+    assert "NE PAS ENVOYER" not in new_text and "NE PAS ENVOYER" in old_text  # the guide is a CNOPS drawing
+    assert "cnops.org.ma" in old_text and "Datez et signez la vôtre à la main." in " ".join(old_text.split())
+
+    post_form(client, "/profil/", {**VALID, **PARENT, "parent_adresse": "7 rue Ibn Sina\r\nFès"})  # a textarea
+    where = text_of(client.get(f"/dossiers/{after}/packet.pdf").data, tmp_path)
+    assert "7 rue Ibn Sina, Fès" in where and "\r" not in where
 
     page = client.get(f"/dossiers/{after}").get_data(as_text=True)
     assert "70 % du TNR de 150,00" in page.replace("\u00a0", " ").replace("&nbsp;", " ")  # the CNSS's estimate
@@ -190,7 +200,8 @@ def test_notices_once_before_and_once_after(app: Flask, client: FlaskClient, stu
     clock.advance(days=7)  # after the cut-over: the second notice, once too
     home = client.get("/").get_data(as_text=True)
     assert "depuis le 01/12/2026" in home and "déjà envoyés ne changent pas" in home
-    assert "avis envoyés : 1" in cli(app, "scheme", "notify")
+    cli(app, "run-scheduler", "--passes", "1")  # the scheduler tells the students, with no cron line to add
+    assert "avis envoyés : 0" in cli(app, "scheme", "notify")
     with app.extensions["claimkit.sessions"]() as db:
         rows = list(db.scalars(select(SchemeNotice)))
         assert {(r.phase, r.emailed_at is not None) for r in rows} == {("avant", True), ("apres", True)}

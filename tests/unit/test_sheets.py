@@ -3,15 +3,18 @@
 from datetime import date
 
 from claimkit.domain.forms import FormId
+from claimkit.domain.schemes import Scheme
 from claimkit.domain.sheets import (
     GUIDED,
     KIND_OF_FORM,
     SheetKind,
     SheetRow,
     guide_values,
+    guided,
     insurer_code,
     overlay_fields,
     sheet_for,
+    sheet_sources,
 )
 
 CNOPS_2016 = SheetRow(1, "CNOPS", SheetKind.MALADIE, date(2016, 1, 1), date(2026, 12, 31))
@@ -50,6 +53,14 @@ def test_an_ayant_droit_sheet_ticks_enfant() -> None:
 def test_guides_leave_the_acts_table_empty_and_only_three_kinds_have_one() -> None:
     assert guide_values({"acte_1_date": "03/11/2026", "assure_cin": "AB1"}) == {"assure_cin": "AB1"}
     assert {FormId.MALADIE, FormId.DENTAIRE, FormId.ALD} == GUIDED
+    assert guided(FormId.MALADIE, Scheme.AMO_E) and not guided(FormId.ACCIDENT, Scheme.AMO_E)
+    assert not guided(FormId.MALADIE, Scheme.AYANT_DROIT)  # claimkit's drawing is a CNOPS layout
+
+
+def test_sheet_sources_follow_the_schemes_insurer() -> None:
+    assert any("cnops.org.ma" in line for line in sheet_sources(Scheme.AMO_E))
+    for scheme in (Scheme.AYANT_DROIT, Scheme.PERSONNEL):
+        assert not any("CNOPS" in line or "cnops" in line for line in sheet_sources(scheme))
     assert set(KIND_OF_FORM) == set(FormId)
 
 
