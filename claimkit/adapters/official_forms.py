@@ -494,6 +494,30 @@ def overlay(pdf: bytes, fields: Mapping[str, str]) -> bytes:
     N° d'affiliation is never written. The result keeps every page and its content; values already printed after
     a label stay as they are. Raises SheetRefused naming the first label that is needed and cannot be found.
     """
+    source, page_index, layer = _values(pdf, fields)
+    writer = PdfWriter(clone_from=_reader(source))
+    target = writer.pages[page_index]
+    drawn = PdfReader(io.BytesIO(layer)).pages[0]
+    box = target.mediabox
+    if float(box.left) or float(box.bottom):
+        from pypdf import Transformation
+
+        target.merge_transformed_page(drawn, Transformation().translate(float(box.left), float(box.bottom)))
+    else:
+        target.merge_page(drawn)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def values_layer(pdf: bytes, fields: Mapping[str, str], shift: tuple[float, float] = (0.0, 0.0)) -> bytes:
+    """The values overlay writes, alone on a blank page of the sheet's size, moved `shift` points right and down:
+    what a values-only print puts on a paper sheet (adapters/values_only.py). Same refusals as overlay."""
+    return _values(pdf, fields, shift)[2]
+
+
+def _values(pdf: bytes, fields: Mapping[str, str], shift: tuple[float, float] = (0.0, 0.0)) -> tuple[bytes, int, bytes]:
+    """(the sheet as read, the index of its filled page, a one-page PDF of the values only): the one writer."""
     wanted = {k: v.strip() for k, v in fields.items() if k in KEYS and v and v.strip()}
     relation = (fields.get("lien_parente") or "").strip().lower()
     if relation and relation not in RELATIONS:
@@ -509,6 +533,7 @@ def overlay(pdf: bytes, fields: Mapping[str, str]) -> bytes:
     register()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(page.width, page.height), invariant=1)
+    canvas.translate(shift[0], -shift[1])
     for key in KEYS:
         if key not in wanted:
             continue
@@ -523,19 +548,7 @@ def overlay(pdf: bytes, fields: Mapping[str, str]) -> bytes:
         _tick(canvas, page, _tick_box(page, words[0][-1]))  # the best reading; its last word is the relation
     canvas.showPage()
     canvas.save()
-    writer = PdfWriter(clone_from=_reader(source))
-    target = writer.pages[page_index]
-    drawn = PdfReader(io.BytesIO(buffer.getvalue())).pages[0]
-    box = target.mediabox
-    if float(box.left) or float(box.bottom):
-        from pypdf import Transformation
-
-        target.merge_transformed_page(drawn, Transformation().translate(float(box.left), float(box.bottom)))
-    else:
-        target.merge_page(drawn)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return source, page_index, buffer.getvalue()
 
 
 def slots(pdf: bytes) -> dict[str, Slot]:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters import l10n, official_forms, pdf
 from claimkit.adapters.db import models as db_models
+from claimkit.domain.checklist import is_sheet
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS
 from claimkit.domain.deadlines import DeadlineStatus, local_today
 from claimkit.domain.forms import FormId
@@ -113,7 +114,12 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
         deadline_text=_deadline_text(view.deadline, locale, catalogue),
         days_left_text=_posting_text(view, locale, catalogue),
         checklist=[
-            pdf.ChecklistLine(catalogue.gettext(item.label), item.required, item.key in view.ticked)
+            pdf.ChecklistLine(
+                catalogue.gettext(item.label),
+                item.required,
+                item.key in view.ticked,
+                None if is_sheet(item.key) else view.documents.get(item.key, 0),
+            )
             for item in view.assessment.items
         ],
         insurer_name=insurer.name if insurer else "CNOPS",
@@ -123,9 +129,9 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
         % {"amount": money(view.estimate.total)},
         estimate_lines=_estimate_lines(view.estimate, locale, catalogue),
         today=today,
-        # the documents in the envelope besides the sheet itself (docs/domain.md, "Official sheets and the student's
-        # part"): one per ticked line until the student can set a count per line
-        attachments=sum(1 for key in view.ticked if not key.startswith("feuille_")),
+        # the documents in the envelope besides the sheet itself, as the student counted them per line
+        # (docs/domain.md, "Official sheets and the student's part")
+        attachments=view.attachments,
         scheme=view.scheme,
     )
 
@@ -135,13 +141,15 @@ def sheet_sources(
 ) -> dict[FormId, bytes]:
     """Per form, the official sheet as loaded (cheap: a file read): the student's own upload for this claim, else
     the insurer's sheet in force on the date of care (docs/domain.md, "Official sheets and the student's part")."""
-    view = claim_view(db, clock, user_id, claim_id)
+    return sheets_in_force(db, clock, root, claim_view(db, clock, user_id, claim_id), [f for f, _v in data.forms])
+
+
+def sheets_in_force(db: Session, clock: Clock, root: Path, view: ClaimView, forms: list[FormId]) -> dict[FormId, bytes]:
+    """The official sheet loaded for each of `forms` of the claim `view`, as sheet_sources says."""
     day = view.facts.first_act_date or local_today(clock())
     insurer = schemes.insurer_for(db, view.scheme, day)  # the CNSS's sheets for an ayant droit after law 54-23
     code = insurer_code(insurer.name) if insurer else "CNOPS"
-    found = {
-        form: official_sheets.sheet_file(db, root, KIND_OF_FORM[form], code, day, claim_id) for form, _v in data.forms
-    }
+    found = {form: official_sheets.sheet_file(db, root, KIND_OF_FORM[form], code, day, view.row.id) for form in forms}
     return {form: sheet for form, sheet in found.items() if sheet is not None}
 
 

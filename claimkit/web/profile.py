@@ -1,6 +1,7 @@
 """The student's profile page."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -9,12 +10,14 @@ from wtforms import BooleanField, DateField, RadioField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from claimkit.adapters import l10n
 from claimkit.domain import identifiers as ids
 from claimkit.domain.deadlines import local_today
 from claimkit.domain.schemes import PARENT_INSURERS
-from claimkit.services import ServiceError, profiles
+from claimkit.services import ServiceError, printing, profiles
 from claimkit.services.profiles import ProfileInput
 from claimkit.web.db import clock, db
+from claimkit.web.responses import file_response
 from claimkit.web.validators import LATIN_CODE, SafeForm, domain_check, latin_name, required_message
 
 bp = Blueprint("profile", __name__, url_prefix="/profil")
@@ -131,4 +134,26 @@ def edit() -> str | Response:
     if profile is not None and form.rib.data:
         form.rib.data = ids.format_rib(form.rib.data) if len(form.rib.data) == ids.RIB_LENGTH else form.rib.data
     warnings = profiles.profile_warnings(profile, local_today(clock()())) if profile and not form.errors else []
-    return render_template("profile/edit.html", form=form, warnings=warnings)
+    return render_template(
+        "profile/edit.html", form=form, warnings=warnings, offset=printing.offset(db(), current_user.id)
+    )
+
+
+@bp.post("/impression")
+@login_required
+def print_offset() -> Response:
+    """The printer offset measured on the calibration page; a value out of ±15 mm keeps the saved one."""
+    try:
+        printing.set_offset(db(), current_user.id, request.form.get("offset_x", ""), request.form.get("offset_y", ""))
+    except ServiceError as error:
+        flash(l10n.render(error.as_message, get_locale()), "warning")
+    else:
+        flash(_("Décalage d'impression enregistré."))
+    return redirect(url_for("profile.edit") + "#impression")
+
+
+@bp.get("/calibrage.pdf")
+@login_required
+def calibration() -> Response:
+    content = printing.calibration_pdf(db(), current_user.id)
+    return file_response(content, "application/pdf", "calibrage-imprimante.pdf", inline=True)

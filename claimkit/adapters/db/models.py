@@ -73,6 +73,10 @@ class User(Base):
     # Links in mails (unsubscribe, confirmation) carry it: they die with the account, and SQLite may give a
     # deleted account's id to the next sign-up, so an id alone must never be enough (issue 18).
     mail_secret: Mapped[str | None] = mapped_column(String(32), nullable=True, default=lambda: secrets.token_hex(16))
+    # Where the student's printer puts a values-only print on a bookshop sheet, measured once on the calibration
+    # page: millimetres to move every value right (x) and down (y) (docs/domain.md, "Official sheets…").
+    print_offset_x_mm: Mapped[Decimal] = mapped_column(Numeric(3, 1), default=Decimal(0), server_default="0")
+    print_offset_y_mm: Mapped[Decimal] = mapped_column(Numeric(3, 1), default=Decimal(0), server_default="0")
 
     profile: Mapped["Profile | None"] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -230,6 +234,9 @@ class ChecklistTick(Base):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
     item_key: Mapped[str] = mapped_column(String(40), primary_key=True)
     ticked_at: Mapped[datetime] = mapped_column()
+    # How many documents of this line go in the envelope (3 factures): their sum is the sheet's "Nombre de pièces
+    # jointes" (docs/domain.md, "Official sheets and the student's part").
+    documents: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class ChecklistPhoto(Base):
