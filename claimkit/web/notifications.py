@@ -11,6 +11,7 @@ from claimkit.adapters.db.models import User
 from claimkit.adapters.mailer import BackgroundMailer, Mailer
 from claimkit.services import ServiceError, notifications
 from claimkit.web.db import clock, db
+from claimkit.web.deps import deps
 from claimkit.web.extensions import csrf
 
 bp = Blueprint("notifications", __name__)
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 
 def mailer() -> Mailer:
     """The mailer for mails sent from a page; in the background when configured (MAIL_IN_BACKGROUND)."""
-    configured: Mailer = current_app.extensions["claimkit.mailer"]
+    configured = deps().mailer
     return BackgroundMailer(configured) if current_app.config["MAIL_IN_BACKGROUND"] else configured
 
 

@@ -1,15 +1,12 @@
 """Scanning a medicine box: photo upload (works without JavaScript), live camera where the browser allows,
 typed digits as the fallback; the result is confirmed by the student before it joins the claim."""
 
-import atexit
 from pathlib import Path
 
 from flask import (
     Blueprint,
-    Flask,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -22,27 +19,14 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from claimkit.adapters.decoders import ScanRefused
-from claimkit.adapters.scan_worker import ScanWorker
 from claimkit.domain.messages import N_
 from claimkit.services import ServiceError, scanning
 from claimkit.services.ownership import NotFound, owned_claim
 from claimkit.web.claim_forms import MedicineForm
 from claimkit.web.db import clock, db
+from claimkit.web.deps import deps
 
 bp = Blueprint("scan", __name__, url_prefix="/dossiers")
-
-
-def _worker() -> ScanWorker:
-    worker: ScanWorker = current_app.extensions["claimkit.scanner"]
-    return worker
-
-
-def init_app(app: Flask) -> None:
-    """One decoding child per web process, started on the first scan, stopped at exit; the accounts' scan locks
-    in the instance folder, shared by the server's processes."""
-    worker = ScanWorker(owner_locks=Path(app.instance_path) / "scan-locks")
-    app.extensions["claimkit.scanner"] = worker
-    atexit.register(worker.close)
 
 
 VENDOR = Path(__file__).resolve().parents[2] / "node_modules" / "@zxing" / "browser" / "umd"
@@ -91,7 +75,7 @@ def upload(claim_id: int) -> str | BaseResponse:
         elif photo is None or not photo.filename:
             raise ServiceError(N_("Choisissez une photo du code-barres, ou tapez les 13 chiffres."))
         else:
-            found = scanning.scan_photo(db(), clock(), _worker(), current_user.id, claim_id, photo.read())
+            found = scanning.scan_photo(db(), clock(), deps().scanner, current_user.id, claim_id, photo.read())
     except NotFound:
         abort(404)
     except (ServiceError, ScanRefused) as error:

@@ -28,6 +28,7 @@ from claimkit.adapters.db import models as db_models
 from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.adapters.mailer import OutboxMailer, SmtpMailer
 from claimkit.services import reminders
+from claimkit.web.deps import deps
 from tests.conftest import FakeClock, Student, csrf_token, post_form
 from tests.integration.reminder_workers import run_sender
 from tests.integration.test_claims_flow import add_act, new_claim, tick
@@ -37,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def rows(app: Flask, claim_id: int | None = None) -> list[db_models.Reminder]:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         query = select(db_models.Reminder).order_by(db_models.Reminder.due_at)
         if claim_id is not None:
             query = query.where(db_models.Reminder.claim_id == claim_id)
@@ -45,7 +46,7 @@ def rows(app: Flask, claim_id: int | None = None) -> list[db_models.Reminder]:
 
 
 def confirm_all(app: Flask) -> None:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         for user in db.scalars(select(db_models.User)):
             user.email_confirmed_at = datetime(2026, 11, 1, tzinfo=UTC)
         db.commit()
@@ -53,7 +54,7 @@ def confirm_all(app: Flask) -> None:
 
 def send(app: Flask, clock: FakeClock, mailer: Any) -> reminders.PassReport:
     settings = reminders.SenderSettings(app.config["SECRET_KEY"], "http://claimkit.test", "claimkit <noreply@test>")
-    return reminders.send_due(app.extensions["claimkit.sessions"], clock, mailer, settings)
+    return reminders.send_due(deps(app).sessions, clock, mailer, settings)
 
 
 class ListMailer:
@@ -152,7 +153,7 @@ def test_outbox_folder_unconfirmed_and_opt_out(
     assert len(files) == 1
     parsed = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
     assert "Plus que 7 jours" in parsed["Subject"]
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         user = db.scalar(select(db_models.User))
         assert user is not None
         user.reminders_opt_out = True
@@ -183,7 +184,7 @@ def test_failed_sends_back_off_then_fail(app: Flask, client: FlaskClient, studen
 
 def test_confirmation_and_unsubscribe_links(app: Flask, client: FlaskClient, clock: FakeClock) -> None:
     outbox = ListMailer()
-    app.extensions["claimkit.mailer"] = outbox
+    deps(app).mailer = outbox
     Student(client).sign_up()
     assert len(outbox.messages) == 1
     body = outbox.messages[0].get_body(("plain",))
@@ -195,15 +196,15 @@ def test_confirmation_and_unsubscribe_links(app: Flask, client: FlaskClient, clo
 
     from claimkit.services import notifications
 
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         token = notifications.unsubscribe_token(app.config["SECRET_KEY"], db.get(db_models.User, 1))
     anonymous = app.test_client()
     assert "Ne plus recevoir les rappels" in anonymous.get(f"/desabonnement/{token}").get_data(as_text=True)
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         assert db.get(db_models.User, 1).reminders_opt_out is False  # a GET changes nothing
     assert anonymous.post(f"/desabonnement/{token}").status_code == 200  # RFC 8058: no CSRF token
     assert anonymous.post(f"/desabonnement/{token}x").status_code == 404
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         assert db.get(db_models.User, 1).reminders_opt_out is True
 
 
@@ -224,7 +225,7 @@ def test_calendar_feed_is_private_and_revocable(app: Flask, client: FlaskClient,
 
 def test_cli_send_reminders(app: Flask, client: FlaskClient, student: Student, clock: FakeClock) -> None:
     outbox = ListMailer()
-    app.extensions["claimkit.mailer"] = outbox
+    deps(app).mailer = outbox
     add_act(client, new_claim(client), performed_on="2026-11-20")
     confirm_all(app)
     clock.now = datetime(2027, 1, 19, 9, 0, tzinfo=UTC)  # all four are due after an outage: only the last goes
