@@ -10,6 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.orm import Session
 
 from claimkit.adapters import backup as backup_adapter
+from claimkit.adapters import l10n
 from claimkit.adapters.db import migrate, pass_lock
 from claimkit.adapters.official_forms import SheetRefused
 from claimkit.domain.sheets import SheetKind
@@ -55,9 +56,9 @@ def import_medicines(csv_file: Path, as_of: datetime | None, source: str) -> Non
                 db, medicine_service.read_csv(csv_file), day, source or csv_file.name
             )
     except ServiceError as error:
-        raise click.ClickException(error.message) from None
+        raise click.ClickException(l10n.render(error.as_message, "fr")) from None
     for problem in report.refused:
-        click.echo(f"ligne {problem.line} refusée : {problem.reason}", err=True)
+        click.echo(f"ligne {problem.line} refusée : {l10n.render(problem.reason, 'fr')}", err=True)
     click.echo(
         f"ajoutés : {report.added}, mis à jour : {report.updated}, inchangés : {report.unchanged}, "
         f"refusés : {len(report.refused)}"
@@ -117,7 +118,7 @@ def reference_load(json_file: Path) -> None:
         with _session() as db:
             report = reference_file.load(db, reference_file.read(json_file))
     except ServiceError as error:
-        raise click.ClickException(error.message) from None
+        raise click.ClickException(l10n.render(error.as_message, "fr")) from None
     click.echo(f"lignes ajoutées : {report.added}, déjà présentes : {report.unchanged}")
 
 

@@ -12,6 +12,7 @@ from claimkit.adapters.mailer import BackgroundMailer, Mailer
 from claimkit.services import ServiceError, notifications
 from claimkit.web.db import clock, db
 from claimkit.web.deps import deps
+from claimkit.web.errors import refused
 from claimkit.web.extensions import csrf
 
 bp = Blueprint("notifications", __name__)
@@ -54,7 +55,7 @@ def resend() -> BaseResponse:
     try:
         notifications.count_confirmation_request(db(), clock(), current_user)
     except ServiceError as error:
-        flash(_(error.message), "warning")
+        flash(refused(error), "warning")
         return redirect(url_for("notifications.settings"))
     send_confirmation(current_user)
     flash(_("Un lien de confirmation vient d'être envoyé à %(email)s.", email=current_user.email))

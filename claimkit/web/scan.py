@@ -6,7 +6,6 @@ from pathlib import Path
 from flask import (
     Blueprint,
     Response,
-    abort,
     flash,
     redirect,
     render_template,
@@ -14,17 +13,17 @@ from flask import (
     send_from_directory,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from claimkit.adapters.decoders import ScanRefused
 from claimkit.domain.messages import N_
 from claimkit.services import ServiceError, scanning
-from claimkit.services.ownership import NotFound, owned_claim
+from claimkit.services.ownership import owned_claim
 from claimkit.web.claim_forms import MedicineForm
 from claimkit.web.db import clock, db
 from claimkit.web.deps import deps
+from claimkit.web.errors import refused
 
 bp = Blueprint("scan", __name__, url_prefix="/dossiers")
 
@@ -58,10 +57,7 @@ def _result(claim_id: int, found: list[scanning.Found]) -> str:
 
 @bp.get("/<int:claim_id>/scanner")
 def page(claim_id: int) -> str:
-    try:
-        owned_claim(db(), current_user.id, claim_id)
-    except NotFound:
-        abort(404)
+    owned_claim(db(), current_user.id, claim_id)
     return render_template("scan/page.html", claim_id=claim_id)
 
 
@@ -76,10 +72,8 @@ def upload(claim_id: int) -> str | BaseResponse:
             raise ServiceError(N_("Choisissez une photo du code-barres, ou tapez les 13 chiffres."))
         else:
             found = scanning.scan_photo(db(), clock(), deps().scanner, current_user.id, claim_id, photo.read())
-    except NotFound:
-        abort(404)
     except (ServiceError, ScanRefused) as error:
-        flash(_(error.message), "warning")
+        flash(refused(error), "warning")
         return redirect(url_for("scan.page", claim_id=claim_id))
     if not found:  # what helps, and the digits field at once (the photo is not kept: nothing to lose)
         return render_template("scan/page.html", claim_id=claim_id, missed=True)
