@@ -35,6 +35,7 @@ from claimkit.web import (
 from claimkit.web import db as web_db
 from claimkit.web.deps import Deps, install
 from claimkit.web.extensions import babel, csrf, login_manager, select_locale
+from claimkit.web.links import RouteLinks
 
 PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -50,6 +51,7 @@ def _build(app: Flask) -> Deps:
         clock=app.config.get("CLOCK", system_clock),
         mailer=app.config.get("MAILER") or mailer_from_config(app.config),
         scanner=worker,
+        links=RouteLinks(app),
     )
 
 

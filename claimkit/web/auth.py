@@ -18,6 +18,7 @@ from claimkit.adapters.db.models import User
 from claimkit.adapters.email_templates import render_email
 from claimkit.services import ServiceError, accounts
 from claimkit.web.db import clock, db
+from claimkit.web.deps import deps
 from claimkit.web.errors import refused
 from claimkit.web.extensions import login_manager
 from claimkit.web.notifications import mailer, send_confirmation
@@ -198,7 +199,7 @@ def forgot() -> str | Response:
             to, locale, token = form.email.data.strip(), l10n.language(get_locale()), secrets.token_urlsafe(32)
         message = render_email(
             "reset",
-            {"reset_url": f"{config['BASE_URL']}{url_for('auth.reset', token=token)}"},
+            {"reset_url": deps().links.reset_password(token)},
             locale=locale,
             to=to,
             sender=config["MAIL_FROM"],

@@ -158,7 +158,7 @@ def add_official(
 def sender_settings() -> reminders.SenderSettings:
     config = current_app.config
     lease = timedelta(seconds=float(config.get("REMINDER_LEASE_SECONDS", 300)))
-    return reminders.SenderSettings(config["SECRET_KEY"], config["BASE_URL"], config["MAIL_FROM"], lease)
+    return reminders.SenderSettings(config["SECRET_KEY"], deps().links, config["MAIL_FROM"], lease)
 
 
 def _send_pass() -> reminders.PassReport | None:

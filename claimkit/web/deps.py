@@ -15,19 +15,21 @@ from sqlalchemy.orm import Session, sessionmaker
 from claimkit.adapters.mailer import Mailer
 from claimkit.adapters.scan_worker import ScanWorker
 from claimkit.services import Clock
+from claimkit.services.links import Links
 
 KEY = "claimkit"
 
 
 @dataclass
 class Deps:
-    """Engine, session factory, clock, mailer and the scan worker of one app (one per web or scheduler process)."""
+    """Engine, session factory, clock, mailer, scan worker and links of one app (one per web or scheduler process)."""
 
     engine: Engine
     sessions: sessionmaker[Session]
     clock: Clock
     mailer: Mailer
     scanner: ScanWorker
+    links: Links
 
 
 def install(app: Flask, built: Deps) -> None:

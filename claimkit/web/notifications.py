@@ -32,7 +32,7 @@ def send_confirmation(user: User) -> None:
             user,
             mailer(),
             current_app.config["SECRET_KEY"],
-            current_app.config["BASE_URL"],
+            deps().links,
             current_app.config["MAIL_FROM"],
         )
     except OSError as error:
@@ -98,7 +98,7 @@ def revoke_feed() -> BaseResponse:
 
 @bp.get("/calendrier/<token>.ics")
 def feed(token: str) -> Response:
-    text = notifications.calendar_feed(db(), token, clock()(), current_app.config["BASE_URL"])
+    text = notifications.calendar_feed(db(), token, clock()(), deps().links)
     if text is None:
         abort(404)
     return Response(text, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=900"})

@@ -59,7 +59,7 @@ def test_arabic_reminder_is_in_arabic_right_to_left(
         for french in ("Bonjour", "Facture du laboratoire", "novembre", "Maladie", "Il manque"):
             assert french not in body
     assert '<html lang="ar" dir="rtl">' in rich and "text-align:right" in rich
-    assert f"http://claimkit.test/dossiers/{claim_id}" in plain
+    assert f"{app.config['BASE_URL']}/dossiers/{claim_id}" in plain
 
 
 def test_arabic_reminder_profile_gaps_typed_title_and_plural(

@@ -53,7 +53,7 @@ def confirm_all(app: Flask) -> None:
 
 
 def send(app: Flask, clock: FakeClock, mailer: Any) -> reminders.PassReport:
-    settings = reminders.SenderSettings(app.config["SECRET_KEY"], "http://claimkit.test", "claimkit <noreply@test>")
+    settings = reminders.SenderSettings(app.config["SECRET_KEY"], deps(app).links, "claimkit <noreply@test>")
     return reminders.send_due(deps(app).sessions, clock, mailer, settings)
 
 
@@ -125,13 +125,13 @@ def test_reminder_goes_through_real_smtp(
     message = sink.messages[0]
     assert message["Subject"] == "Plus que 14 jours pour poster votre dossier « Angine »"
     assert message["To"] == "amina@example.ma"
-    assert message["List-Unsubscribe"].strip().startswith("<http://claimkit.test/desabonnement/")
+    assert message["List-Unsubscribe"].strip().startswith(f"<{app.config['BASE_URL']}/desabonnement/")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     parts = {part.get_content_type(): part.get_payload(decode=True).decode() for part in message.walk()
              if not part.is_multipart()}  # fmt: skip
     assert set(parts) == {"text/plain", "text/html"}
     assert "19 janvier 2027" in parts["text/plain"] and "Facture du laboratoire" in parts["text/plain"]
-    assert f"http://claimkit.test/dossiers/{claim_id}" in parts["text/html"]
+    assert f"{app.config['BASE_URL']}/dossiers/{claim_id}" in parts["text/html"]
     assert send(app, clock, mailer).sent == 0  # once only
     assert [r.status for r in rows(app, claim_id)] == ["sent", "pending", "pending", "pending"]
 
@@ -387,5 +387,5 @@ def test_no_news_60_days_after_sending(app: Flask, client: FlaskClient, student:
     text = body.get_content()
     assert "Pas de nouvelles de votre dossier « Angine » depuis 60 jours." in text
     assert "Vous l'avez posté le 24 novembre 2026 (recommandé n° RR123456789MA)." in text
-    assert "portail de la CNOPS" in text and f"http://claimkit.test/dossiers/{waiting}" in text
+    assert "portail de la CNOPS" in text and f"{app.config['BASE_URL']}/dossiers/{waiting}" in text
     assert send(app, clock, mailer).sent == 0  # once only
