@@ -65,7 +65,7 @@ def values_only_pdf(db: Session, clock: Clock, root: Path, user_id: int, claim_i
     try:
         return values_only.values_only(sheets, printing.to_points(x_mm, y_mm))
     except official_forms.SheetRefused as refusal:
-        raise ServiceError(refusal.message.msgid, refusal.message.values) from refusal
+        raise ServiceError(refusal.as_message) from refusal
 
 
 def calibration_pdf(db: Session, user_id: int) -> bytes:

@@ -1,7 +1,6 @@
 """The student's profile page."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -10,13 +9,13 @@ from wtforms import BooleanField, DateField, RadioField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from claimkit.adapters import l10n
 from claimkit.domain import identifiers as ids
 from claimkit.domain.deadlines import local_today
 from claimkit.domain.schemes import PARENT_INSURERS
 from claimkit.services import ServiceError, printing, profiles
 from claimkit.services.profiles import ProfileInput
 from claimkit.web.db import clock, db
+from claimkit.web.errors import refused
 from claimkit.web.responses import file_response
 from claimkit.web.validators import LATIN_CODE, SafeForm, domain_check, latin_name, required_message
 
@@ -125,7 +124,7 @@ def edit() -> str | Response:
         try:
             profile = profiles.save_profile(db(), clock(), current_user.id, _input(form))
         except ServiceError as error:
-            form.form_errors.append(_(error.message))
+            form.form_errors.append(refused(error))
         else:
             flash(_("Profil enregistré."))
             for warning in profiles.profile_warnings(profile, local_today(clock()())):
@@ -146,7 +145,7 @@ def print_offset() -> Response:
     try:
         printing.set_offset(db(), current_user.id, request.form.get("offset_x", ""), request.form.get("offset_y", ""))
     except ServiceError as error:
-        flash(l10n.render(error.as_message, get_locale()), "warning")
+        flash(refused(error), "warning")
     else:
         flash(_("Décalage d'impression enregistré."))
     return redirect(url_for("profile.edit") + "#impression")

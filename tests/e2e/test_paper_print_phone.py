@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from claimkit.services import profiles
 from claimkit.services.profiles import ProfileInput
+from claimkit.web.deps import deps
 from tests.conftest import FakeClock
 from tests.e2e.test_claim_phone import sign_up
 from tests.integration.test_official_sheets import load
@@ -24,7 +25,7 @@ def test_counts_values_only_link_and_offset(
 ) -> None:
     assert load(app, tmp_path, Sheet(), "2020-01-01").exit_code == 0
     sign_up(phone, live_server, "karim@example.ma")
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         profiles.save_profile(
             db, clock, 1,
             ProfileInput("Tazi", "Karim", "BE123456", "", None, "", "3 rue Fès, Rabat", "", "mandat", "", False),

@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from claimkit.adapters.db.models import ChecklistTick
+from claimkit.web.deps import deps
 from tests.conftest import csrf_token
 from tests.integration.test_official_sheets import load
 from tests.integration.test_packet import claim_id, text_of  # noqa: F401 - a fixture, requested by name
@@ -41,7 +42,7 @@ def after_label(text: str) -> list[str]:
 
 
 def stored(app: Flask, claim: int) -> dict[str, int]:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         return {t.item_key: t.documents for t in db.query(ChecklistTick).filter_by(claim_id=claim)}
 
 

@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from claimkit.adapters.db.models import User
 from claimkit.adapters.official_forms import slots
 from claimkit.domain.printing import POINTS_PER_MM
+from claimkit.web.deps import deps
 from tests.conftest import Student, csrf_token
 from tests.integration.test_official_sheets import load
 from tests.integration.test_packet import claim_id  # noqa: F401 - a fixture, requested by name
@@ -40,7 +41,7 @@ def set_offset(client: FlaskClient, x: str, y: str) -> str:
 
 
 def stored_offset(app: Flask) -> tuple[Decimal, Decimal]:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         user = db.query(User).filter_by(email="amina@example.ma").one()
         return Decimal(user.print_offset_x_mm), Decimal(user.print_offset_y_mm)
 
