@@ -81,6 +81,8 @@ def test_counts_values_only_link_and_offset(
     expect(phone.locator(".flash-warning")).to_contain_text("15")
     expect(phone.locator("#offset_x")).to_have_value("1,5")  # the saved offset is kept
     expect(phone.locator("#offset_y")).to_have_value("-2,0")
+    phone.locator(".flash-warning").scroll_into_view_if_needed()
+    phone.screenshot(path=str(shots / f"print-offset-message-{locale}.png"))
     phone.locator("#impression").scroll_into_view_if_needed()
     phone.screenshot(path=str(shots / f"print-offset-refused-{locale}.png"))
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
