@@ -27,6 +27,7 @@ from claimkit.web import (
     notifications,
     photos,
     profile,
+    registration,
     scan,
     security,
 )
@@ -80,6 +81,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in (
         auth.bp,
         profile.bp,
+        registration.bp,
         claims.bp,
         claims.english,
         photos.bp,
