@@ -149,8 +149,9 @@ def _rights(pages: _Pages) -> None:
         return
     pages.heading(pages.gettext("À vérifier avant d'envoyer : vos droits le jour des soins"), "حقوقكم يوم العلاج")
     pages.c.setFillColor(MISSING)
-    for warning in pages.data.rights_warnings:
-        pages.line(warning, 9, indent=8)
+    for warning in pages.data.rights_warnings:  # one bullet each: two warnings must not read as one paragraph
+        pages.line("• " + warning, 9, indent=8)
+        pages.y -= 2
     pages.c.setFillColor(INK)
 
 

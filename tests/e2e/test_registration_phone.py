@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from claimkit.adapters import l10n
 from claimkit.domain.claims import KIND_LABELS, ClaimKind
-from claimkit.domain.registration import STATUS_LABELS, Status
+from claimkit.domain.registration import ADVICE, STATUS_LABELS, Status
 from tests.conftest import PASSWORD
 from tests.e2e import test_journey_ayant_droit as journey
 from tests.e2e.conftest import PHONE
@@ -71,7 +71,7 @@ def test_status_block_advice_and_a_claim_with_a_rights_warning(
 
     page.goto(live_server + "/")
     advice = page.locator("#avant-dossier")
-    expect(advice).to_contain_text(t("La CNOPS n'a pas encore reçu votre demande d'immatriculation.")[:30])
+    expect(advice).to_contain_text(t(ADVICE[Status.NON_RECUE][0]))
     assert blocking_violations(page) == []
     page.screenshot(path=str(shots / f"registration-{lang}-02-dashboard-advice.png"))
 
