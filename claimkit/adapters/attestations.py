@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pypdf import PdfReader
 
 from claimkit.adapters import photos
-from claimkit.domain.messages import N_
+from claimkit.domain.messages import N_, Refusal
 
 MAX_BYTES = 10 * 1024 * 1024  # the CNOPS's attestation is a one-page PDF of some 100 KB; a phone photo 2–6 MB
 PDF_MAGIC = b"%PDF-"
@@ -22,12 +22,8 @@ MSG_WRONG_TYPE = N_("Ce fichier n'est ni un PDF ni une image JPEG ou PNG : envoy
 MSG_BAD_PDF = N_("Ce PDF est illisible ou protégé : téléchargez-le à nouveau sur le site de la CNOPS.")
 
 
-class AttestationRefused(Exception):
-    """The upload is not a file we keep; `message` (French msgid) says why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class AttestationRefused(Refusal):
+    """The upload is not a file we keep; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -60,5 +56,5 @@ def clean(data: bytes) -> Kept:
     try:
         kept, _thumb = photos.clean(data)
     except photos.PhotoRefused as refused:
-        raise AttestationRefused(refused.message) from None
+        raise AttestationRefused(refused.as_message) from None
     return Kept(kept, "image/jpeg", ".jpg")

@@ -109,7 +109,7 @@ def save_attestation(db: Session, clock: Clock, user_id: int, data: bytes, root:
     try:
         kept = attestations.clean(data)
     except attestations.AttestationRefused as refused:
-        raise ServiceError(refused.message) from None
+        raise ServiceError(refused.as_message) from None
     row = _row(db, clock, user_id)
     previous = row.attestation_name
     path = storage.save(root, user_id, kept.data, kept.suffix)

@@ -7,7 +7,7 @@ it is drawn again alone on /profil/immatriculation with what was typed, so nothi
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -20,9 +20,9 @@ from claimkit.adapters.db.models import Registration
 from claimkit.domain.deadlines import local_today
 from claimkit.domain.registration import STATUS_LABELS
 from claimkit.services import ServiceError, registrations
-from claimkit.services.ownership import NotFound
 from claimkit.services.registrations import StatusInput
 from claimkit.web.db import clock, db
+from claimkit.web.errors import refused
 from claimkit.web.responses import file_response
 from claimkit.web.validators import SafeForm
 
@@ -102,7 +102,7 @@ def edit() -> str | BaseResponse:
         try:
             _save(form)
         except ServiceError as error:
-            form.form_errors.append(_(error.message))
+            form.form_errors.append(refused(error))
         else:
             flash(_("Situation enregistrée."))
             return redirect(url_for("profile.edit") + "#immatriculation")
@@ -112,18 +112,12 @@ def edit() -> str | BaseResponse:
 
 @bp.get("/attestation")
 def attestation() -> BaseResponse:
-    try:
-        found = registrations.attestation_file(db(), current_user.id, _root())
-    except NotFound:
-        abort(404)
+    found = registrations.attestation_file(db(), current_user.id, _root())  # NotFound: 404 (web/errors.py)
     return file_response(found.path.read_bytes(), found.content_type, found.download_name)
 
 
 @bp.post("/attestation/supprimer")
 def remove_attestation() -> BaseResponse:
-    try:
-        registrations.remove_attestation(db(), clock(), current_user.id, _root())
-    except NotFound:
-        abort(404)
+    registrations.remove_attestation(db(), clock(), current_user.id, _root())
     flash(_("Attestation supprimée."))
     return redirect(url_for("profile.edit") + "#immatriculation")

@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from claimkit.adapters import storage
 from claimkit.adapters.db.models import Registration
+from claimkit.web.deps import deps
 from tests.conftest import PASSWORD, Student, csrf_token, post_form
 from tests.integration.test_claims_flow import add_act, new_claim
 from tests.integration.test_photos import GPS_IFD, photo_with_location, uploads
@@ -45,7 +46,7 @@ def save_status(client: FlaskClient, upload: tuple[bytes, str] | None = None, **
 
 
 def row(app: Flask, user_id: int = 1) -> Registration | None:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         return db.get(Registration, user_id)
 
 
