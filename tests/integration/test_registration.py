@@ -6,9 +6,11 @@ import html
 import io
 import json
 import zipfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
@@ -17,6 +19,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from claimkit.adapters import storage
 from claimkit.adapters.db.models import Registration
+from claimkit.services import ServiceError, registrations
+from claimkit.services.ownership import NotFound
+from claimkit.services.registrations import StatusInput
 from claimkit.web.deps import deps
 from tests.conftest import PASSWORD, Student, csrf_token, post_form
 from tests.integration.test_claims_flow import add_act, new_claim
@@ -260,3 +265,18 @@ def test_the_warnings_are_translated_on_an_arabic_claim_page(client: FlaskClient
     post_form(client, "/langue", {"locale": "ar", "next": "/"})
     text = claim_page(client, claim_id)
     assert "vous aviez plus de 30 ans" not in text and "12/11/2026" in text and "01/01/2021" in text
+
+
+def test_the_service_rechecks_what_the_form_checks(app: Flask, client: FlaskClient, student: Student) -> None:
+    """The use cases are also reached without the form (CLI, tests): an unknown status or a future date is refused
+    there too, and nothing is saved; a GET of the block's URL goes back to the profile."""
+    clock = deps(app).clock
+    with deps(app).sessions() as db:
+        for data in (StatusInput(status="pirate"), StatusInput(studies_interrupted_on=date(2027, 1, 1))):
+            with pytest.raises(ServiceError):
+                registrations.save_status(db, clock, 1, data)
+        with pytest.raises(NotFound):
+            registrations.remove_attestation(db, clock, 1, uploads(app))
+    assert row(app) is None
+    response = client.get(STATUS_URL)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/profil/#immatriculation")
