@@ -78,6 +78,8 @@ class PacketData:
     assure_cin: str = ""
     assure_address: Sequence[str] = ()
     attachments: int = 0  # the sheet's "Nombre de pièces jointes", also under the cover's checklist
+    # AMO-E rights judged on the date of care (age, CNOPS letter, interrupted studies): warnings, the CNOPS decides
+    rights_warnings: Sequence[str] = ()
 
     @property
     def parent_signs(self) -> bool:

@@ -5,6 +5,7 @@ first and filled after (so a catalogue can move the figures around), with amount
 formats of claimkit.adapters.l10n. The domain's packet_data assembles the rest; the forms stay French.
 """
 
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -104,7 +105,7 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
         }
         for a in facts.acts
     ]
-    return pdf.packet_data(
+    data = pdf.packet_data(
         student_of(db.get(db_models.Profile, user_id)),
         facts,
         locale=locale,
@@ -134,6 +135,7 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
         attachments=view.attachments,
         scheme=view.scheme,
     )
+    return replace(data, rights_warnings=[l10n.render(message, locale) for message in view.rights])
 
 
 def sheet_sources(

@@ -6,7 +6,7 @@ from flask import Flask
 from flask_babel import get_locale, gettext
 
 from claimkit.adapters import l10n
-from claimkit.domain import advice, checklist, lifecycle
+from claimkit.domain import advice, checklist, lifecycle, registration
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, STATE_LABELS
 from claimkit.domain.forms import FORM_TITLES
 from claimkit.domain.messages import Message
@@ -48,4 +48,5 @@ def init_app(app: Flask) -> None:
         ADVICE=advice,
         is_sheet=checklist.is_sheet,
         MAX_DOCUMENTS=checklist.MAX_DOCUMENTS,
+        REGISTRATION=registration,
     )
