@@ -258,6 +258,12 @@ def _pages(pdf: bytes) -> tuple[bytes, list[Page]]:
     return read
 
 
+def forget_read_sheets() -> None:
+    """Empties the cache of read sheets (benchmarks time the first reading, OCR included)."""
+    with _READ_LOCK:
+        _READ.clear()
+
+
 def _read_pages(pdf: bytes) -> tuple[bytes, list[Page]]:
     reader = _reader(pdf)
     if any(int(sheet.get("/Rotate", 0) or 0) % 360 for sheet in reader.pages):  # analyse and draw in one upright space

@@ -61,7 +61,8 @@ def png(filled: Filled, key: str = "") -> bytes:
         picture = image.crop((left, top, right, bottom))
     else:
         width = min(PAGE_WIDTH, image.width)
-        picture = image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
+        size = (width, round(image.height * width / image.width))
+        picture = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
     out = io.BytesIO()
-    picture.save(out, "PNG", optimize=True)
+    picture.save(out, "PNG")  # optimize=True saves 2 % for 4× the time (bench/own_sheet_preview.py)
     return out.getvalue()

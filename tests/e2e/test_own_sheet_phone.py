@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - lang is the fixture of test_journey_ayant_droit, requested by name
 """« Ma feuille officielle » on a phone without JavaScript, in French and in Arabic: from the claim page's packet
 link, upload a personalised sheet (PDF), see it filled, tap a value and move it by 1 mm.
 
@@ -21,20 +22,17 @@ from claimkit.services import claims, profiles
 from claimkit.services.profiles import ProfileInput
 from tests.conftest import PASSWORD, FakeClock
 from tests.e2e.conftest import PHONE
+from tests.e2e.test_journey_ayant_droit import lang  # noqa: F401 - the fr/ar fixture, requested by name
 from tests.official_sheets import Sheet, sheet_pdf
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(params=["fr", "ar"])
-def lang(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 @pytest.fixture
 def page(browser: Browser, lang: str) -> Iterator[Page]:
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                  locale="fr-MA" if lang == "fr" else "ar-MA", java_script_enabled=False)  # fmt: skip
+    """A phone in that language with JavaScript off: every step here is a plain link or form."""
+    phone = {"viewport": PHONE, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+    context = browser.new_context(**phone, locale=f"{lang}-MA", java_script_enabled=False)
     yield context.new_page()
     context.close()
 
