@@ -20,6 +20,7 @@ from claimkit.adapters import l10n
 from claimkit.domain.claims import Act, ActType
 from claimkit.services import claims, profiles
 from claimkit.services.profiles import ProfileInput
+from claimkit.web.deps import deps
 from tests.conftest import PASSWORD, FakeClock
 from tests.e2e.conftest import PHONE
 from tests.e2e.test_journey_ayant_droit import lang  # noqa: F401 - the fr/ar fixture, requested by name
@@ -48,7 +49,7 @@ def test_own_sheet_on_a_phone(
     page.locator("input[name=consent]").check()
     page.get_by_role("button", name=t("Créer mon compte"), exact=True).tap()
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Mon profil"))
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         profiles.save_profile(
             db, clock, 1,
             ProfileInput("El Idrissi", "Nadia", "BE123456", "", None, "", "7 rue Oued Sebou, Agdal, Rabat", "",

@@ -8,6 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from claimkit.services import notifications, own_sheets
+from claimkit.web.deps import deps
 from tests.conftest import Student, csrf_token, post_form
 from tests.integration.test_claims_flow import add_act, add_medicine, claim_row, new_claim
 from tests.integration.test_profile import VALID
@@ -41,8 +42,8 @@ def test_every_id_route_is_404_for_another_student(app: Flask, client: FlaskClie
     add_act(client, claim_id)
     add_medicine(client, claim_id, ppv="10")
     row = claim_row(app, claim_id)
-    with app.extensions["claimkit.sessions"]() as db:  # A's own official sheet (« Ma feuille officielle »)
-        sheet_id = own_sheets.upload(db, app.extensions["claimkit.clock"], Path(app.config["UPLOAD_DIR"]), row.user_id,
+    with deps(app).sessions() as db:  # A's own official sheet (« Ma feuille officielle »)
+        sheet_id = own_sheets.upload(db, deps(app).clock, Path(app.config["UPLOAD_DIR"]), row.user_id,
                                      claim_id, "maladie", sheet_pdf(Sheet(), "text"), "a.pdf")  # fmt: skip
     ids = {"claim_id": claim_id, "act_id": row.acts[0].id, "line_id": row.medicines[0].id, "form_name": "maladie",
            "payment_id": 1, "item_key": "feuille_maladie", "photo_id": 1, "kind": "maladie",
@@ -69,13 +70,13 @@ def test_every_id_route_is_404_for_another_student(app: Flask, client: FlaskClie
             checked.append(f"{method} {rule.endpoint}")
     assert len(checked) >= 16
     assert snapshot(app, claim_id) == before  # and nothing of A's changed
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         assert own_sheets.owned_sheet(db, row.user_id, claim_id, sheet_id).filename == "a.pdf"  # nor A's sheet
     assert client.get(f"/dossiers/{claim_id}").status_code == 200  # while A still sees it
 
 
 def test_calendar_token_of_another_student_is_not_guessable(app: Flask, client: FlaskClient, student: Student) -> None:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         from claimkit.adapters.db.models import User
 
         user = db.get(User, 1)

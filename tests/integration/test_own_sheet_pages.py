@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from claimkit.adapters.db import models as db_models
 from claimkit.adapters.official_forms import MM
+from claimkit.web.deps import deps
 from tests.conftest import Student, csrf_token
 from tests.integration.test_email_languages import set_locale
 from tests.integration.test_official_sheets import official_page
@@ -47,7 +48,7 @@ def sheet_id_of(response: object) -> int:
 
 
 def own_rows(app: Flask) -> list[db_models.OfficialSheet]:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         return list(db.scalars(select(db_models.OfficialSheet).where(db_models.OfficialSheet.user_id.is_not(None))))
 
 
@@ -182,5 +183,5 @@ def test_another_student_cannot_see_preview_nudge_or_remove_your_sheet(
     )
     assert upload_other.status_code == 404
     assert [row.id for row in own_rows(app)] == [sheet_id]
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         assert db.scalars(select(db_models.SheetOffset)).all() == []
