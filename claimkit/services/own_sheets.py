@@ -87,7 +87,12 @@ def upload(
     sheet_kind = SheetKind(kind)
     if not data.startswith(b"%PDF-"):
         raise official_forms.SheetRefused(Message(official_forms.MSG_NOT_PDF))
-    official_forms.fill(data, by_kind[sheet_kind][1])  # the packet's own writing: refused here, not at the post
+    try:
+        official_forms.fill(data, by_kind[sheet_kind][1])  # the packet's own writing: refused here, not at the post
+    except official_forms.SheetRefused:
+        raise
+    except Exception:  # a PDF pypdf opens but pdfplumber or pdfium cannot read (truncated, odd objects): refused
+        raise official_forms.SheetRefused(Message(official_forms.MSG_NOT_PDF)) from None
     previous = [row for row in _own_rows(db, user_id, claim_id) if row.kind == kind]
     sheet_id = official_sheets.upload_own(db, clock, root, user_id, claim_id, data, sheet_kind, filename)
     for row in previous:

@@ -147,8 +147,13 @@ def test_a_sheet_with_a_missing_label_is_refused_and_nothing_is_saved(
     assert message in page, page
     assert own_rows(app) == []
     assert not list((Path(app.config["UPLOAD_DIR"])).rglob("*.pdf"))
-    not_pdf = upload(client, claim_id, b"GIF89a not a sheet")
-    assert client.get(not_pdf.headers["Location"]).status_code == 200 and own_rows(app) == []  # type: ignore[attr-defined]
+    whole = sheet_pdf(Sheet(), "text")
+    for broken in (b"GIF89a not a sheet", whole[: len(whole) // 2], whole.replace(b"/Page", b"/Pagx"), b"%PDF-1.4"):
+        refused = upload(client, claim_id, broken)
+        assert refused.status_code == 302, broken[:20]  # a message on the page, never a 500
+        shown = html.unescape(client.get(refused.headers["Location"]).get_data(as_text=True))  # type: ignore[attr-defined]
+        assert "PDF lisible" in shown or "PDF مقروءًا" in shown or "introuvable" in shown or "العثور" in shown, shown
+        assert own_rows(app) == []
 
 
 def test_a_new_upload_replaces_and_remove_takes_it_away(app: Flask, client: FlaskClient, claim_id: int) -> None:
