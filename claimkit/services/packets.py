@@ -6,6 +6,7 @@ formats of claimkit.adapters.l10n. The domain's packet_data assembles the rest; 
 """
 
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -104,7 +105,7 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
         }
         for a in facts.acts
     ]
-    return pdf.packet_data(
+    data = pdf.packet_data(
         student_of(db.get(db_models.Profile, user_id)),
         facts,
         locale=locale,
@@ -129,6 +130,7 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
         attachments=sum(1 for key in view.ticked if not key.startswith("feuille_")),
         scheme=view.scheme,
     )
+    return replace(data, rights_warnings=[l10n.render(message, locale) for message in view.rights])
 
 
 def _chosen(

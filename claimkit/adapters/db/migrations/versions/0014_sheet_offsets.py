@@ -1,7 +1,7 @@
 """Sheet offsets: a student's nudge (mm) of each value written on their own official sheet
 
 Revision ID: 0014
-Revises: 0008
+Revises: 0016
 Create Date: 2026-12-02 00:00:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0008"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
