@@ -12,9 +12,9 @@ from werkzeug.wrappers import Response as BaseResponse
 from claimkit.adapters import l10n, official_forms
 from claimkit.domain.forms import FORM_TITLES
 from claimkit.services import ServiceError, claims, own_sheets
-from claimkit.services.ownership import NotFound
 from claimkit.web.claims import bp
 from claimkit.web.db import clock, db
+from claimkit.web.errors import refused
 
 
 def _root() -> Path:
@@ -39,10 +39,8 @@ def own_sheet(claim_id: int) -> str | BaseResponse:
     try:
         page = claims.claim_view(db(), clock(), current_user.id, claim_id)
         kinds = own_sheets.kinds(db(), clock(), current_user.id, claim_id)
-    except NotFound:
-        abort(404)
     except ServiceError as error:  # acts on both sides of law 54-23's cut-over: split the claim first
-        flash(l10n.render(error.as_message, get_locale()), "warning")
+        flash(refused(error), "warning")
         return redirect(url_for("claims.show", claim_id=claim_id))
     return render_template("claims/own_sheet.html", page=page, kinds=kinds, titles=_titles())
 
@@ -63,13 +61,11 @@ def upload_sheet(claim_id: int, kind: str) -> BaseResponse:
         sheet_id = own_sheets.upload(
             db(), clock(), _root(), current_user.id, claim_id, kind, data, (upload.filename if upload else "") or ""
         )
-    except NotFound:
-        abort(404)
-    except official_forms.SheetRefused as refused:
-        flash(refused.text(_locale()), "warning")
+    except official_forms.SheetRefused as error:
+        flash(refused(error), "warning")
         return _page(claim_id)
     except ServiceError as error:
-        flash(l10n.render(error.as_message, get_locale()), "warning")
+        flash(refused(error), "warning")
         return _page(claim_id)
     flash(_("Feuille gardée : vérifiez où chaque valeur est écrite."))
     return redirect(url_for("claims.sheet_preview", claim_id=claim_id, sheet_id=sheet_id))
@@ -77,30 +73,24 @@ def upload_sheet(claim_id: int, kind: str) -> BaseResponse:
 
 @bp.post("/<int:claim_id>/feuille-officielle/<int:sheet_id>/retirer")
 def remove_sheet(claim_id: int, sheet_id: int) -> BaseResponse:
-    try:
-        own_sheets.remove(db(), _root(), current_user.id, claim_id, sheet_id)
-    except NotFound:
-        abort(404)
+    own_sheets.remove(db(), _root(), current_user.id, claim_id, sheet_id)
     flash(_("Feuille retirée : le dossier reprend la feuille officielle de claimkit, ou la page qui dit où l'obtenir."))
     return _page(claim_id)
 
 
 def _preview(claim_id: int, sheet_id: int) -> own_sheets.Preview:
-    try:
-        return own_sheets.preview(db(), clock(), _root(), current_user.id, claim_id, sheet_id)
-    except NotFound:
-        abort(404)
+    return own_sheets.preview(db(), clock(), _root(), current_user.id, claim_id, sheet_id)
 
 
 @bp.get("/<int:claim_id>/feuille-officielle/<int:sheet_id>")
 def sheet_preview(claim_id: int, sheet_id: int) -> str | BaseResponse:
     try:
         preview = _preview(claim_id, sheet_id)
-    except official_forms.SheetRefused as refused:  # the claim's values changed and now need a missing label
-        flash(refused.text(_locale()), "warning")
+    except official_forms.SheetRefused as error:  # the claim's values changed and now need a missing label
+        flash(refused(error), "warning")
         return _page(claim_id)
     except ServiceError as error:
-        flash(l10n.render(error.as_message, get_locale()), "warning")
+        flash(refused(error), "warning")
         return redirect(url_for("claims.show", claim_id=claim_id))
     return render_template(
         "claims/sheet_preview.html",
@@ -117,8 +107,6 @@ def sheet_png(claim_id: int, sheet_id: int) -> BaseResponse:
     """The filled page, or with ?cle= the line of one value, as PNG; private to its student."""
     try:
         content = own_sheets.preview_png(_preview(claim_id, sheet_id), request.args.get("cle", ""))
-    except NotFound:
-        abort(404)
     except (official_forms.SheetRefused, ServiceError):
         abort(404)  # the page explains it; an image has nothing to show
     return Response(content, mimetype="image/png", headers={"Cache-Control": "private, no-cache"})
@@ -129,8 +117,6 @@ def nudge_value(claim_id: int, sheet_id: int) -> BaseResponse:
     key = request.form.get("cle", "")
     try:
         own_sheets.nudge(db(), current_user.id, claim_id, sheet_id, key, request.form.get("sens", ""))
-    except NotFound:
-        abort(404)
     except ServiceError as error:
-        flash(l10n.render(error.as_message, get_locale()), "warning")
+        flash(refused(error), "warning")
     return redirect(url_for("claims.sheet_preview", claim_id=claim_id, sheet_id=sheet_id) + f"#valeur-{key}")
