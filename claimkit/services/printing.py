@@ -17,7 +17,6 @@ from claimkit.domain import printing
 from claimkit.domain.messages import N_
 from claimkit.domain.sheets import overlay_fields
 from claimkit.services import Clock, ServiceError, packets
-from claimkit.services.claims import claim_view
 
 NO_SHEET = N_(
     "Aucune feuille officielle n'est chargée pour ce dossier : l'impression sur une feuille papier a besoin de "
@@ -49,8 +48,11 @@ def _user(db: Session, user_id: int) -> db_models.User:
 
 def has_sheet(db: Session, clock: Clock, root: Path, user_id: int, claim_id: int) -> bool:
     """Whether an official sheet is in force for one of the claim's forms (the page shows the link then only)."""
-    view = claim_view(db, clock, user_id, claim_id)
-    return bool(packets.sheets_in_force(db, clock, root, view, view.forms))
+    try:
+        data = packets.packet_data(db, clock, user_id, claim_id)
+    except ServiceError:  # acts on both sides of law 54-23's cut-over: the claim is split first
+        return False
+    return bool(packets.sheet_sources(db, clock, root, user_id, claim_id, data))
 
 
 def values_only_pdf(db: Session, clock: Clock, root: Path, user_id: int, claim_id: int) -> bytes:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -481,6 +482,20 @@ class OfficialSheet(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=True, index=True)
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column()
+
+
+class SheetOffset(Base):
+    """A student's correction of where one value goes on their own official sheet: (dx, dy) in mm, dy down the
+    page; the packet applies it (docs/domain.md, "Official sheets and the student's part")."""
+
+    __tablename__ = "sheet_offsets"
+    __table_args__ = (UniqueConstraint("sheet_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("official_sheets.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(30))
+    dx_mm: Mapped[int] = mapped_column(Integer, default=0)
+    dy_mm: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Registration(Base):

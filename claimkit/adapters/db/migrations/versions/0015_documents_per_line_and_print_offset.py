@@ -1,7 +1,7 @@
 """Checklist: documents per ticked line; users: the print offset of a values-only print
 
 Revision ID: 0015
-Revises: 0016
+Revises: 0014
 Create Date: 2026-12-02 00:00:00
 
 A tick written before this migration counts one document (the former rule: one per ticked line); the offset of
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0016"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
