@@ -42,19 +42,31 @@ def get_profile(db: Session, user_id: int) -> Profile | None:
     return db.get(Profile, user_id)
 
 
-def parent_problem(data: ProfileInput) -> str | None:
+def parent_problems(data: ProfileInput) -> dict[str, str]:
     """The optional insured-parent block (law 54-23): empty, or a name, an immatriculation and a CIN with the
-    same checks as the student's own identifiers."""
+    same checks as the student's own identifiers. Every problem, keyed by the field it is about, so the form
+    shows them all at once (issue 17)."""
     given = (data.parent_nom_prenom, data.parent_immatriculation, data.parent_cin, data.parent_adresse)
     if not any(value.strip() for value in given) and not data.parent_insurer:
-        return None
-    if not data.parent_nom_prenom.strip():
-        return N_("Indiquez le nom et le prénom de votre parent assuré, ou videz le bloc « Parent assuré ».")
-    if data.parent_insurer and data.parent_insurer not in PARENT_INSURERS:
-        return N_("Choisissez la caisse de votre parent dans la liste.")
-    if not data.parent_cin.strip():
-        return N_("Saisissez le n° de CIN de votre parent.")
-    return ids.immatriculation_problem(data.parent_immatriculation) or ids.cnie_problem(data.parent_cin)
+        return {}
+    found: dict[str, str | None] = {
+        "parent_nom_prenom": None
+        if data.parent_nom_prenom.strip()
+        else N_("Indiquez le nom et le prénom de votre parent assuré, ou videz le bloc « Parent assuré »."),
+        "parent_insurer": N_("Choisissez la caisse de votre parent dans la liste.")
+        if data.parent_insurer and data.parent_insurer not in PARENT_INSURERS
+        else None,
+        "parent_immatriculation": ids.immatriculation_problem(data.parent_immatriculation),
+        "parent_cin": ids.cnie_problem(data.parent_cin)
+        if data.parent_cin.strip()
+        else N_("Saisissez le n° de CIN de votre parent."),
+    }
+    return {name: problem for name, problem in found.items() if problem}
+
+
+def parent_problem(data: ProfileInput) -> str | None:
+    """The first of parent_problems, for the service's own re-check."""
+    return next(iter(parent_problems(data).values()), None)
 
 
 def _checked(data: ProfileInput) -> dict[str, object]:

@@ -30,9 +30,14 @@ class PaymentInput:
     final: bool = False  # the student says the CNOPS has paid all it will: the claim is soldé
 
 
+# Also checked by the forms, so every mistake shows in one try (issue 17).
+IN_FUTURE = N_("Cette date est dans le futur : indiquez la date à laquelle c'est arrivé.")
+RECEIVED_NOT_POSITIVE = N_("Le montant reçu doit être supérieur à 0.")
+
+
 def _not_future(day: date, clock: Clock) -> None:
     if day > local_today(clock()):
-        raise ServiceError(N_("Cette date est dans le futur : indiquez la date à laquelle c'est arrivé."))
+        raise ServiceError(IN_FUTURE)
 
 
 def _move(
@@ -103,7 +108,7 @@ def update_payment(db: Session, clock: Clock, user_id: int, claim_id: int, payme
     if data.method not in METHODS:
         raise ServiceError(N_("Choisissez : virement sur le RIB ou mandat postal."))
     if data.amount <= 0:
-        raise ServiceError(N_("Le montant reçu doit être supérieur à 0."))
+        raise ServiceError(RECEIVED_NOT_POSITIVE)
     _not_future(data.paid_on, clock)
     if claim.sent_on and data.paid_on < claim.sent_on:
         raise ServiceError(N_("Cette date est avant l'envoi du dossier."))
