@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from claimkit.adapters.db.models import Profile, User
@@ -13,6 +14,10 @@ from claimkit.domain.schemes import PARENT_INSURERS
 from claimkit.services import Clock, ServiceError
 
 PAYOUT_METHODS = ("virement", "mandat")
+PROFILE_CHANGED = N_(
+    "Votre profil a changé (dans un autre onglet ou sur un autre appareil) : voici la dernière version. "
+    "Rien n'a été enregistré : vérifiez et recommencez si besoin."
+)
 LOCALES = ("fr", "ar")
 
 
@@ -128,7 +133,11 @@ def save_profile(db: Session, clock: Clock, user_id: int, data: ProfileInput) ->
     for name, value in values.items():
         setattr(profile, name, value)
     profile.updated_at = clock()
-    db.commit()
+    try:
+        db.commit()
+    except IntegrityError:  # two first saves sent together (two tabs): the other one was saved
+        db.rollback()
+        raise ServiceError(PROFILE_CHANGED) from None
     return profile
 
 

@@ -142,7 +142,10 @@ def edit() -> str | Response:
             for warning in profiles.profile_warnings(profile, local_today(clock()())):
                 flash(_(warning), "warning")
             return redirect(url_for("profile.edit"))
+    db().rollback()  # a refused form leaves nothing behind, not even the guard's version bump or key
+    profile = profiles.get_profile(db(), current_user.id)
     if profile is not None and form.rib.data:
         form.rib.data = ids.format_rib(form.rib.data) if len(form.rib.data) == ids.RIB_LENGTH else form.rib.data
     warnings = profiles.profile_warnings(profile, local_today(clock()())) if profile and not form.errors else []
-    return render_template("profile/edit.html", form=form, warnings=warnings)
+    version = profile.version if profile else 0  # 0: drawn before the first save (services/guards.py)
+    return render_template("profile/edit.html", form=form, warnings=warnings, version=version)

@@ -124,6 +124,8 @@ class Profile(Base):
     parent_insurer: Mapped[str] = mapped_column(String(20), default="", server_default="")
     parent_adresse: Mapped[str] = mapped_column(Text, default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column()
+    # Optimistic locking, as on claims: the profile form carries the version it was drawn from (services/guards.py).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     user: Mapped[User] = relationship(back_populates="profile")
 
