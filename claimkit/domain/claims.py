@@ -108,6 +108,13 @@ class MedicineLine:
     # The reference's own rate (`taux_remb`, %): 0 = non remboursable, None = not in the reference
     # (docs/domain.md#refund-estimate).
     rate_percent: int | None = None
+    dci: str = ""  # the active ingredient and the strength, from the reference: shown, never computed on
+    dosage: str = ""
+
+    @property
+    def detail(self) -> str:
+        """ "100 MG · OXALIPLATINE": what tells two boxes of the same name apart."""
+        return " · ".join(part for part in (self.dosage, self.dci) if part)
 
 
 @dataclass(frozen=True)

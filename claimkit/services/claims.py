@@ -239,6 +239,8 @@ def add_medicine(
         ppv=data.ppv,
         pbr=data.pbr,
         rate_percent=known.rate_percent if known else None,  # the reference decides reimbursability
+        dci=known.dci if known else "",
+        dosage=known.dosage if known else "",
     )
     claim.medicines.append(line)
     refresh(db, clock, claim)

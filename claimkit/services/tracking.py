@@ -175,7 +175,14 @@ def copy_as_draft(db: Session, clock: Clock, user_id: int, claim_id: int) -> db_
     ]
     copy.medicines = [
         db_models.MedicineLine(
-            name=m.name, ean13=m.ean13, ppv=m.ppv, pbr=m.pbr, quantity=m.quantity, rate_percent=m.rate_percent
+            name=m.name,
+            ean13=m.ean13,
+            ppv=m.ppv,
+            pbr=m.pbr,
+            quantity=m.quantity,
+            rate_percent=m.rate_percent,
+            dci=m.dci,
+            dosage=m.dosage,
         )
         for m in source.medicines
     ]

@@ -220,6 +220,10 @@ class MedicineLine(Base):
     quantity: Mapped[int] = mapped_column(Integer, default=1)
     # Copied from the reference when the box is added (docs/domain.md#refund-estimate): 0 = non remboursable.
     rate_percent: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Also copied from the reference: the active ingredient (DCI) and the strength, shown beside the name so the
+    # student can tell two boxes of the same name apart (issue 17); empty for a box typed by hand.
+    dci: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    dosage: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
     claim: Mapped[Claim] = relationship(back_populates="medicines")
 

@@ -1,4 +1,5 @@
-"""profile version (optimistic locking of the profile form, issue 17)
+"""profile version (optimistic locking of the profile form, issue 17); a medicine line's DCI and strength,
+copied from the reference (filled in for the lines already saved)
 
 Revision ID: 0017
 Revises: 0008
@@ -17,8 +18,19 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("profiles", schema=None) as batch_op:
         batch_op.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
+    with op.batch_alter_table("medicine_lines", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("dci", sa.String(200), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("dosage", sa.String(100), nullable=False, server_default=""))
+    for column in ("dci", "dosage"):  # fixed names, no user input in this SQL
+        op.execute(
+            f"UPDATE medicine_lines SET {column} = COALESCE((SELECT m.{column} FROM medicines m "  # nosec B608
+            f"WHERE m.ean13 = medicine_lines.ean13 ORDER BY m.id LIMIT 1), '') WHERE ean13 <> ''"
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("medicine_lines", schema=None) as batch_op:
+        batch_op.drop_column("dosage")
+        batch_op.drop_column("dci")
     with op.batch_alter_table("profiles", schema=None) as batch_op:
         batch_op.drop_column("version")
