@@ -201,7 +201,7 @@ def _compose(
         return None, "dossier envoyé ou supprimé"
     context = {
         "prenom": prenom,
-        "title": claim.label or catalogue.gettext(domain.KIND_LABELS[domain.ClaimKind(claim.kind)]),
+        "title": domain.claim_title(claim.label, claim.kind, claim.copied_from is not None, catalogue.gettext),
         "claim_url": f"{settings.base_url}/dossiers/{claim.id}",
         "unsubscribe_url": f"{settings.base_url}/desabonnement/"
         + notifications.unsubscribe_token(settings.secret_key, user),

@@ -67,8 +67,7 @@ def record_payment(db: Session, clock: Clock, user_id: int, claim_id: int, data:
     claim = owned_claim(db, user_id, claim_id)
     if data.method not in METHODS:
         raise ServiceError(N_("Choisissez : virement sur le RIB ou mandat postal."))
-    label = N_("virement") if data.method == "virement" else N_("mandat postal")
-    detail = f"{label} {data.reference}".strip()
+    detail = lifecycle.payment_detail(data.method, data.reference)  # words said at display (said_detail)
     # A payment alone does not say the CNOPS is done (250 DH may come on a 278 DH estimate and more may
     # follow): the claim stays "partiellement remboursée" until the student says so (docs/domain.md#claim-lifecycle).
     settled = data.final or claim.state == S.REMBOURSEE
@@ -147,7 +146,8 @@ def copy_as_draft(db: Session, clock: Clock, user_id: int, claim_id: int) -> db_
         user_id=user_id,
         kind=source.kind,
         state=S.BROUILLON,
-        label=f"{source.label or 'Dossier'} (nouvel envoi)",
+        label=source.label,  # "(nouvel envoi)" is said by claim_title, in the reader's language
+        copied_from=source.id,
         treatment_start=source.treatment_start,
         treatment_end=source.treatment_end,
         ald_code=source.ald_code,
@@ -188,7 +188,7 @@ def copy_as_draft(db: Session, clock: Clock, user_id: int, claim_id: int) -> db_
     ]
     copy.ticks = [db_models.ChecklistTick(item_key=t.item_key, ticked_at=now) for t in source.ticks]
     db.add(copy)
-    add_event(copy, clock, lifecycle.created(local_today(now), f"copie du dossier n° {source.id}"))
+    add_event(copy, clock, lifecycle.created(local_today(now), lifecycle.copy_detail(source.id)))
     refresh(db, clock, copy)  # deadline, prête/brouillon and reminders, as for any edit
     db.commit()
     return copy

@@ -104,7 +104,7 @@ def signup() -> str | Response:
                 request.remote_addr or "",
             )
         except ServiceError as error:
-            form.form_errors.append(_(error.message))
+            form.form_errors.append(l10n.render(error.as_message, get_locale()))
         else:
             _start_session(user, accounts.open_session(db(), clock(), user, session_policy()))
             send_confirmation(user)
@@ -128,7 +128,7 @@ def login() -> str | Response:
         try:
             user = accounts.sign_in(db(), clock(), form.email.data, form.password.data, request.remote_addr or "")
         except ServiceError as error:
-            form.form_errors.append(_(error.message))
+            form.form_errors.append(l10n.render(error.as_message, get_locale()))
         else:
             _start_session(user, accounts.open_session(db(), clock(), user, session_policy()))
             return redirect(url_for("main.home"))
@@ -164,7 +164,7 @@ def password() -> str | Response:
         try:
             token = accounts.change_password(db(), clock(), user, form.current.data, form.new.data)
         except ServiceError as error:
-            form.form_errors.append(_(error.message))
+            form.form_errors.append(l10n.render(error.as_message, get_locale()))
         else:
             _start_session(user, token)
             flash(_("Mot de passe changé. Vos autres appareils ont été déconnectés."))
@@ -193,7 +193,7 @@ def forgot() -> str | Response:
         try:
             started = accounts.start_reset(db(), clock(), form.email.data, request.remote_addr or "")
         except ServiceError as error:
-            form.form_errors.append(_(error.message))
+            form.form_errors.append(l10n.render(error.as_message, get_locale()))
             return render_template("auth/forgot.html", form=form)
         # The same work on both paths (issue 18): a mail is rendered either way, and sent only to an account.
         config = current_app.config
@@ -226,7 +226,7 @@ def reset(token: str) -> str | Response:
         try:
             accounts.finish_reset(db(), clock(), token, form.new.data)
         except ServiceError as error:
-            form.form_errors.append(_(error.message))
+            form.form_errors.append(l10n.render(error.as_message, get_locale()))
         else:
             logout_user()
             session.clear()

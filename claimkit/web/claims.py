@@ -25,7 +25,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from claimkit.adapters import l10n
 from claimkit.domain import identifiers as ids
-from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, Act, ActType, MedicineLine
+from claimkit.domain.claims import ACT_LABELS, Act, ActType, MedicineLine, claim_title
 from claimkit.domain.consistency import default_act_type
 from claimkit.domain.deadlines import local_today
 from claimkit.services import ServiceError, claims, packet_cache, packets, reference, tracking
@@ -77,7 +77,7 @@ def new() -> str | BaseResponse:
         try:
             claim = claims.create_claim(db(), clock(), current_user.id, form.kind.data, form.label.data or "")
         except ServiceError as error:
-            form.form_errors.append(_(error.message))
+            form.form_errors.append(l10n.render(error.as_message, get_locale()))
         else:
             return redirect(url_for("claims.show", claim_id=claim.id))
     return render_template("claims/new.html", form=form)
@@ -366,7 +366,7 @@ def edit_payment(claim_id: int, payment_id: int) -> str | BaseResponse:
         try:
             tracking.update_payment(db(), clock(), current_user.id, claim_id, payment_id, _payment_data(form))
         except ServiceError as error:
-            form.form_errors.append(_(error.message))
+            form.form_errors.append(l10n.render(error.as_message, get_locale()))
         else:
             flash(_("Paiement modifié."))
             return redirect(url_for("claims.show", claim_id=claim_id) + "#suivi")
@@ -407,7 +407,7 @@ def copy(claim_id: int) -> BaseResponse:
     except NotFound:
         abort(404)
     except ServiceError as error:
-        flash(_(error.message), "warning")
+        flash(l10n.render(error.as_message, get_locale()), "warning")
         return redirect(url_for("claims.show", claim_id=claim_id))
     flash(_("Nouveau brouillon créé à partir du dossier rejeté."))
     return redirect(url_for("claims.show", claim_id=new_claim.id))
@@ -421,7 +421,7 @@ def packet(claim_id: int) -> BaseResponse:
     except NotFound:
         abort(404)
     except ServiceError as error:  # e.g. acts on both sides of law 54-23's cut-over: split the claim first
-        flash(_(error.message), "warning")
+        flash(l10n.render(error.as_message, get_locale()), "warning")
         return redirect(url_for("claims.show", claim_id=claim_id))
     if request.if_none_match.contains(current.etag):
         response = Response(status=304)
@@ -440,7 +440,7 @@ def fillable(claim_id: int, form_name: str) -> BaseResponse:
     except NotFound:
         abort(404)
     except ServiceError as error:  # e.g. acts on both sides of law 54-23's cut-over: split the claim first
-        flash(_(error.message), "warning")
+        flash(l10n.render(error.as_message, get_locale()), "warning")
         return redirect(url_for("claims.show", claim_id=claim_id))
     return file_response(content, "application/pdf", f"{form_name}-{claim_id}.pdf", inline=True)
 
@@ -464,7 +464,7 @@ def confirm_delete(claim_id: int) -> str:
         confirm=_("Oui, supprimer ce dossier"),
         claim_id=claim_id,
         version=page.row.version,
-        subject=page.row.label or _(KIND_LABELS[page.facts.kind]),
+        subject=claim_title(page.row.label, page.row.kind, page.row.copied_from is not None, _),
     )
 
 

@@ -81,7 +81,7 @@ def language() -> Response:
         elif locale not in LOCALES:
             raise ServiceError(profiles.UNKNOWN_LOCALE)
     except ServiceError as error:
-        flash(gettext(error.message), "warning")
+        flash(l10n.render(error.as_message, get_locale()), "warning")
         return response
     with force_locale(locale):
         flash(gettext("Langue enregistrée."))

@@ -3,10 +3,12 @@
 import logging
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
+from claimkit.adapters import l10n
 from claimkit.adapters.db.models import User
 from claimkit.adapters.mailer import BackgroundMailer, Mailer
 from claimkit.services import ServiceError, notifications
@@ -53,7 +55,7 @@ def resend() -> BaseResponse:
     try:
         notifications.count_confirmation_request(db(), clock(), current_user)
     except ServiceError as error:
-        flash(_(error.message), "warning")
+        flash(l10n.render(error.as_message, get_locale()), "warning")
         return redirect(url_for("notifications.settings"))
     send_confirmation(current_user)
     flash(_("Un lien de confirmation vient d'être envoyé à %(email)s.", email=current_user.email))

@@ -3,10 +3,12 @@
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
+from claimkit.adapters import l10n
 from claimkit.services import ServiceError, photos
 from claimkit.services.ownership import NotFound
 from claimkit.web.db import clock, db
@@ -37,7 +39,7 @@ def add(claim_id: int, item_key: str) -> BaseResponse:
     except NotFound:
         abort(404)
     except ServiceError as error:
-        flash(_(error.message), "warning")
+        flash(l10n.render(error.as_message, get_locale()), "warning")
     else:
         flash(_("Photo gardée avec cette pièce."))
     return _back(claim_id)

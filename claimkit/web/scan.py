@@ -17,10 +17,12 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
+from claimkit.adapters import l10n
 from claimkit.adapters.decoders import ScanRefused
 from claimkit.adapters.scan_worker import ScanWorker
 from claimkit.domain.messages import N_
@@ -94,7 +96,10 @@ def upload(claim_id: int) -> str | BaseResponse:
             found = scanning.scan_photo(db(), clock(), _worker(), current_user.id, claim_id, photo.read())
     except NotFound:
         abort(404)
-    except (ServiceError, ScanRefused) as error:
+    except ServiceError as error:
+        flash(l10n.render(error.as_message, get_locale()), "warning")
+        return redirect(url_for("scan.page", claim_id=claim_id))
+    except ScanRefused as error:
         flash(_(error.message), "warning")
         return redirect(url_for("scan.page", claim_id=claim_id))
     if not found:  # what helps, and the digits field at once (the photo is not kept: nothing to lose)

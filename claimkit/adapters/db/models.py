@@ -167,6 +167,8 @@ class Claim(Base):
     pieces_ticked: Mapped[int | None] = mapped_column(Integer, nullable=True)
     estimate_total: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
     paid_total: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
+    # A copy made to send a rejected claim again: its source's id (no foreign key: the source may be purged).
+    copied_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Optimistic locking: every state-changing form carries the version it was drawn from, and the guard bumps it
     # with one conditional UPDATE (web/guard.py), so a stale tab or a simultaneous second form changes nothing.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

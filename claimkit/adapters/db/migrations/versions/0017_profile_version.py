@@ -1,5 +1,6 @@
 """profile version (optimistic locking of the profile form, issue 17); a medicine line's DCI and strength,
-copied from the reference (filled in for the lines already saved)
+copied from the reference (filled in for the lines already saved); claims.copied_from, so a copy's title says
+"nouvel envoi" in the reader's language instead of storing the French words in its label
 
 Revision ID: 0017
 Revises: 0008
@@ -21,6 +22,8 @@ def upgrade() -> None:
     with op.batch_alter_table("medicine_lines", schema=None) as batch_op:
         batch_op.add_column(sa.Column("dci", sa.String(200), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("dosage", sa.String(100), nullable=False, server_default=""))
+    with op.batch_alter_table("claims", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("copied_from", sa.Integer(), nullable=True))
     for column in ("dci", "dosage"):  # fixed names, no user input in this SQL
         op.execute(
             f"UPDATE medicine_lines SET {column} = COALESCE((SELECT m.{column} FROM medicines m "  # nosec B608
@@ -29,6 +32,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("claims", schema=None) as batch_op:
+        batch_op.drop_column("copied_from")
     with op.batch_alter_table("medicine_lines", schema=None) as batch_op:
         batch_op.drop_column("dosage")
         batch_op.drop_column("dci")
