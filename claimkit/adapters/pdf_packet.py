@@ -256,7 +256,7 @@ def _cover(pages: _Pages) -> None:
         for i, part in enumerate(pages.wrap(step, 9, USABLE - 24)):
             pages.need(12)
             if i == 0:
-                pages.say(pages.start(8), pages.y - 9, f"{number}.", 9)
+                pages.say(pages.start(8), pages.y - 9, txt.step_number(number, pages.rtl), 9)
             pages.say(pages.start(20), pages.y - 9, part, 9)
             pages.y -= 11.5
 
