@@ -35,6 +35,12 @@ def _render(message: Message) -> str:
     return l10n.render(message, get_locale())
 
 
+def _isolate(value: object) -> str:
+    """A value put inside a translated sentence (a date, an amount, a code, a name): first-strong isolated, so it
+    keeps its own order in an Arabic sentence (the text equivalent of <bdi>, usable inside gettext)."""
+    return f"\u2068{value}\u2069"
+
+
 def _title(row: Any) -> str:
     """A claim row's name in the page's language (domain.claims.claim_title)."""
     return claim_title(row.label, row.kind, row.copied_from is not None, gettext)
@@ -51,6 +57,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["explain"] = _explain
     app.jinja_env.filters["render"] = _render
     app.jinja_env.filters["estimate_label"] = _estimate_label
+    app.jinja_env.filters["isolate"] = _isolate
     app.jinja_env.globals.update(
         title_of=_title,
         detail_of=_detail,
