@@ -15,14 +15,15 @@ from claimkit.domain import claims as domain
 from claimkit.domain import lifecycle
 from claimkit.domain.throttling import CONFIRMATIONS_PER_ACCOUNT
 from claimkit.services import Clock, throttles, tokens
+from claimkit.services.links import Links
 
 
-def send_confirmation(user: db_models.User, mailer: Mailer, secret: str, base_url: str, sender: str) -> None:
+def send_confirmation(user: db_models.User, mailer: Mailer, secret: str, links: Links, sender: str) -> None:
     """The link proves the address before any reminder goes there; written in the account's language."""
     token = tokens.make(secret, tokens.CONFIRM_EMAIL, [user.id, user.email, user.mail_secret])
     message = render_email(
         "confirm",
-        {"confirm_url": f"{base_url}/rappels/confirmer/{token}"},
+        {"confirm_url": links.confirm_email(token)},
         locale=user.locale,
         to=user.email,
         sender=sender,
@@ -110,7 +111,7 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
-def calendar_feed(db: Session, token: str, now: datetime, base_url: str) -> str | None:
+def calendar_feed(db: Session, token: str, now: datetime, links: Links) -> str | None:
     """All-day events on each open claim's deadline, with alarms 7 and 2 days before and on the morning."""
     if not token:
         return None
@@ -146,7 +147,7 @@ def calendar_feed(db: Session, token: str, now: datetime, base_url: str) -> str 
             f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
             f"DTEND;VALUE=DATE:{date.fromordinal(day.toordinal() + 1):%Y%m%d}",
             f"SUMMARY:{summary}",
-            f"URL:{base_url}/dossiers/{claim.id}",
+            f"URL:{links.claim(claim.id)}",
             f"DESCRIPTION:{_ics_text('Envoi en recommandé à la CNOPS avant la fin de la journée.')}",
         ]
         for trigger in ("-P7D", "-P2D", "PT9H"):

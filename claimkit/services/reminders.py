@@ -27,6 +27,7 @@ from claimkit.domain import reminders as plan_rules
 from claimkit.domain.deadlines import days_left, local_today
 from claimkit.services import Clock, notifications
 from claimkit.services.facts import student_of, to_domain
+from claimkit.services.links import Links
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class PassReport:
 @dataclass(frozen=True)
 class SenderSettings:
     secret_key: str
-    base_url: str
+    links: Links
     sender: str
     lease: timedelta = timedelta(minutes=5)
     batch: int = 50
@@ -202,9 +203,8 @@ def _compose(
     context = {
         "prenom": prenom,
         "title": domain.claim_title(claim.label, claim.kind, claim.copied_from is not None, catalogue.gettext),
-        "claim_url": f"{settings.base_url}/dossiers/{claim.id}",
-        "unsubscribe_url": f"{settings.base_url}/desabonnement/"
-        + notifications.unsubscribe_token(settings.secret_key, user),
+        "claim_url": settings.links.claim(claim.id),
+        "unsubscribe_url": settings.links.unsubscribe(notifications.unsubscribe_token(settings.secret_key, user)),
         **details,
     }
     message = render_email(

@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from claimkit.adapters.db import models as db_models
+from claimkit.adapters.db.mappers import details_of, write_details
 from claimkit.domain import claims as domain
 from claimkit.domain import lifecycle
 from claimkit.domain.deadlines import local_today
@@ -146,20 +147,11 @@ def copy_as_draft(db: Session, clock: Clock, user_id: int, claim_id: int) -> db_
         user_id=user_id,
         kind=source.kind,
         state=S.BROUILLON,
-        label=source.label,  # "(nouvel envoi)" is said by claim_title, in the reader's language
-        copied_from=source.id,
-        treatment_start=source.treatment_start,
-        treatment_end=source.treatment_end,
-        ald_code=source.ald_code,
-        ald_accord=source.ald_accord,
-        ald_exoneration=source.ald_exoneration,
-        ald_private_sector=source.ald_private_sector,
-        third_party_liable=source.third_party_liable,
-        accident_date=source.accident_date,
-        accident_circumstances=source.accident_circumstances,
+        copied_from=source.id,  # "(nouvel envoi)" is said by claim_title, in the reader's language
         created_at=now,
         updated_at=now,
     )
+    write_details(copy, details_of(source))  # the same label: no French words stored (issue 17)
     copy.acts = [
         db_models.Act(
             performed_on=a.performed_on,

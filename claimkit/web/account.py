@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, session, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
@@ -12,10 +11,10 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms import PasswordField
 from wtforms.validators import DataRequired
 
-from claimkit.adapters import l10n
 from claimkit.services import ServiceError, claims, data_rights, figures
 from claimkit.web import charts
 from claimkit.web.db import clock, db
+from claimkit.web.errors import refused
 from claimkit.web.responses import file_response, forget_this_device
 from claimkit.web.validators import SafeForm, required_message
 
@@ -79,7 +78,7 @@ def delete() -> tuple[str, int] | BaseResponse:
                 outbox and Path(outbox),
             )
         except ServiceError as error:
-            form.password.errors = [l10n.render(error.as_message, get_locale())]
+            form.password.errors = [refused(error)]
         else:
             logout_user()
             session.clear()

@@ -18,6 +18,8 @@ from claimkit.adapters.db.models import User
 from claimkit.adapters.email_templates import render_email
 from claimkit.services import ServiceError, accounts
 from claimkit.web.db import clock, db
+from claimkit.web.deps import deps
+from claimkit.web.errors import refused
 from claimkit.web.extensions import login_manager
 from claimkit.web.notifications import mailer, send_confirmation
 from claimkit.web.responses import forget_this_device
@@ -104,7 +106,7 @@ def signup() -> str | Response:
                 request.remote_addr or "",
             )
         except ServiceError as error:
-            form.form_errors.append(l10n.render(error.as_message, get_locale()))
+            form.form_errors.append(refused(error))
         else:
             _start_session(user, accounts.open_session(db(), clock(), user, session_policy()))
             send_confirmation(user)
@@ -128,7 +130,7 @@ def login() -> str | Response:
         try:
             user = accounts.sign_in(db(), clock(), form.email.data, form.password.data, request.remote_addr or "")
         except ServiceError as error:
-            form.form_errors.append(l10n.render(error.as_message, get_locale()))
+            form.form_errors.append(refused(error))
         else:
             _start_session(user, accounts.open_session(db(), clock(), user, session_policy()))
             return redirect(url_for("main.home"))
@@ -164,7 +166,7 @@ def password() -> str | Response:
         try:
             token = accounts.change_password(db(), clock(), user, form.current.data, form.new.data)
         except ServiceError as error:
-            form.form_errors.append(l10n.render(error.as_message, get_locale()))
+            form.form_errors.append(refused(error))
         else:
             _start_session(user, token)
             flash(_("Mot de passe changé. Vos autres appareils ont été déconnectés."))
@@ -193,7 +195,7 @@ def forgot() -> str | Response:
         try:
             started = accounts.start_reset(db(), clock(), form.email.data, request.remote_addr or "")
         except ServiceError as error:
-            form.form_errors.append(l10n.render(error.as_message, get_locale()))
+            form.form_errors.append(refused(error))
             return render_template("auth/forgot.html", form=form)
         # The same work on both paths (issue 18): a mail is rendered either way, and sent only to an account.
         config = current_app.config
@@ -203,7 +205,7 @@ def forgot() -> str | Response:
             to, locale, token = form.email.data.strip(), l10n.language(get_locale()), secrets.token_urlsafe(32)
         message = render_email(
             "reset",
-            {"reset_url": f"{config['BASE_URL']}{url_for('auth.reset', token=token)}"},
+            {"reset_url": deps().links.reset_password(token)},
             locale=locale,
             to=to,
             sender=config["MAIL_FROM"],
@@ -226,7 +228,7 @@ def reset(token: str) -> str | Response:
         try:
             accounts.finish_reset(db(), clock(), token, form.new.data)
         except ServiceError as error:
-            form.form_errors.append(l10n.render(error.as_message, get_locale()))
+            form.form_errors.append(refused(error))
         else:
             logout_user()
             session.clear()

@@ -3,16 +3,16 @@
 import logging
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
-from claimkit.adapters import l10n
 from claimkit.adapters.db.models import User
 from claimkit.adapters.mailer import BackgroundMailer, Mailer
 from claimkit.services import ServiceError, notifications
 from claimkit.web.db import clock, db
+from claimkit.web.deps import deps
+from claimkit.web.errors import refused
 from claimkit.web.extensions import csrf
 
 bp = Blueprint("notifications", __name__)
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 def mailer() -> Mailer:
     """The mailer for mails sent from a page; in the background when configured (MAIL_IN_BACKGROUND)."""
-    configured: Mailer = current_app.extensions["claimkit.mailer"]
+    configured = deps().mailer
     return BackgroundMailer(configured) if current_app.config["MAIL_IN_BACKGROUND"] else configured
 
 
@@ -32,7 +32,7 @@ def send_confirmation(user: User) -> None:
             user,
             mailer(),
             current_app.config["SECRET_KEY"],
-            current_app.config["BASE_URL"],
+            deps().links,
             current_app.config["MAIL_FROM"],
         )
     except OSError as error:
@@ -55,7 +55,7 @@ def resend() -> BaseResponse:
     try:
         notifications.count_confirmation_request(db(), clock(), current_user)
     except ServiceError as error:
-        flash(l10n.render(error.as_message, get_locale()), "warning")
+        flash(refused(error), "warning")
         return redirect(url_for("notifications.settings"))
     send_confirmation(current_user)
     flash(_("Un lien de confirmation vient d'être envoyé à %(email)s.", email=current_user.email))
@@ -101,7 +101,7 @@ def revoke_feed() -> BaseResponse:
 
 @bp.get("/calendrier/<token>.ics")
 def feed(token: str) -> Response:
-    text = notifications.calendar_feed(db(), token, clock()(), current_app.config["BASE_URL"])
+    text = notifications.calendar_feed(db(), token, clock()(), deps().links)
     if text is None:
         abort(404)
     return Response(text, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=900"})

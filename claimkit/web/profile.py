@@ -4,7 +4,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -13,13 +12,13 @@ from wtforms import BooleanField, DateField, RadioField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from claimkit.adapters import l10n
 from claimkit.domain import identifiers as ids
 from claimkit.domain.deadlines import local_today
 from claimkit.domain.schemes import PARENT_INSURERS
 from claimkit.services import ServiceError, profiles
 from claimkit.services.profiles import ProfileInput
 from claimkit.web.db import clock, db
+from claimkit.web.errors import refused
 from claimkit.web.validators import LATIN_CODE, SafeForm, domain_check, latin_name, required_message
 
 bp = Blueprint("profile", __name__, url_prefix="/profil")
@@ -138,7 +137,7 @@ def edit() -> str | Response:
         try:
             profile = profiles.save_profile(db(), clock(), current_user.id, _input(form))
         except ServiceError as error:
-            form.form_errors.append(l10n.render(error.as_message, get_locale()))
+            form.form_errors.append(refused(error))
         else:
             flash(_("Profil enregistré."))
             for warning in profiles.profile_warnings(profile, local_today(clock()())):

@@ -23,6 +23,7 @@ from claimkit.adapters import l10n
 from claimkit.domain.claims import KIND_LABELS, ClaimKind
 from claimkit.domain.messages import Message
 from claimkit.services import accounts, notifications
+from claimkit.web.deps import deps
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import PHONE, REPORT, ROOT
 from tests.integration.test_profile import RIB
@@ -399,8 +400,8 @@ def visit_every_other_page(j: Journey, base: str, app: Flask) -> None:
     for path, endpoint in (("/compte/connexion", "auth.login"), ("/compte/mot-de-passe-oublie", "auth.forgot")):
         page.goto(base + path)
         j.check(endpoint.split(".")[1], endpoint)
-    clock = app.extensions["claimkit.clock"]
-    with app.extensions["claimkit.sessions"]() as db:
+    clock = deps(app).clock
+    with deps(app).sessions() as db:
         started = accounts.start_reset(db, clock, f"yasmine.{j.lang}@example.ma")
         assert started is not None
         user, reset_token = started

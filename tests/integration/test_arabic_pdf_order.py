@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from claimkit.adapters.db.models import User
+from claimkit.web.deps import deps
 from tests.conftest import Student, post_form
 from tests.integration.test_claims_flow import add_act, new_claim
 from tests.integration.test_packet import plain, text_of
@@ -25,7 +26,7 @@ def arabic_packet(app: Flask, client: FlaskClient, student: Student) -> bytes:
     post_form(client, "/profil/", {**VALID, "adresse": "12 rue Oued Fès, Agdal\n10090 Rabat"})
     claim = new_claim(client, kind="dentaire", label="Carie molaire · 28")
     add_act(client, claim, performed_on="2026-11-03", type="soins_dentaires", practitioner="Dr Tazi")
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         db.query(User).update({"locale": "ar"})
         db.commit()
     return bytes(client.get(f"/dossiers/{claim}/packet.pdf").data)

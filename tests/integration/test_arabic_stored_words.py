@@ -7,13 +7,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from claimkit.adapters.db.models import User
+from claimkit.web.deps import deps
 from tests.conftest import PASSWORD, Student, csrf_token, post_form
 from tests.integration.test_profile import VALID
 from tests.integration.test_tracking_and_data import act, sent_claim
 
 
 def arabic(app: Flask) -> None:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         db.query(User).update({"locale": "ar"})
         db.commit()
 

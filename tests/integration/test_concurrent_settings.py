@@ -7,6 +7,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from claimkit.adapters.db.models import Profile, User
+from claimkit.web.deps import deps
 from tests.conftest import PASSWORD
 from tests.integration.test_concurrent_forms import ROUNDS, hidden_fields, live, signed_in, together
 from tests.integration.test_kill_web import Browser
@@ -16,14 +17,14 @@ __all__ = ["live"]  # the fixture
 
 
 def profile_of(app: Flask, email: str) -> Profile:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         profile = db.scalar(select(Profile).join(User).where(User.email == email))
         assert profile is not None
         return profile
 
 
 def user_of(app: Flask, email: str) -> User:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         user = db.scalar(select(User).where(User.email == email))
         assert user is not None
         return user

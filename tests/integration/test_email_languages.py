@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from claimkit.adapters.db import models as db_models
 from claimkit.adapters.email_templates import render_email
+from claimkit.web.deps import deps
 from tests.conftest import FakeClock, Student, csrf_token, post_form
 from tests.integration.test_claims_flow import add_act, new_claim
 from tests.integration.test_profile import VALID
@@ -21,7 +22,7 @@ from tests.integration.test_reminders import ListMailer, confirm_all, send
 
 
 def set_locale(app: Flask, locale: str, email: str = "amina@example.ma") -> None:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         user = db.scalar(select(db_models.User).where(db_models.User.email == email))
         assert user is not None
         user.locale = locale
@@ -58,7 +59,7 @@ def test_arabic_reminder_is_in_arabic_right_to_left(
         for french in ("Bonjour", "Facture du laboratoire", "novembre", "Maladie", "Il manque"):
             assert french not in body
     assert '<html lang="ar" dir="rtl">' in rich and "text-align:right" in rich
-    assert f"http://claimkit.test/dossiers/{claim_id}" in plain
+    assert f"{app.config['BASE_URL']}/dossiers/{claim_id}" in plain
 
 
 def test_arabic_reminder_profile_gaps_typed_title_and_plural(
@@ -156,7 +157,7 @@ def test_user_escapes_stay_escaped_in_both_languages() -> None:
 
 def test_arabic_sign_up_gets_an_arabic_confirmation(app: Flask, client: FlaskClient) -> None:
     mailer = ListMailer()
-    app.extensions["claimkit.mailer"] = mailer
+    deps(app).mailer = mailer
     arabic = {"Accept-Language": "ar-MA,ar;q=0.9"}
     page = client.get("/compte/inscription", headers=arabic)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data(as_text=True))
@@ -174,14 +175,14 @@ def test_arabic_sign_up_gets_an_arabic_confirmation(app: Flask, client: FlaskCli
     link = re.search(r"https?://\S+(/rappels/confirmer/\S+)", plain)
     assert link
     client.get(link.group(1))
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         user = db.scalar(select(db_models.User).where(db_models.User.email == "laila@example.ma"))
         assert user is not None and user.email_confirmed_at is not None
 
 
 def test_confirmation_resent_follows_the_account_language(app: Flask, client: FlaskClient, student: Student) -> None:
     mailer = ListMailer()
-    app.extensions["claimkit.mailer"] = mailer
+    deps(app).mailer = mailer
     client.post("/rappels/confirmation", data={"csrf_token": csrf_token(client, "/rappels/")})
     assert mailer.messages[-1]["Subject"] == "Confirmez votre adresse pour recevoir les rappels de délai"
     plain, rich = parts(mailer.messages[-1])
@@ -205,7 +206,7 @@ def test_reset_email_in_the_account_language(
     app: Flask, student: Student, locale: str, subject: str, sentence: str, button: str, direction: str
 ) -> None:
     mailer = ListMailer()
-    app.extensions["claimkit.mailer"] = mailer
+    deps(app).mailer = mailer
     set_locale(app, locale)
     anonymous = app.test_client()  # the visitor's language does not matter: the account's does
     post_form(anonymous, "/compte/mot-de-passe-oublie", {"email": student.email})

@@ -9,6 +9,7 @@ from email.message import EmailMessage
 
 from flask import Flask
 
+from claimkit.web.deps import deps
 from tests.conftest import Student, post_form
 
 
@@ -36,7 +37,7 @@ def _forgot(app: Flask, email: str) -> tuple[int, str, str]:
 
 def test_same_answer_without_waiting_for_the_mail_server(app: Flask, student: Student) -> None:
     mailer = BlockedMailer()
-    app.extensions["claimkit.mailer"] = mailer
+    deps(app).mailer = mailer
     app.config["MAIL_IN_BACKGROUND"] = True  # the default with MAIL_BACKEND=smtp
     known = _forgot(app, student.email)  # returns although the mail server has not answered
     assert mailer.entered.wait(5) and mailer.messages == []

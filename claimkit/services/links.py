@@ -1,0 +1,16 @@
+"""The app's addresses that go out in emails and feeds. Services ask for them here and never spell a path: the
+web layer implements this from its routes (claimkit/web/links.py), so a moved route moves its links."""
+
+from typing import Protocol
+
+
+class Links(Protocol):
+    def claim(self, claim_id: int) -> str: ...
+
+    def profile(self) -> str: ...
+
+    def confirm_email(self, token: str) -> str: ...
+
+    def unsubscribe(self, token: str) -> str: ...
+
+    def reset_password(self, token: str) -> str: ...
