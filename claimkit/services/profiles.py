@@ -127,6 +127,7 @@ def profile_warnings(profile: Profile, today: date) -> list[str]:
 def save_profile(db: Session, clock: Clock, user_id: int, data: ProfileInput) -> Profile:
     values = _checked(data)
     profile = db.get(Profile, user_id)
+    first = profile is None
     if profile is None:
         profile = Profile(user_id=user_id)
         db.add(profile)
@@ -135,9 +136,11 @@ def save_profile(db: Session, clock: Clock, user_id: int, data: ProfileInput) ->
     profile.updated_at = clock()
     try:
         db.commit()
-    except IntegrityError:  # two first saves sent together (two tabs): the other one was saved
+    except IntegrityError:
         db.rollback()
-        raise ServiceError(PROFILE_CHANGED) from None
+        if first and db.get(Profile, user_id) is not None:  # two first saves sent together: the other was saved
+            raise ServiceError(PROFILE_CHANGED) from None
+        raise
     return profile
 
 
