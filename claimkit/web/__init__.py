@@ -27,8 +27,10 @@ from claimkit.web import (
     guard,
     main,
     notifications,
+    own_sheets,  # noqa: F401 - adds « Ma feuille officielle » routes to the claims blueprint
     photos,
     profile,
+    registration,
     scan,
     security,
 )
@@ -95,6 +97,7 @@ def create_app(config: Mapping[str, Any] | None = None, built: Deps | None = Non
     for blueprint in (
         auth.bp,
         profile.bp,
+        registration.bp,
         claims.bp,
         claims.english,
         photos.bp,

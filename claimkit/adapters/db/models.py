@@ -17,6 +17,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -482,3 +483,36 @@ class OfficialSheet(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=True, index=True)
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column()
+
+
+class SheetOffset(Base):
+    """A student's correction of where one value goes on their own official sheet: (dx, dy) in mm, dy down the
+    page; the packet applies it (docs/domain.md, "Official sheets and the student's part")."""
+
+    __tablename__ = "sheet_offsets"
+    __table_args__ = (UniqueConstraint("sheet_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("official_sheets.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(30))
+    dx_mm: Mapped[int] = mapped_column(Integer, default=0)
+    dy_mm: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Registration(Base):
+    """The student's immatriculation status and what they can tell about their rights (issue 15), all optional,
+    and the attestation d'immatriculation they keep as a file in their own upload folder
+    (docs/domain.md#advice-contacts-and-the-students-status)."""
+
+    __tablename__ = "registrations"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    traditional_final_cycle: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    cnops_letter_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    studies_interrupted_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    attestation_name: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    attestation_type: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    attestation_size: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    attestation_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    updated_at: Mapped[datetime] = mapped_column()

@@ -3,7 +3,7 @@ copied from the reference (filled in for the lines already saved); claims.copied
 "nouvel envoi" in the reader's language instead of storing the French words in its label
 
 Revision ID: 0017
-Revises: 0008
+Revises: 0014
 Create Date: 2026-12-02 00:05:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017"
-down_revision = "0008"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
