@@ -5,8 +5,10 @@ Each email is written in the student's language (`User.locale`): the templates m
 the catalogue, six of them in Arabic) and read the same catalogues as the web pages, through `l10n`.
 """
 
-from email.headerregistry import BaseHeader, HeaderRegistry
+import base64
+from email.headerregistry import BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
+from email.policy import Policy
 from email.policy import default as default_policy
 from email.utils import formatdate
 from functools import cache
@@ -30,7 +32,31 @@ class _CachedHeaderRegistry(HeaderRegistry):
         return header
 
 
-POLICY = default_policy.clone(header_factory=_CachedHeaderRegistry())
+class _SubjectHeader(UnstructuredHeader, BaseHeader):
+    """A subject folded into RFC 2047 encoded words that each keep their trailing space. The standard folder
+    (CPython's _refold_parse_tree) folds an Arabic subject at a space and drops it: the whitespace between two
+    encoded words is not part of the text, so "الإلكتروني لتلقي" came back as "الإلكترونيلتلقي" (issue 17)."""
+
+    # Base64 of 39 bytes is 52 characters: with "=?utf-8?b?…?=" and "Subject: " each line stays under 78.
+    CHUNK_BYTES = 39
+
+    def fold(self, *, policy: Policy) -> str:
+        text = str(self)
+        if text.isascii():
+            return super().fold(policy=policy)
+        chunks = [""]
+        for char in text:  # whole characters in each word (RFC 2047), the spaces inside them
+            if len((chunks[-1] + char).encode()) > self.CHUNK_BYTES:
+                chunks.append("")
+            chunks[-1] += char
+        words = [f"=?utf-8?b?{base64.b64encode(c.encode()).decode()}?=" for c in chunks if c]
+        linesep = str(policy.linesep)
+        return f"{self.name}: " + (linesep + " ").join(words) + linesep
+
+
+_REGISTRY = _CachedHeaderRegistry()
+_REGISTRY.map_to_type("subject", _SubjectHeader)
+POLICY = default_policy.clone(header_factory=_REGISTRY)
 
 
 @cache

@@ -275,7 +275,7 @@ def _cover(pages: _Pages) -> None:
         for i, part in enumerate(pages.wrap(step, 9, USABLE - 24)):
             pages.need(12)
             if i == 0:
-                pages.say(pages.start(8), pages.y - 9, f"{number}.", 9)
+                pages.say(pages.start(8), pages.y - 9, txt.step_number(number, pages.rtl), 9)
             pages.say(pages.start(20), pages.y - 9, part, 9)
             pages.y -= 11.5
 
@@ -349,8 +349,14 @@ def _medicines(pages: _Pages) -> None:
         if pages.need(ROW_H):
             xs = _medicines_header(pages)
         top = pages.y
-        for i, line in enumerate(txt.wrap(med.name, 8.8, MED_COLUMNS[0][1] - 6, bold=True)[:3]):
+        cell = MED_COLUMNS[0][1] - 6
+        names = txt.wrap(med.name, 8.8, cell, bold=True)[: 2 if med.detail else 3]
+        for i, line in enumerate(names):
             txt.draw(c, xs[0] + 3, top - 12 - i * 10.5, line, 8.8, bold=True)
+        c.setFillColor(GREY)  # strength and DCI under the name, within the row (ROW_H)
+        for i, line in enumerate(txt.wrap(med.detail, 7.2, cell)[: 4 - len(names)]):
+            txt.draw(c, xs[0] + 3, top - 12 - len(names) * 10.5 - i * 8.6, line, 7.2)
+        c.setFillColor(INK)
         txt.draw(c, xs[1] + 3, top - 12, med.ean13 or "—", 8)
         for column, value in ((2, med.ppv), (3, med.pbr), (5, med.refund)):
             cell = MED_COLUMNS[column][1] - 6

@@ -7,15 +7,16 @@ string is drawn as runs: what Naskh has in Naskh, the rest in DejaVu Sans (which
 digits ("CNOPS …", "2 يناير 2027"), so its words come out in Arabic reading order; such lines are drawn right-aligned.
 """
 
+import re
 from functools import cache, lru_cache
 from typing import Literal
 
 from arabic_reshaper import reshape
-from bidi.algorithm import get_display
+from bidi import algorithm as bidi
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from claimkit.adapters.fonts import ARABIC, BOLD, SANS, has_arabic, register, visual
+from claimkit.adapters.fonts import ARABIC, BOLD, SANS, has_arabic, register
 
 Align = Literal["left", "right", "center"]
 
@@ -26,31 +27,85 @@ def _arabic_glyphs() -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(ARABIC).face.charToGlyph)
 
 
-# python-bidi knows the embeddings, not the isolates the catalogue uses for web pages: LRI/RLI/FSI → LRE/RLE,
-# PDI → PDF (the same runs for a line of text that holds no paragraph separator).
-_EMBEDDINGS = str.maketrans({"\u2066": "\u202a", "\u2067": "\u202b", "\u2068": "\u202a", "\u2069": "\u202c"})
+# python-bidi knows the embeddings, not the isolates the catalogue uses for web pages: LRI → LRE, RLI → RLE, PDI →
+# PDF, and FSI → LRE or RLE by the first strong letter inside (an Arabic name isolated in a French sentence keeps
+# its words in Arabic order); the same runs for a line of text that holds no paragraph separator.
+_EMBEDDINGS = str.maketrans({"\u2066": "\u202a", "\u2067": "\u202b", "\u2069": "\u202c"})
+_FIRST_STRONG = re.compile("\u2068([^\u2066-\u2069]*)")
+_STRONG_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _embedded(text: str) -> str:
+    def first_strong(match: re.Match[str]) -> str:
+        letter = _STRONG_LETTER.search(match.group(1))
+        return ("\u202b" if letter and has_arabic(letter.group(0)) else "\u202a") + match.group(1)
+
+    return _FIRST_STRONG.sub(first_strong, text).translate(_EMBEDDINGS)
 
 
 @lru_cache(maxsize=8192)
-def _visual(text: str, rtl: bool) -> str:
-    """Cached: wrapping measures every trial line, and a packet's fixed sentences are the same for every student."""
-    return str(get_display(reshape(text.translate(_EMBEDDINGS)), base_dir="R")) if rtl else visual(text)
+def _visual(text: str, rtl: bool) -> tuple[str, frozenset[int]]:
+    """The shaped text in drawing order, and the positions of the glyphs the bidi algorithm mirrored (L4: "(",
+    "«" at a right-to-left level are drawn as ")", "»"). Those are drawn with their logical character as
+    /ActualText, so a reader that extracts the text (pdftotext, copy and paste) gets « » and ( ) the right way
+    round (issue 17). Cached: wrapping measures every trial line, and a packet's fixed sentences are the same
+    for every student."""
+    storage = bidi.get_empty_storage()
+    shaped = reshape(_embedded(text))
+    storage["base_level"] = bidi.PARAGRAPH_LEVELS["R"] if rtl else bidi.get_base_level(shaped)
+    storage["base_dir"] = ("L", "R")[storage["base_level"]]
+    bidi.get_embedding_levels(shaped, storage)
+    for step in (
+        bidi.explicit_embed_and_overrides,
+        bidi.resolve_weak_types,
+        bidi.resolve_neutral_types,
+        bidi.resolve_implicit_levels,
+        bidi.reorder_resolved_levels,
+    ):
+        step(storage, False)
+    chars, mirrored = [], set()
+    for position, item in enumerate(storage["chars"]):
+        char = item["ch"]
+        if bidi.mirrored(char) and item["level"] % 2:
+            char = bidi.MIRRORED.get(char, char)
+            mirrored.add(position)
+        chars.append(char)
+    return "".join(chars), frozenset(mirrored)
+
+
+def _pdf_string(text: str) -> str:
+    """A PDF text string, short: the mirrored characters ( ) « » [ ] … are in PDFDocEncoding (as in Latin-1),
+    written as octal escapes; anything else in UTF-16BE."""
+    if all(ord(char) < 256 for char in text):
+        return "(" + "".join(f"\\{ord(char):03o}" for char in text) + ")"
+    return f"<FEFF{text.encode('utf-16-be').hex().upper()}>"
+
+
+Piece = tuple[str, str, str | None]  # (font, text, /ActualText for a mirrored glyph)
+
+
+def _pieces(text: str, bold: bool = False, rtl: bool = False) -> list[Piece]:
+    """(font, text, actual) pieces in drawing (visual, left-to-right) order; `actual` is the piece with its
+    mirrored glyphs given back their own characters, when it has any."""
+    latin = BOLD if bold else SANS
+    if not has_arabic(text):
+        return [(latin, text, None)]
+    covered = _arabic_glyphs()
+    shown, mirrored = _visual(text, rtl)
+    pieces: list[tuple[str, str, str]] = []  # (font, drawn, actual)
+    for position, char in enumerate(shown):
+        font = ARABIC if ord(char) in covered else latin
+        actual = bidi.MIRRORED.get(char, char) if position in mirrored else char
+        if pieces and pieces[-1][0] == font:
+            pieces[-1] = (font, pieces[-1][1] + char, pieces[-1][2] + actual)
+        else:
+            pieces.append((font, char, actual))
+    return [(font, drawn, actual if actual != drawn else None) for font, drawn, actual in pieces]
 
 
 def runs(text: str, bold: bool = False, rtl: bool = False) -> list[tuple[str, str]]:
     """(font, text) pieces in drawing (visual, left-to-right) order."""
-    latin = BOLD if bold else SANS
-    if not has_arabic(text):
-        return [(latin, text)]
-    covered = _arabic_glyphs()
-    pieces: list[tuple[str, str]] = []
-    for char in _visual(text, rtl):
-        font = ARABIC if ord(char) in covered else latin
-        if pieces and pieces[-1][0] == font:
-            pieces[-1] = (font, pieces[-1][1] + char)
-        else:
-            pieces.append((font, char))
-    return pieces
+    return [(font, piece) for font, piece, _actual in _pieces(text, bold, rtl)]
 
 
 def _size(font: str, size: float, arabic_scale: float) -> float:
@@ -89,12 +144,18 @@ def draw(
 
     `arabic_scale` enlarges the Naskh runs: at the same point size its letters look smaller than DejaVu's.
     """
-    pieces = [(font, piece, _size(font, size, arabic_scale)) for font, piece in runs(text, bold, rtl)]
-    total = float(sum(pdfmetrics.stringWidth(piece, font, sz) for font, piece, sz in pieces))
+    pieces = [
+        (font, piece, _size(font, size, arabic_scale), actual) for font, piece, actual in _pieces(text, bold, rtl)
+    ]
+    total = float(sum(pdfmetrics.stringWidth(piece, font, sz) for font, piece, sz, _ in pieces))
     x -= {"left": 0.0, "right": total, "center": total / 2}[align]
-    for font, piece, sz in pieces:
+    for font, piece, sz, actual in pieces:
         canvas.setFont(font, sz)
+        if actual:  # marked content (PDF 32000 14.9.4): what the glyph stands for, for text extraction
+            canvas._code.append(f"/Span<</ActualText{_pdf_string(actual)}>>BDC")
         canvas.drawString(x, y, piece)
+        if actual:
+            canvas._code.append("EMC")
         x += pdfmetrics.stringWidth(piece, font, sz)
     return total
 
@@ -115,3 +176,11 @@ def wrap(
             line = trial
         lines.append(line)
     return lines
+
+
+def step_number(number: int, rtl: bool) -> str:
+    """A numbered step's marker, in drawing order. Western digits in Arabic too, as everywhere else in the packet
+    (dates, amounts, the CNOPS sheets: Morocco writes Arabic with 0-9), placed as a browser places an <ol>
+    marker on an Arabic page: the number at the right edge, its full stop after it in reading order, so at its
+    left (".1"); drawn "1." the stop came first for a right-to-left reader (issue 17)."""
+    return f".{number}" if rtl else f"{number}."

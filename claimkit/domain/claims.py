@@ -4,6 +4,7 @@ The database rows (adapters/db) are converted to these before any rule runs, so 
 refund estimates and the PDF field map can be tested without a database.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -108,6 +109,13 @@ class MedicineLine:
     # The reference's own rate (`taux_remb`, %): 0 = non remboursable, None = not in the reference
     # (docs/domain.md#refund-estimate).
     rate_percent: int | None = None
+    dci: str = ""  # the active ingredient and the strength, from the reference: shown, never computed on
+    dosage: str = ""
+
+    @property
+    def detail(self) -> str:
+        """ "100 MG · OXALIPLATINE": what tells two boxes of the same name apart."""
+        return " · ".join(part for part in (self.dosage, self.dci) if part)
 
 
 @dataclass(frozen=True)
@@ -190,3 +198,18 @@ class Student:
     payout_method: str = "mandat"
     rib: str = ""
     parent: Parent | None = None  # the insured parent, for claims under law 54-23's ayant-droit scheme
+
+
+RESENT = N_("%(label)s (nouvel envoi)")
+_LEGACY_RESENT = " (nouvel envoi)"  # what copies stored in their label before issue 17 (French, in the data)
+
+
+def claim_title(label: str, kind: str, resent: bool = False, translate: Callable[[str], str] = str) -> str:
+    """The claim's name in the reader's language: the student's label, else the kind; a copy made to send a
+    rejected claim again says so. Copies made before issue 17 carry the French words in their label (with
+    "Dossier" when the source had no label): read the same way."""
+    if label.endswith(_LEGACY_RESENT):
+        label, resent = label.removesuffix(_LEGACY_RESENT), True
+        label = "" if label == "Dossier" else label
+    title = label or translate(KIND_LABELS[ClaimKind(kind)])
+    return translate(RESENT) % {"label": title} if resent else title

@@ -18,12 +18,13 @@ Decisions, and why:
   belongs in the payment's note, not in a state that would hide the money received.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from claimkit.domain.claims import ClaimState
-from claimkit.domain.messages import N_, Refusal
+from claimkit.domain.messages import N_, Message, Refusal
 
 S = ClaimState
 CREATED = "created"  # the timeline's first event; every other event kind is the state the claim entered
@@ -181,3 +182,32 @@ def advance(
     elif amount is not None:
         raise ValueError(f"only a payment carries an amount, not a move to {target}")
     return new_state, Event(str(target), on, detail.strip(), amount)
+
+
+# What the timeline stores is language-neutral (figures, codes, keys); the words are said at display time in the
+# reader's language (issue 17). Rows written before that carry French words: they are read the same way.
+COPY_OF = N_("copie du dossier n° %(number)s")
+PAID_BY = {"virement": N_("virement"), "mandat": N_("mandat postal")}
+_COPY = re.compile(r"(?:copie du dossier n° |copy:)(\d+)")
+_METHOD = re.compile(r"(virement|mandat postal|mandat)(?: (.*))?", re.S)
+
+
+def copy_detail(source_id: int) -> str:
+    """The detail of a copy's "created" event: the source's number, no words."""
+    return f"copy:{source_id}"
+
+
+def payment_detail(method: str, reference: str) -> str:
+    """The detail of a payment's event: the method's key (as payments.method) and the reference typed."""
+    return f"{method} {reference.strip()}".strip()
+
+
+def said_detail(kind: str, detail: str) -> tuple[Message | None, str]:
+    """(words to translate, the rest as typed) for an event's stored detail; (None, detail) when it holds no
+    words of ours (a reason typed by the student, figures of an edit)."""
+    if kind == CREATED and (copy := _COPY.fullmatch(detail)):
+        return Message(COPY_OF, {"number": copy.group(1)}), ""
+    if kind in PAID and (paid := _METHOD.fullmatch(detail)):
+        method = "virement" if paid.group(1) == "virement" else "mandat"
+        return Message(PAID_BY[method]), paid.group(2) or ""
+    return None, detail

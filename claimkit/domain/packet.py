@@ -38,10 +38,11 @@ class MedicineRow:
     pbr: str
     quantity: int
     refund: str
+    detail: str = ""  # strength and DCI (MedicineLine.detail)
 
     @classmethod
     def of(cls, line: MedicineLine, refund: Decimal | None, money: Money) -> "MedicineRow":
-        return cls(line.name, line.ean13, money(line.ppv), money(line.pbr), line.quantity, money(refund))
+        return cls(line.name, line.ean13, money(line.ppv), money(line.pbr), line.quantity, money(refund), line.detail)
 
 
 @dataclass(frozen=True)

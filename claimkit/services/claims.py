@@ -117,6 +117,13 @@ def _check_treatment(start: date | None, end: date | None, acts: tuple[domain.Ac
         )
 
 
+# Refusals the forms also check, so every mistake of a form shows in one try (issue 17).
+AMOUNT_NOT_POSITIVE = N_("Le montant payé doit être supérieur à 0.")
+ACT_IN_FUTURE = N_("La date de l'acte est dans le futur : vérifiez-la.")
+TREATMENT_HALF = N_("Indiquez le début et la fin du traitement continu, ou aucun des deux.")
+TREATMENT_REVERSED = N_("La fin du traitement est avant son début.")
+SENT_IN_FUTURE = N_("La date d'envoi est dans le futur : indiquez la date du dépôt à la poste.")
+
 _FROZEN = N_("Ce dossier est déjà envoyé : ses actes et médicaments ne peuvent plus changer.")
 
 
@@ -128,9 +135,9 @@ def _editable(claim: db_models.Claim) -> db_models.Claim:
 
 def _check_act(clock: Clock, data: domain.Act, claim: db_models.Claim) -> None:
     if data.amount <= 0:
-        raise ServiceError(N_("Le montant payé doit être supérieur à 0."))
+        raise ServiceError(AMOUNT_NOT_POSITIVE)
     if data.performed_on > deadlines.local_today(clock()):
-        raise ServiceError(N_("La date de l'acte est dans le futur : vérifiez-la."))
+        raise ServiceError(ACT_IN_FUTURE)
     ice = data.dentist_ice.replace(" ", "")
     if ice and (problem := ice_problem(ice)):  # docs/domain.md#checklist-of-attachments
         raise ServiceError(problem)
@@ -221,6 +228,8 @@ def add_medicine(
         ppv=data.ppv,
         pbr=data.pbr,
         rate_percent=known.rate_percent if known else None,  # the reference decides reimbursability
+        dci=known.dci if known else "",
+        dosage=known.dosage if known else "",
     )
     claim.medicines.append(line)
     refresh(db, clock, claim)
@@ -239,9 +248,9 @@ def remove_medicine(db: Session, clock: Clock, user_id: int, claim_id: int, line
 def update_details(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain.ClaimDetails) -> None:
     claim = _editable(owned_claim(db, user_id, claim_id))
     if bool(data.treatment_start) != bool(data.treatment_end):
-        raise ServiceError(N_("Indiquez le début et la fin du traitement continu, ou aucun des deux."))
+        raise ServiceError(TREATMENT_HALF)
     if data.treatment_start and data.treatment_end and data.treatment_end < data.treatment_start:
-        raise ServiceError(N_("La fin du traitement est avant son début."))
+        raise ServiceError(TREATMENT_REVERSED)
     _check_treatment(data.treatment_start, data.treatment_end, to_domain(claim).acts)
     write_details(claim, data)
     refresh(db, clock, claim)
@@ -356,7 +365,7 @@ def refresh(db: Session, clock: Clock, claim: db_models.Claim) -> None:
 def mark_sent(db: Session, clock: Clock, user_id: int, claim_id: int, sent_on: date, recommande: str) -> None:
     claim = owned_claim(db, user_id, claim_id)
     if sent_on > deadlines.local_today(clock()):
-        raise ServiceError(N_("La date d'envoi est dans le futur : indiquez la date du dépôt à la poste."))
+        raise ServiceError(SENT_IN_FUTURE)
     refresh(db, clock, claim)
     view = claim_view(db, clock, user_id, claim_id)
     if view.straddle:

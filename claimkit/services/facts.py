@@ -25,7 +25,8 @@ def to_domain(row: db_models.Claim) -> domain.Claim:
             for a in row.acts
         ),
         medicines=tuple(
-            domain.MedicineLine(m.name, m.quantity, m.ean13, m.ppv, m.pbr, m.rate_percent) for m in row.medicines
+            domain.MedicineLine(m.name, m.quantity, m.ean13, m.ppv, m.pbr, m.rate_percent, m.dci, m.dosage)
+            for m in row.medicines
         ),
         treatment=treatment,
         ald_code=row.ald_code,

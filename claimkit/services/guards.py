@@ -7,6 +7,10 @@
   version (two tabs; "rejeter" and "paiement" sent together) exactly one goes through and the other changes
   nothing: the row lock (PostgreSQL) or the write lock (SQLite) orders them, and the second finds a new version.
 
+The profile has its own version (two tabs editing the profile, issue 17): `take_profile_version` is the same
+conditional UPDATE; a form drawn before the first save carries version 0, and of two first saves sent together
+the second's INSERT fails on the primary key (services/profiles.save_profile turns that into the same refusal).
+
 Neither commits: the use case that follows commits once, with the key and the new version; a refused use case
 rolls both back, so the student can correct the form and send it again.
 """
@@ -17,7 +21,7 @@ from sqlalchemy import delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from claimkit.adapters.db.models import Claim, IdempotencyKey
+from claimkit.adapters.db.models import Claim, IdempotencyKey, Profile
 
 KEPT = timedelta(days=2)  # a form older than this is a stale tab anyway: the version guard refuses it
 
@@ -49,3 +53,21 @@ def take_version(db: Session, user_id: int, claim_id: int, expected: int) -> boo
     if owned:
         db.rollback()
     return not owned
+
+
+def take_profile_version(db: Session, user_id: int, expected: int) -> bool:
+    """True when the profile form was drawn from the profile's current version (now bumped), or drawn before
+    the first save (0) while there is still no profile; False when the profile has changed since."""
+    if expected == 0:
+        fresh = db.get(Profile, user_id) is None
+    else:
+        bumped = db.execute(
+            update(Profile)
+            .where(Profile.user_id == user_id, Profile.version == expected)
+            .values(version=Profile.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        fresh = bumped.rowcount == 1  # type: ignore[attr-defined]
+    if not fresh:
+        db.rollback()
+    return fresh

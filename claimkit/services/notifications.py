@@ -137,7 +137,7 @@ def calendar_feed(db: Session, token: str, now: datetime, links: Links) -> str |
     for claim in claims:
         if not lifecycle.is_editable(domain.ClaimState(claim.state)) or claim.deadline is None:
             continue
-        title = claim.label or domain.KIND_LABELS[domain.ClaimKind(claim.kind)]
+        title = domain.claim_title(claim.label, claim.kind, claim.copied_from is not None)  # the feed is French
         day: date = claim.deadline
         summary = _ics_text(f"Dernier jour pour poster le dossier « {title} »")
         lines += [

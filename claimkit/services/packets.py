@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from claimkit.adapters import l10n, official_forms, pdf
 from claimkit.adapters.db import models as db_models
 from claimkit.domain.checklist import is_sheet
-from claimkit.domain.claims import ACT_LABELS, KIND_LABELS
+from claimkit.domain.claims import ACT_LABELS, claim_title
 from claimkit.domain.deadlines import DeadlineStatus, local_today
 from claimkit.domain.forms import FormId
 from claimkit.domain.messages import N_
@@ -111,7 +111,7 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
         facts,
         locale=locale,
         money=money,
-        title=row.label or catalogue.gettext(KIND_LABELS[facts.kind]),
+        title=claim_title(row.label, row.kind, row.copied_from is not None, catalogue.gettext),
         summary=[*acts, catalogue.gettext(TOTAL_PAID) % {"amount": money(facts.total_paid)}],
         deadline_text=_deadline_text(view.deadline, locale, catalogue),
         posting_text=_posting_text(view, locale, catalogue),

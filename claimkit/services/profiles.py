@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from claimkit.adapters.db.models import Profile, User
@@ -13,6 +14,10 @@ from claimkit.domain.schemes import PARENT_INSURERS
 from claimkit.services import Clock, ServiceError
 
 PAYOUT_METHODS = ("virement", "mandat")
+PROFILE_CHANGED = N_(
+    "Votre profil a changé (dans un autre onglet ou sur un autre appareil) : voici la dernière version. "
+    "Rien n'a été enregistré : vérifiez et recommencez si besoin."
+)
 LOCALES = ("fr", "ar")
 
 
@@ -42,19 +47,31 @@ def get_profile(db: Session, user_id: int) -> Profile | None:
     return db.get(Profile, user_id)
 
 
-def parent_problem(data: ProfileInput) -> str | None:
+def parent_problems(data: ProfileInput) -> dict[str, str]:
     """The optional insured-parent block (law 54-23): empty, or a name, an immatriculation and a CIN with the
-    same checks as the student's own identifiers."""
+    same checks as the student's own identifiers. Every problem, keyed by the field it is about, so the form
+    shows them all at once (issue 17)."""
     given = (data.parent_nom_prenom, data.parent_immatriculation, data.parent_cin, data.parent_adresse)
     if not any(value.strip() for value in given) and not data.parent_insurer:
-        return None
-    if not data.parent_nom_prenom.strip():
-        return N_("Indiquez le nom et le prénom de votre parent assuré, ou videz le bloc « Parent assuré ».")
-    if data.parent_insurer and data.parent_insurer not in PARENT_INSURERS:
-        return N_("Choisissez la caisse de votre parent dans la liste.")
-    if not data.parent_cin.strip():
-        return N_("Saisissez le n° de CIN de votre parent.")
-    return ids.immatriculation_problem(data.parent_immatriculation) or ids.cnie_problem(data.parent_cin)
+        return {}
+    found: dict[str, str | None] = {
+        "parent_nom_prenom": None
+        if data.parent_nom_prenom.strip()
+        else N_("Indiquez le nom et le prénom de votre parent assuré, ou videz le bloc « Parent assuré »."),
+        "parent_insurer": N_("Choisissez la caisse de votre parent dans la liste.")
+        if data.parent_insurer and data.parent_insurer not in PARENT_INSURERS
+        else None,
+        "parent_immatriculation": ids.immatriculation_problem(data.parent_immatriculation),
+        "parent_cin": ids.cnie_problem(data.parent_cin)
+        if data.parent_cin.strip()
+        else N_("Saisissez le n° de CIN de votre parent."),
+    }
+    return {name: problem for name, problem in found.items() if problem}
+
+
+def parent_problem(data: ProfileInput) -> str | None:
+    """The first of parent_problems, for the service's own re-check."""
+    return next(iter(parent_problems(data).values()), None)
 
 
 def _checked(data: ProfileInput) -> dict[str, object]:
@@ -113,13 +130,20 @@ def profile_warnings(profile: Profile, today: date, traditional_final_cycle: boo
 def save_profile(db: Session, clock: Clock, user_id: int, data: ProfileInput) -> Profile:
     values = _checked(data)
     profile = db.get(Profile, user_id)
+    first = profile is None
     if profile is None:
         profile = Profile(user_id=user_id)
         db.add(profile)
     for name, value in values.items():
         setattr(profile, name, value)
     profile.updated_at = clock()
-    db.commit()
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        if first and db.get(Profile, user_id) is not None:  # two first saves sent together: the other was saved
+            raise ServiceError(PROFILE_CHANGED) from None
+        raise
     return profile
 
 

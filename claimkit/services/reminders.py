@@ -202,7 +202,7 @@ def _compose(
         return None, "dossier envoyé ou supprimé"
     context = {
         "prenom": prenom,
-        "title": claim.label or catalogue.gettext(domain.KIND_LABELS[domain.ClaimKind(claim.kind)]),
+        "title": domain.claim_title(claim.label, claim.kind, claim.copied_from is not None, catalogue.gettext),
         "claim_url": settings.links.claim(claim.id),
         "unsubscribe_url": settings.links.unsubscribe(notifications.unsubscribe_token(settings.secret_key, user)),
         **details,

@@ -32,6 +32,7 @@ class Found:
     ppv: Decimal | None
     pbr: Decimal | None
     estimate: EstimateLine | None  # one box, by the claim's own estimator; None: not in the reference
+    detail: str = ""  # strength and DCI from the reference (MedicineLine.detail)
 
     @property
     def digits(self) -> str:
@@ -51,9 +52,14 @@ def look_up(db: Session, clock: Clock, claim: db_models.Claim, scans: list[Scan]
         if medicine is None:
             found.append(Found(scan, None, "", None, None, None))
         else:
-            box = MedicineLine(medicine.name, 1, medicine.ean13, medicine.ppv, medicine.pbr, medicine.rate_percent)
+            box = MedicineLine(
+                medicine.name, 1, medicine.ean13, medicine.ppv, medicine.pbr, medicine.rate_percent,
+                medicine.dci, medicine.dosage,
+            )  # fmt: skip
             estimate = medicine_estimate(facts, box, rates, bought_on)
-            found.append(Found(scan, medicine.name, medicine.presentation, medicine.ppv, medicine.pbr, estimate))
+            found.append(
+                Found(scan, medicine.name, medicine.presentation, medicine.ppv, medicine.pbr, estimate, box.detail)
+            )
     return found
 
 

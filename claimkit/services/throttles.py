@@ -32,7 +32,8 @@ def wait(db: Session, clock: Clock, keys: list[str]) -> int:
 def refuse_if_locked(db: Session, clock: Clock, keys: list[str]) -> None:
     if seconds := wait(db, clock, keys):
         minutes = max(1, -(-seconds // 60))
-        raise ServiceError(N_("Trop de tentatives : réessayez dans %(minutes)s min.") % {"minutes": minutes})
+        # Filled at display, after translation: a msgid filled in French matches no catalogue entry (issue 17).
+        raise ServiceError(N_("Trop de tentatives : réessayez dans %(minutes)s min."), {"minutes": minutes})
 
 
 def count(db: Session, clock: Clock, limits: Mapping[str, int]) -> None:

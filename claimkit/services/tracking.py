@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from claimkit.adapters.db import models as db_models
-from claimkit.adapters.db.mappers import copied_details, write_details
+from claimkit.adapters.db.mappers import details_of, write_details
 from claimkit.domain import claims as domain
 from claimkit.domain import lifecycle
 from claimkit.domain.deadlines import local_today
@@ -31,9 +31,14 @@ class PaymentInput:
     final: bool = False  # the student says the CNOPS has paid all it will: the claim is soldé
 
 
+# Also checked by the forms, so every mistake shows in one try (issue 17).
+IN_FUTURE = N_("Cette date est dans le futur : indiquez la date à laquelle c'est arrivé.")
+RECEIVED_NOT_POSITIVE = N_("Le montant reçu doit être supérieur à 0.")
+
+
 def _not_future(day: date, clock: Clock) -> None:
     if day > local_today(clock()):
-        raise ServiceError(N_("Cette date est dans le futur : indiquez la date à laquelle c'est arrivé."))
+        raise ServiceError(IN_FUTURE)
 
 
 def _move(
@@ -63,8 +68,7 @@ def record_payment(db: Session, clock: Clock, user_id: int, claim_id: int, data:
     claim = owned_claim(db, user_id, claim_id)
     if data.method not in METHODS:
         raise ServiceError(N_("Choisissez : virement sur le RIB ou mandat postal."))
-    label = N_("virement") if data.method == "virement" else N_("mandat postal")
-    detail = f"{label} {data.reference}".strip()
+    detail = lifecycle.payment_detail(data.method, data.reference)  # words said at display (said_detail)
     # A payment alone does not say the CNOPS is done (250 DH may come on a 278 DH estimate and more may
     # follow): the claim stays "partiellement remboursée" until the student says so (docs/domain.md#claim-lifecycle).
     settled = data.final or claim.state == S.REMBOURSEE
@@ -104,7 +108,7 @@ def update_payment(db: Session, clock: Clock, user_id: int, claim_id: int, payme
     if data.method not in METHODS:
         raise ServiceError(N_("Choisissez : virement sur le RIB ou mandat postal."))
     if data.amount <= 0:
-        raise ServiceError(N_("Le montant reçu doit être supérieur à 0."))
+        raise ServiceError(RECEIVED_NOT_POSITIVE)
     _not_future(data.paid_on, clock)
     if claim.sent_on and data.paid_on < claim.sent_on:
         raise ServiceError(N_("Cette date est avant l'envoi du dossier."))
@@ -143,10 +147,11 @@ def copy_as_draft(db: Session, clock: Clock, user_id: int, claim_id: int) -> db_
         user_id=user_id,
         kind=source.kind,
         state=S.BROUILLON,
+        copied_from=source.id,  # "(nouvel envoi)" is said by claim_title, in the reader's language
         created_at=now,
         updated_at=now,
     )
-    write_details(copy, copied_details(source, "(nouvel envoi)"))
+    write_details(copy, details_of(source))  # the same label: no French words stored (issue 17)
     copy.acts = [
         db_models.Act(
             performed_on=a.performed_on,
@@ -162,7 +167,14 @@ def copy_as_draft(db: Session, clock: Clock, user_id: int, claim_id: int) -> db_
     ]
     copy.medicines = [
         db_models.MedicineLine(
-            name=m.name, ean13=m.ean13, ppv=m.ppv, pbr=m.pbr, quantity=m.quantity, rate_percent=m.rate_percent
+            name=m.name,
+            ean13=m.ean13,
+            ppv=m.ppv,
+            pbr=m.pbr,
+            quantity=m.quantity,
+            rate_percent=m.rate_percent,
+            dci=m.dci,
+            dosage=m.dosage,
         )
         for m in source.medicines
     ]
@@ -170,7 +182,7 @@ def copy_as_draft(db: Session, clock: Clock, user_id: int, claim_id: int) -> db_
         db_models.ChecklistTick(item_key=t.item_key, ticked_at=now, documents=t.documents) for t in source.ticks
     ]
     db.add(copy)
-    add_event(copy, clock, lifecycle.created(local_today(now), f"copie du dossier n° {source.id}"))
+    add_event(copy, clock, lifecycle.created(local_today(now), lifecycle.copy_detail(source.id)))
     refresh(db, clock, copy)  # deadline, prête/brouillon and reminders, as for any edit
     db.commit()
     return copy

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, EmailField, PasswordField
-from wtforms.validators import DataRequired, EqualTo
+from wtforms.validators import DataRequired, EqualTo, ValidationError
 
 from claimkit.adapters import l10n
 from claimkit.adapters.db.models import User
@@ -46,6 +46,12 @@ class SignUpForm(SafeForm):
         ),
         validators=[DataRequired(_l("Votre accord est nécessaire pour créer le compte."))],
     )
+
+    def validate_password(self, field: PasswordField) -> None:
+        """The strength rule, checked with the other fields so every mistake shows in one try (the service
+        checks it again)."""
+        if problem := accounts.password_problem(field.data or "", self.email.data or ""):
+            raise ValidationError(_(problem))
 
 
 class LoginForm(SafeForm):

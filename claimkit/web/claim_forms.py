@@ -2,14 +2,24 @@
 
 from dataclasses import fields
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from claimkit.domain import identifiers as ids
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, ClaimDetails
-from claimkit.web.validators import LATIN_CODE, AmountField, SafeForm, domain_check, required_message
+from claimkit.services import claims, tracking
+from claimkit.web.validators import (
+    LATIN_CODE,
+    AmountField,
+    SafeForm,
+    domain_check,
+    not_in_future,
+    positive,
+    required_message,
+)
 
 
 def _choices(labels: dict) -> list[SelectChoice]:  # type: ignore[type-arg]
@@ -29,12 +39,18 @@ class NewClaimForm(SafeForm):
 
 
 class ActForm(SafeForm):
-    performed_on = DateField(_l("Date de l'acte"), validators=[DataRequired(_l("Indiquez la date de l'acte."))])
+    performed_on = DateField(
+        _l("Date de l'acte"),
+        validators=[DataRequired(_l("Indiquez la date de l'acte.")), not_in_future(claims.ACT_IN_FUTURE)],
+    )
     type = SelectField(_l("Acte"), choices=_choices(ACT_LABELS), validators=[DataRequired(required_message)])
     amount = AmountField(
         _l("Montant payé (DH)"),
         # InputRequired, not DataRequired: the latter would hide the parsing error of "trente".
-        validators=[InputRequired(_l("Indiquez le montant payé, ex. 150 ou 34,90."))],
+        validators=[
+            InputRequired(_l("Indiquez le montant payé, ex. 150 ou 34,90.")),
+            positive(claims.AMOUNT_NOT_POSITIVE),
+        ],
         render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )
     # A datalist of earlier practitioners (the "list" attribute), never a pre-filled value.
@@ -56,7 +72,7 @@ class ActForm(SafeForm):
     )
     ice = StringField(  # named as the acts.ice column, so the edit form is filled from the act
         _l("Dentiste : ICE (15 chiffres, sur la note d'honoraires)"),
-        validators=[Optional(), Length(max=20)],
+        validators=[Optional(), Length(max=20), domain_check(lambda ice: ids.ice_problem(ice.replace(" ", "")))],
         render_kw={"inputmode": "numeric", **LATIN_CODE},
     )
     entente = StringField(
@@ -91,6 +107,15 @@ class DetailsForm(SafeForm):
     label = StringField(_l("Nom du dossier"), validators=[Optional(), Length(max=120)])
     treatment_start = DateField(_l("Début du traitement continu"), validators=[Optional()])
     treatment_end = DateField(_l("Fin du traitement continu"), validators=[Optional()])
+
+    def validate_treatment_end(self, field: DateField) -> None:
+        """Both dates or neither, in order: said next to the end date, with the form's other mistakes."""
+        start = self.treatment_start.data
+        if bool(start) != bool(field.data) and not self.treatment_start.errors:
+            raise ValidationError(_(claims.TREATMENT_HALF))
+        if start and field.data and field.data < start:
+            raise ValidationError(_(claims.TREATMENT_REVERSED))
+
     ald_code = StringField(
         _l("Code de l'ALD (sur l'accord d'exonération)"), validators=[Optional(), Length(max=20)], render_kw=LATIN_CODE
     )
@@ -112,7 +137,10 @@ class DetailsForm(SafeForm):
 
 
 class SendForm(SafeForm):
-    sent_on = DateField(_l("Date d'envoi"), validators=[DataRequired(_l("Indiquez la date d'envoi."))])
+    sent_on = DateField(
+        _l("Date d'envoi"),
+        validators=[DataRequired(_l("Indiquez la date d'envoi.")), not_in_future(claims.SENT_IN_FUTURE)],
+    )
     recommande_number = StringField(
         _l("N° de recommandé (facultatif)"), validators=[Optional(), Length(max=40)], render_kw=LATIN_CODE
     )
@@ -120,15 +148,21 @@ class SendForm(SafeForm):
 
 class ReceivedForm(SafeForm):
     received_on = DateField(
-        _l("Date (courrier, SMS ou portail de la CNOPS)"), validators=[DataRequired(required_message)]
+        _l("Date (courrier, SMS ou portail de la CNOPS)"),
+        validators=[DataRequired(required_message), not_in_future(tracking.IN_FUTURE)],
     )
 
 
 class PaymentEditForm(SafeForm):
-    paid_on = DateField(_l("Date du paiement"), validators=[DataRequired(required_message)])
+    paid_on = DateField(
+        _l("Date du paiement"), validators=[DataRequired(required_message), not_in_future(tracking.IN_FUTURE)]
+    )
     paid_amount = AmountField(
         _l("Montant reçu (DH)"),
-        validators=[InputRequired(_l("Indiquez le montant reçu, ex. 112,50."))],
+        validators=[
+            InputRequired(_l("Indiquez le montant reçu, ex. 112,50.")),
+            positive(tracking.RECEIVED_NOT_POSITIVE),
+        ],
         render_kw={"inputmode": "decimal"},
     )
     method = RadioField(
@@ -147,14 +181,18 @@ class PaymentForm(PaymentEditForm):
 
 
 class RejectForm(SafeForm):
-    rejected_on = DateField(_l("Date du rejet"), validators=[DataRequired(required_message)])
+    rejected_on = DateField(
+        _l("Date du rejet"), validators=[DataRequired(required_message), not_in_future(tracking.IN_FUTURE)]
+    )
     reason = TextAreaField(
         _l("Motif indiqué par la CNOPS"), validators=[DataRequired(required_message), Length(max=500)]
     )
 
 
 class ResubmitForm(SafeForm):
-    resubmitted_on = DateField(_l("Date du nouvel envoi"), validators=[DataRequired(required_message)])
+    resubmitted_on = DateField(
+        _l("Date du nouvel envoi"), validators=[DataRequired(required_message), not_in_future(tracking.IN_FUTURE)]
+    )
     recommande = StringField(
         _l("N° de recommandé (facultatif)"), validators=[Optional(), Length(max=40)], render_kw=LATIN_CODE
     )

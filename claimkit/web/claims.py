@@ -23,7 +23,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from claimkit.domain import identifiers as ids
-from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, Act, ActType, MedicineLine
+from claimkit.domain.claims import ACT_LABELS, Act, ActType, MedicineLine, claim_title
 from claimkit.domain.consistency import default_act_type
 from claimkit.domain.deadlines import local_today
 from claimkit.services import (
@@ -75,12 +75,6 @@ def _run(action: Callable[[], Any], success: str, claim_id: int, anchor: str = "
     return redirect(url_for("claims.show", claim_id=claim_id) + anchor)
 
 
-def _form_errors(form: Any) -> None:
-    for errors in form.errors.values():
-        for message in errors:
-            flash(str(message), "warning")
-
-
 @bp.route("/nouveau", methods=["GET", "POST"])
 def new() -> str | BaseResponse:
     form = NewClaimForm()
@@ -96,25 +90,63 @@ def new() -> str | BaseResponse:
 
 @bp.get("/<int:claim_id>")
 def show(claim_id: int) -> str:
+    return _page(claim_id)
+
+
+# The forms drawn on the claim page, by the name the template knows them by; the tracking ones are in a dict.
+_TRACKING = ("received", "payment", "reject", "resubmit")
+_EDIT_FORMS = ("act_form", "medicine_form", "details_form")  # drawn only while the claim is editable
+
+
+def _page(claim_id: int, refused: dict[str, Any] | None = None) -> str:
+    """The claim page; `refused` holds the form the student just sent with its errors, drawn in place of the
+    empty one so every message shows next to its field and nothing typed is lost."""
     page = claims.claim_view(db(), clock(), current_user.id, claim_id)
     act_form = ActForm(formdata=None)
     act_form.performed_on.data = local_today(clock()())
     act_form.type.data = default_act_type(page.facts.kind).value
-    details = DetailsForm(formdata=None, obj=page.row)
     send_form = SendForm(formdata=None)
     send_form.sent_on.data = local_today(clock()())
+    forms: dict[str, Any] = {
+        "act_form": act_form,
+        "medicine_form": MedicineForm(formdata=None),
+        "details_form": DetailsForm(formdata=None, obj=page.row),
+        "send_form": send_form,
+        "tracking_forms": _tracking_forms(),
+    }
+    for name, form in (refused or {}).items():
+        if name in _EDIT_FORMS and not page.editable:  # the form is not drawn: its messages go on top
+            for message in (m for errors in form.errors.values() for m in errors):
+                flash(str(message), "warning")
+        if name in _TRACKING:
+            forms["tracking_forms"][name] = form
+        else:
+            forms[name] = form
     return render_template(
         "claims/show.html",
         page=page,
-        act_form=act_form,
-        medicine_form=MedicineForm(formdata=None),
-        details_form=details,
-        send_form=send_form,
-        tracking_forms=_tracking_forms(),
+        **forms,
         practitioners=claims.known_practitioners(db(), current_user.id),
         insurer=reference.insurer_on(db(), page.row.sent_on or local_today(clock()())),
         has_sheet=printing.has_sheet(db(), clock(), _uploads(), current_user.id, claim_id),
     )
+
+
+def _submit(
+    claim_id: int, name: str, form: Any, action: Callable[[Any], Any], success: str, anchor: str = ""
+) -> BaseResponse | tuple[str, int]:
+    """A claim-page form: valid and accepted, back to the page with `success`; refused (by the form or by the
+    service), the page again with the typed values and every message next to its field (issue 17)."""
+    if form.validate():
+        try:
+            action(form)
+        except ServiceError as error:  # about the claim, not one field (a sent claim, law 54-23's cut-over)
+            flash(refused(error), "warning")
+        else:
+            flash(success)
+            return redirect(url_for("claims.show", claim_id=claim_id) + anchor)
+    db().rollback()  # a refused form leaves nothing behind, not even the guard's version bump or key
+    return _page(claim_id, {name: form}), 422
 
 
 def _tracking_forms() -> dict[str, Any]:
@@ -132,10 +164,9 @@ def _tracking_forms() -> dict[str, Any]:
 
 def _act_data(form: ActForm) -> Act:
     """The typed act; a wrong-shape INPE is kept (the cachet may say so) but flagged."""
-    inpe, ice = form.inpe.data or "", form.ice.data or ""
-    for value, check in ((inpe, ids.inpe_warning), (ice, ids.ice_problem)):
-        if value and (warning := check(value)):
-            flash(_(warning), "warning")
+    inpe = form.inpe.data or ""
+    if inpe and (warning := ids.inpe_warning(inpe)):
+        flash(_(warning), "warning")
     return Act(
         form.performed_on.data,
         ActType(form.type.data),
@@ -149,13 +180,14 @@ def _act_data(form: ActForm) -> Act:
 
 
 @bp.post("/<int:claim_id>/actes")
-def add_act(claim_id: int) -> BaseResponse:
-    form = ActForm()
-    if not form.validate():
-        _form_errors(form)
-        return redirect(url_for("claims.show", claim_id=claim_id) + "#acte")
-    data = _act_data(form)
-    return _run(lambda: claims.add_act(db(), clock(), current_user.id, claim_id, data), _("Acte ajouté."), claim_id)
+def add_act(claim_id: int) -> BaseResponse | tuple[str, int]:
+    return _submit(
+        claim_id,
+        "act_form",
+        ActForm(),
+        lambda f: claims.add_act(db(), clock(), current_user.id, claim_id, _act_data(f)),
+        _("Acte ajouté."),
+    )
 
 
 @bp.route("/<int:claim_id>/actes/<int:act_id>/modifier", methods=["GET", "POST"])
@@ -190,17 +222,20 @@ def remove_act(claim_id: int, act_id: int) -> BaseResponse:
     )
 
 
-@bp.post("/<int:claim_id>/medicaments")
-def add_medicine(claim_id: int) -> BaseResponse:
-    form = MedicineForm()
-    if not form.validate():
-        _form_errors(form)
-        return redirect(url_for("claims.show", claim_id=claim_id) + "#medicament")
-    data = MedicineLine(
+def _medicine_data(form: MedicineForm) -> MedicineLine:
+    return MedicineLine(
         form.name.data, form.quantity.data, (form.ean13.data or "").replace(" ", ""), form.ppv.data, form.pbr.data
     )
-    return _run(
-        lambda: claims.add_medicine(db(), clock(), current_user.id, claim_id, data), _("Médicament ajouté."), claim_id
+
+
+@bp.post("/<int:claim_id>/medicaments")
+def add_medicine(claim_id: int) -> BaseResponse | tuple[str, int]:
+    return _submit(
+        claim_id,
+        "medicine_form",
+        MedicineForm(),
+        lambda f: claims.add_medicine(db(), clock(), current_user.id, claim_id, _medicine_data(f)),
+        _("Médicament ajouté."),
     )
 
 
@@ -214,16 +249,13 @@ def remove_medicine(claim_id: int, line_id: int) -> BaseResponse:
 
 
 @bp.post("/<int:claim_id>/details")
-def update_details(claim_id: int) -> BaseResponse:
-    form = DetailsForm()
-    if not form.validate():
-        _form_errors(form)
-        return redirect(url_for("claims.show", claim_id=claim_id) + "#details")
-    data = form.details()
-    return _run(
-        lambda: claims.update_details(db(), clock(), current_user.id, claim_id, data),
-        _("Informations enregistrées."),
+def update_details(claim_id: int) -> BaseResponse | tuple[str, int]:
+    return _submit(
         claim_id,
+        "details_form",
+        DetailsForm(),
+        lambda f: claims.update_details(db(), clock(), current_user.id, claim_id, f.details()),
+        _("Informations enregistrées."),
     )
 
 
@@ -255,31 +287,29 @@ def tick(claim_id: int) -> BaseResponse:
 
 
 @bp.post("/<int:claim_id>/envoyer")
-def send(claim_id: int) -> BaseResponse:
-    form = SendForm()
-    if not form.validate():
-        _form_errors(form)
-        return redirect(url_for("claims.show", claim_id=claim_id) + "#etat")
-    return _run(
-        lambda: claims.mark_sent(
-            db(), clock(), current_user.id, claim_id, form.sent_on.data, form.recommande_number.data or ""
+def send(claim_id: int) -> BaseResponse | tuple[str, int]:
+    return _submit(
+        claim_id,
+        "send_form",
+        SendForm(),
+        lambda f: claims.mark_sent(
+            db(), clock(), current_user.id, claim_id, f.sent_on.data, f.recommande_number.data or ""
         ),
         _("Dossier marqué envoyé. Gardez le reçu du recommandé."),
-        claim_id,
     )
 
 
-def _tracking(claim_id: int, form: Any, action: Callable[[Any], Any], success: str) -> BaseResponse:
-    if not form.validate():
-        _form_errors(form)
-        return redirect(url_for("claims.show", claim_id=claim_id) + "#suivi")
-    return _run(lambda: action(form), success, claim_id, "#suivi")
+def _tracking(
+    claim_id: int, name: str, form: Any, action: Callable[[Any], Any], success: str
+) -> BaseResponse | tuple[str, int]:
+    return _submit(claim_id, name, form, action, success, "#suivi")
 
 
 @bp.post("/<int:claim_id>/recu")
-def received(claim_id: int) -> BaseResponse:
+def received(claim_id: int) -> BaseResponse | tuple[str, int]:
     return _tracking(
         claim_id,
+        "received",
         ReceivedForm(),
         lambda f: tracking.mark_received(db(), clock(), current_user.id, claim_id, f.received_on.data),
         _("Dossier marqué reçu par la CNOPS."),
@@ -293,12 +323,12 @@ def _payment_data(form: PaymentEditForm, final: bool = False) -> tracking.Paymen
 
 
 @bp.post("/<int:claim_id>/paiement")
-def payment(claim_id: int) -> BaseResponse:
+def payment(claim_id: int) -> BaseResponse | tuple[str, int]:
     def record(form: PaymentForm) -> None:
         data = _payment_data(form, bool(form.final.data))
         tracking.record_payment(db(), clock(), current_user.id, claim_id, data)
 
-    return _tracking(claim_id, PaymentForm(), record, _("Remboursement enregistré."))
+    return _tracking(claim_id, "payment", PaymentForm(), record, _("Remboursement enregistré."))
 
 
 @bp.post("/<int:claim_id>/solde")
@@ -333,19 +363,19 @@ def edit_payment(claim_id: int, payment_id: int) -> str | BaseResponse:
 
 
 @bp.post("/<int:claim_id>/rejet")
-def rejected(claim_id: int) -> BaseResponse:
+def rejected(claim_id: int) -> BaseResponse | tuple[str, int]:
     def record(form: RejectForm) -> None:
         tracking.reject(db(), clock(), current_user.id, claim_id, form.rejected_on.data, form.reason.data)
 
-    return _tracking(
-        claim_id, RejectForm(), record, _("Rejet enregistré. Vous pouvez recopier le dossier pour le corriger.")
-    )
+    success = _("Rejet enregistré. Vous pouvez recopier le dossier pour le corriger.")
+    return _tracking(claim_id, "reject", RejectForm(), record, success)
 
 
 @bp.post("/<int:claim_id>/resoumission")
-def resubmitted(claim_id: int) -> BaseResponse:
+def resubmitted(claim_id: int) -> BaseResponse | tuple[str, int]:
     return _tracking(
         claim_id,
+        "resubmit",
         ResubmitForm(),
         lambda f: tracking.resubmit(
             db(), clock(), current_user.id, claim_id, f.resubmitted_on.data, f.recommande.data or ""
@@ -420,7 +450,7 @@ def confirm_delete(claim_id: int) -> str:
         confirm=_("Oui, supprimer ce dossier"),
         claim_id=claim_id,
         version=page.row.version,
-        subject=page.row.label or _(KIND_LABELS[page.facts.kind]),
+        subject=claim_title(page.row.label, page.row.kind, page.row.copied_from is not None, _),
     )
 
 

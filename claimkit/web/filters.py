@@ -1,13 +1,14 @@
 """Template helpers: amounts in the page's language, the domain's label tables."""
 
 from decimal import Decimal
+from typing import Any
 
 from flask import Flask
 from flask_babel import get_locale, gettext
 
 from claimkit.adapters import l10n
 from claimkit.domain import advice, checklist, lifecycle, registration
-from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, STATE_LABELS
+from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, STATE_LABELS, claim_title
 from claimkit.domain.forms import FORM_TITLES
 from claimkit.domain.messages import Message
 from claimkit.domain.refunds import MEDICINE, EstimateLine
@@ -34,12 +35,32 @@ def _render(message: Message) -> str:
     return l10n.render(message, get_locale())
 
 
+def _isolate(value: object) -> str:
+    """A value put inside a translated sentence (a date, an amount, a code, a name): first-strong isolated, so it
+    keeps its own order in an Arabic sentence (the text equivalent of <bdi>, usable inside gettext)."""
+    return f"\u2068{value}\u2069"
+
+
+def _title(row: Any) -> str:
+    """A claim row's name in the page's language (domain.claims.claim_title)."""
+    return claim_title(row.label, row.kind, row.copied_from is not None, gettext)
+
+
+def _detail(event: Any) -> tuple[str, str]:
+    """(our words, translated; what was typed) of a timeline event (lifecycle.said_detail)."""
+    words, rest = lifecycle.said_detail(event.kind, event.detail)
+    return (l10n.render(words, get_locale()) if words else ""), rest
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["money"] = _money
     app.jinja_env.filters["explain"] = _explain
     app.jinja_env.filters["render"] = _render
     app.jinja_env.filters["estimate_label"] = _estimate_label
+    app.jinja_env.filters["isolate"] = _isolate
     app.jinja_env.globals.update(
+        title_of=_title,
+        detail_of=_detail,
         ACT_LABELS=ACT_LABELS,
         KIND_LABELS=KIND_LABELS,
         STATE_LABELS=STATE_LABELS,

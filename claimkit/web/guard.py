@@ -1,7 +1,8 @@
 """The web side of services/guards.py: hidden fields drawn into each state-changing form, checked before the
 view runs (an app-level before_request, after CSRF), so no view repeats it.
 
-A form opts in with `{{ form_guard(row.version) }}` (claim forms) or `{{ form_guard() }}` (no claim yet). A POST
+A form opts in with `{{ form_guard(row.version) }}` (claim forms, the profile form) or `{{ form_guard() }}` (no
+versioned row: settings, account, a claim not yet created). A POST
 without the fields (an old page, a script) is handled as before: the guard never blocks what it cannot check.
 """
 
@@ -14,7 +15,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
-from claimkit.services import guards
+from claimkit.services import guards, profiles
 from claimkit.web.db import clock, db
 
 KEY_FIELD, VERSION_FIELD = "idem", "version"
@@ -42,9 +43,36 @@ def _refused(message: str, target: str) -> BaseResponse:
     return redirect(target)
 
 
+# Where a refused form sends the student back to: the page the form was on (a POST-only route cannot be shown).
+_BACK = {"profile": "profile.edit", "notifications": "notifications.settings", "account": "account.data",
+         "auth": "auth.password"}  # fmt: skip
+
+
 def _back() -> str:
     claim_id = (request.view_args or {}).get("claim_id")
-    return url_for("claims.show", claim_id=claim_id) if claim_id else url_for("main.home")
+    if claim_id:
+        return url_for("claims.show", claim_id=claim_id)
+    return url_for(_BACK.get(request.blueprint or "", "main.home"))
+
+
+def _stale() -> BaseResponse | None:
+    """The optimistic lock of the row the form changes: the claim of a claim form, the profile of the profile
+    form. A form without a version (no row yet, an old page) is not checked."""
+    version = request.form.get(VERSION_FIELD, "")
+    if not (version.isdigit() and len(version) < 10):
+        return None
+    claim_id = (request.view_args or {}).get("claim_id")
+    if isinstance(claim_id, int):
+        if guards.take_version(db(), current_user.id, claim_id, int(version)):
+            return None
+        message = _(
+            "Ce dossier a changé (dans un autre onglet ou sur un autre appareil) : voici la dernière "
+            "version. Rien n'a été enregistré : vérifiez et recommencez si besoin."
+        )
+        return _refused(message, url_for("claims.show", claim_id=claim_id))
+    if request.endpoint == "profile.edit" and not guards.take_profile_version(db(), current_user.id, int(version)):
+        return _refused(_(profiles.PROFILE_CHANGED), url_for("profile.edit"))
+    return None
 
 
 def _guard() -> BaseResponse | None:
@@ -53,20 +81,7 @@ def _guard() -> BaseResponse | None:
     key = request.form.get(KEY_FIELD, "")
     if _KEY_SHAPE.fullmatch(key) and not guards.take_key(db(), current_user.id, key, clock()()):
         return _refused(_("Ce formulaire avait déjà été envoyé : il n'a été enregistré qu'une fois."), _back())
-    claim_id = (request.view_args or {}).get("claim_id")
-    version = request.form.get(VERSION_FIELD, "")
-    checkable = version.isdigit() and len(version) < 10
-    if (
-        isinstance(claim_id, int)
-        and checkable
-        and not guards.take_version(db(), current_user.id, claim_id, int(version))
-    ):
-        message = _(
-            "Ce dossier a changé (dans un autre onglet ou sur un autre appareil) : voici la dernière "
-            "version. Rien n'a été enregistré : vérifiez et recommencez si besoin."
-        )
-        return _refused(message, url_for("claims.show", claim_id=claim_id))
-    return None
+    return _stale()
 
 
 def init_app(app: Flask) -> None:

@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
@@ -74,7 +74,10 @@ def confirm(token: str) -> BaseResponse:
 @bp.post("/rappels/activation")
 @login_required
 def toggle() -> BaseResponse:
-    enabled = current_user.reminders_opt_out
+    """The form says the state it asks for (a stale tab's "désactiver" never turns them back on); a form
+    without it (an old page) flips them as before."""
+    asked = request.form.get("enabled", "")
+    enabled = asked == "1" if asked in ("0", "1") else current_user.reminders_opt_out
     notifications.set_reminders(db(), current_user, enabled)
     flash(_("Rappels activés.") if enabled else _("Rappels désactivés."))
     return redirect(url_for("notifications.settings"))

@@ -1,5 +1,8 @@
 """The student's profile page."""
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -92,20 +95,31 @@ class ProfileForm(SafeForm):
         _l("Adresse du parent"), validators=[Optional(), Length(max=500)], render_kw={"dir": "auto"}
     )
 
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        """The parent block's rules (a name and a CIN once anything of it is typed) are said next to each
+        field with the form's other mistakes, not one per try after the rest is right."""
+        valid = super().validate(extra_validators)
+        for name, problem in profiles.parent_problems(_input(self)).items():
+            field = self[name]
+            if not field.errors:
+                field.errors = [_(problem)]
+                valid = False
+        return valid
+
 
 def _input(form: ProfileForm) -> ProfileInput:
     return ProfileInput(
-        nom=form.nom.data,
-        prenom=form.prenom.data,
+        nom=form.nom.data or "",
+        prenom=form.prenom.data or "",
         nom_ar=form.nom_ar.data or "",
         prenom_ar=form.prenom_ar.data or "",
-        cnie=form.cnie.data,
+        cnie=form.cnie.data or "",
         massar=form.massar.data or "",
         date_naissance=form.date_naissance.data,
         etablissement=form.etablissement.data or "",
         adresse=form.adresse.data or "",
         telephone=form.telephone.data or "",
-        payout_method=form.payout_method.data,
+        payout_method=form.payout_method.data or "",
         rib=form.rib.data or "",
         other_coverage=bool(form.other_coverage.data),
         parent_nom_prenom=form.parent_nom_prenom.data or "",
@@ -136,14 +150,18 @@ def edit() -> str | Response:
             for warning in profiles.profile_warnings(profile, local_today(clock()()), _traditional()):
                 flash(_(warning), "warning")
             return redirect(url_for("profile.edit"))
+    db().rollback()  # a refused form leaves nothing behind, not even the guard's version bump or key
+    profile = profiles.get_profile(db(), current_user.id)
     if profile is not None and form.rib.data:
         form.rib.data = ids.format_rib(form.rib.data) if len(form.rib.data) == ids.RIB_LENGTH else form.rib.data
     today = local_today(clock()())
     warnings = profiles.profile_warnings(profile, today, _traditional()) if profile and not form.errors else []
+    version = profile.version if profile else 0  # 0: drawn before the first save (services/guards.py)
     return render_template(
         "profile/edit.html",
         form=form,
         warnings=warnings,
+        version=version,
         offset=printing.offset(db(), current_user.id),
         **registration.block_context(),
     )

@@ -45,6 +45,30 @@ def domain_check(problem: Problem) -> Callable[[Form, Field], None]:
 
 required_message = _l("Ce champ est obligatoire.")
 
+
+def not_in_future(message: str) -> Callable[[Form, Field], None]:
+    """A date of something that has happened (an act, a payment): checked in the form, with the other fields,
+    so the student sees every mistake in one try; the service checks it again."""
+
+    def validate(_form: Form, field: Field) -> None:
+        from claimkit.web.db import clock
+
+        if isinstance(field.data, date) and field.data > local_today(clock()()):
+            raise ValidationError(_(message))
+
+    return validate
+
+
+def positive(message: str) -> Callable[[Form, Field], None]:
+    """An amount that must be above 0 (what was paid or received)."""
+
+    def validate(_form: Form, field: Field) -> None:
+        if isinstance(field.data, Decimal) and field.data <= 0:
+            raise ValidationError(_(message))
+
+    return validate
+
+
 _LATIN_NAME = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ' \-]+")
 
 

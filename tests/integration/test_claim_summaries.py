@@ -34,8 +34,10 @@ def stored_matches_view(app: Flask, clock: FakeClock, user_id: int, claim_id: in
 
 
 def page(client: FlaskClient) -> str:
-    """The dashboard's HTML without its CSRF tokens (signed with a timestamp, so they differ between requests)."""
-    return re.sub(r'name="csrf_token"[^>]*value="[^"]*"', "csrf", client.get("/").get_data(as_text=True))
+    """The dashboard's HTML without its CSRF tokens (signed with a timestamp, so they differ between requests)
+    and idempotency keys (fresh in every form drawn)."""
+    text = re.sub(r'name="csrf_token"[^>]*value="[^"]*"', "csrf", client.get("/").get_data(as_text=True))
+    return re.sub(r'name="idem" value="[^"]*"', "idem", text)
 
 
 def user_id(app: Flask, claim_id: int) -> int:

@@ -24,8 +24,8 @@ def test_post_before_keeps_the_legal_date_and_flags_a_closed_day(
     claim_id = new_claim(client)
     add_act(client, claim_id, performed_on="2026-11-03")  # legal date: Saturday 2 January 2027
     page = claim_page(client, claim_id)
-    assert "Postez avant le lundi 28 décembre 2026" in page  # 5 days' margin, a working day
-    assert "Date limite légale : samedi 2 janvier 2027" in page
+    assert "Postez avant le \u2068lundi 28 décembre 2026\u2069" in page  # 5 days' margin, a working day
+    assert "Date limite légale : \u2068samedi 2 janvier 2027\u2069" in page
     assert "la date limite tombe un jour de fermeture (samedi)" in page
     packet = packet_text(client, claim_id, tmp_path)
     assert "02/01/2027" in packet and "Postez avant le 28/12/2026 (marge pour l'acheminement du recommandé)." in packet

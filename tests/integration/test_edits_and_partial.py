@@ -101,7 +101,7 @@ def test_a_payment_below_the_estimate_is_partial_until_the_student_settles(
     assert claim_row(app, claim_id).state == "partielle"
     assert "Partiellement remboursée" in page
     home = html.unescape(client.get("/").get_data(as_text=True))
-    assert "Remboursé : 25,00\u00a0DH" in home and "Estimé :" not in home
+    assert "Remboursé : \u206825,00\u00a0DH\u2069" in home and "Estimé :" not in home
     payment_id = claim_row(app, claim_id).payments[0].id
     page = edit(
         client, f"/dossiers/{claim_id}/paiements/{payment_id}/modifier",

@@ -82,7 +82,8 @@ def test_rejection_copy_and_resubmission(app: Flask, client: FlaskClient, studen
     copy_id = int(response.headers["Location"].rsplit("/", 1)[1])
     copy = row(app, copy_id)
     original = row(app, claim_id)
-    assert copy.state == "prete" and copy.label == "Angine (nouvel envoi)"
+    assert copy.state == "prete" and (copy.label, copy.copied_from) == ("Angine", claim_id)  # no French stored
+    assert "Angine (nouvel envoi)" in client.get(f"/dossiers/{copy_id}").get_data(as_text=True)  # said on the page
     assert [(a.performed_on, a.amount) for a in copy.acts] == [(a.performed_on, a.amount) for a in original.acts]
     assert [m.ean13 for m in copy.medicines] == ["6118000120698"]
     assert {t.item_key for t in copy.ticks} == {t.item_key for t in original.ticks}

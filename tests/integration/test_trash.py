@@ -65,7 +65,7 @@ def test_undo_right_after_and_restore_from_the_corbeille(app: Flask, client: Fla
         assert list(pending) == []  # no reminder for a claim in the corbeille
     assert f'action="/dossiers/{claim_id}/restaurer"' not in text(client.get("/"))  # offered once
     data = text(client.get("/donnees"))
-    assert "Corbeille" in data and "Dentiste Fès" in data and "Effacé pour de bon le 25 déc. 2026" in data
+    assert "Corbeille" in data and "Dentiste Fès" in data and "Effacé pour de bon le \u206825 déc. 2026\u2069" in data
     token = csrf_token(client, "/donnees")
     page = text(client.post(f"/dossiers/{claim_id}/restaurer", data={"csrf_token": token}, follow_redirects=True))
     assert "Dossier restauré." in page and "Dentiste Fès" in page

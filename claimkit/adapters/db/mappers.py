@@ -1,7 +1,7 @@
 """Between the ORM rows and the domain's value objects, field by field by name: one place, so a new field of a
 value object needs no hand-written copy anywhere else."""
 
-from dataclasses import fields, replace
+from dataclasses import fields
 
 from claimkit.adapters.db.models import Claim
 from claimkit.domain.claims import ClaimDetails
@@ -17,9 +17,3 @@ def write_details(row: Claim, details: ClaimDetails) -> None:
     for field in fields(ClaimDetails):
         value = getattr(details, field.name)
         setattr(row, field.name, value.strip() if isinstance(value, str) else value)
-
-
-def copied_details(row: Claim, label_suffix: str) -> ClaimDetails:
-    """The details a "nouvel envoi" starts from: the same, its label marked as a new sending."""
-    details = details_of(row)
-    return replace(details, label=f"{details.label or 'Dossier'} {label_suffix}")

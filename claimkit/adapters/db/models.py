@@ -129,6 +129,8 @@ class Profile(Base):
     parent_insurer: Mapped[str] = mapped_column(String(20), default="", server_default="")
     parent_adresse: Mapped[str] = mapped_column(Text, default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column()
+    # Optimistic locking, as on claims: the profile form carries the version it was drawn from (services/guards.py).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     user: Mapped[User] = relationship(back_populates="profile")
 
@@ -170,6 +172,8 @@ class Claim(Base):
     pieces_ticked: Mapped[int | None] = mapped_column(Integer, nullable=True)
     estimate_total: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
     paid_total: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
+    # A copy made to send a rejected claim again: its source's id (no foreign key: the source may be purged).
+    copied_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Optimistic locking: every state-changing form carries the version it was drawn from, and the guard bumps it
     # with one conditional UPDATE (web/guard.py), so a stale tab or a simultaneous second form changes nothing.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
@@ -223,6 +227,10 @@ class MedicineLine(Base):
     quantity: Mapped[int] = mapped_column(Integer, default=1)
     # Copied from the reference when the box is added (docs/domain.md#refund-estimate): 0 = non remboursable.
     rate_percent: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Also copied from the reference: the active ingredient (DCI) and the strength, shown beside the name so the
+    # student can tell two boxes of the same name apart (issue 17); empty for a box typed by hand.
+    dci: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    dosage: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
     claim: Mapped[Claim] = relationship(back_populates="medicines")
 
