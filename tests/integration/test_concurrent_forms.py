@@ -19,7 +19,7 @@ from werkzeug.serving import make_server
 
 from claimkit.adapters.db.models import Claim
 from claimkit.web import create_app
-from tests.conftest import PASSWORD, FakeClock, Student
+from tests.conftest import FakeClock, Student, mail_link
 from tests.integration.test_claims_flow import claim_row, new_claim
 from tests.integration.test_kill_web import Browser
 from tests.integration.test_profile import VALID
@@ -57,10 +57,9 @@ def hidden_fields(page: str, action: str) -> dict[str, str]:
     return found
 
 
-def signed_in(base: str, email: str) -> Browser:
+def signed_in(app: Flask, base: str, email: str) -> Browser:
     browser = Browser(base)
-    form = {"email": email, "password": PASSWORD, "confirm": PASSWORD, "consent": "y"}
-    assert browser.post("/compte/inscription", form)[0] == 302
+    browser.sign_up(email, lambda to: mail_link(app, to, "/compte/inscription/"))
     assert browser.post("/profil/", VALID)[0] == 302
     return browser
 
@@ -107,7 +106,7 @@ def claim_of(app: Flask, path: str) -> Claim:
 
 def test_a_double_tapped_payment_is_recorded_once(live: tuple[Flask, str]) -> None:
     app, base = live
-    browser = signed_in(base, "double@example.ma")
+    browser = signed_in(app, base, "double@example.ma")
     path = sent_claim(browser)
     for n in range(ROUNDS):
         _, _, page = browser.request(path)
@@ -121,7 +120,7 @@ def test_a_double_tapped_payment_is_recorded_once(live: tuple[Flask, str]) -> No
 
 def test_reject_and_payment_sent_together_never_give_rejected_then_paid(live: tuple[Flask, str]) -> None:
     app, base = live
-    browser = signed_in(base, "both@example.ma")
+    browser = signed_in(app, base, "both@example.ma")
     outcomes = set()
     for _ in range(ROUNDS):
         path = sent_claim(browser)
@@ -141,7 +140,7 @@ def test_reject_and_payment_sent_together_never_give_rejected_then_paid(live: tu
 
 def test_two_tabs_editing_the_same_act_keep_one_edit_and_tell_the_other(live: tuple[Flask, str]) -> None:
     app, base = live
-    browser = signed_in(base, "tabs@example.ma")
+    browser = signed_in(app, base, "tabs@example.ma")
     _, location, _ = browser.post("/dossiers/nouveau", {"kind": "maladie"})
     path = urllib.parse.urlsplit(location).path
     act = {"performed_on": "2026-11-03", "type": "consultation_generaliste", "amount": "15"}
