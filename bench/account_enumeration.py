@@ -24,6 +24,7 @@ from claimkit.adapters import passwords
 from claimkit.adapters.db import migrate
 from claimkit.adapters.db.models import User
 from claimkit.web import create_app
+from claimkit.web.deps import deps
 
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -33,7 +34,7 @@ def _app(instance: Path, url: str, accounts: int) -> Flask:
     app = create_app({"INSTANCE_PATH": instance, "DATABASE_URL": url, "SERVER_NAME": "localhost"})
     now = datetime.now(UTC)
     digest = passwords.hash_password("correct horse battery")
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         db.execute(
             insert(User),
             [
@@ -91,7 +92,7 @@ def main() -> None:
                 for label, email in (("existing", f"compte{i}@example.ma"), ("absent", absent.format(i))):
                     visitor += 1
                     series.setdefault(f"{form} / {label}", []).append(_post(app, path, email, visitor))
-        app.extensions["claimkit.engine"].dispose()
+        deps(app).engine.dispose()
     print(f"database: {url.split(':', 1)[0]}, {n} requests per path, load average {os.getloadavg()[0]:.1f}")
     print(f"{'path':<34} {'median ms':>10} {'p95 ms':>10}")
     for name, values in series.items():

@@ -23,6 +23,7 @@ from claimkit.adapters.db.models import Base
 from claimkit.services.medicines import seed_snapshot
 from claimkit.services.reference import seed_defaults
 from claimkit.web import cli, create_app
+from claimkit.web.deps import deps
 
 PG_URL = os.environ.get("CLAIMKIT_TEST_DATABASE_URL", "")
 
@@ -119,7 +120,7 @@ def app(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[Flask]:
         }
     )
     yield app
-    app.extensions["claimkit.engine"].dispose()
+    deps(app).engine.dispose()
 
 
 @pytest.fixture

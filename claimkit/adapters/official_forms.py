@@ -36,7 +36,7 @@ from reportlab.pdfgen.canvas import Canvas
 from claimkit.adapters import pdf_text as txt
 from claimkit.adapters.fonts import has_arabic, register
 from claimkit.adapters.l10n import render
-from claimkit.domain.messages import N_, Message
+from claimkit.domain.messages import N_, Message, Refusal
 
 KEYS = ("nom_prenom", "immatriculation", "cin", "adresse", "montant_frais", "pieces_jointes")
 RELATIONS = ("enfant", "conjoint")  # values of the optional key "lien_parente"
@@ -67,16 +67,15 @@ MSG_MISSING = N_(
 MSG_NOT_PDF = N_("Ce fichier n'est pas un PDF lisible : chargez la feuille officielle en PDF.")
 
 
-class SheetRefused(Exception):
-    """The sheet cannot be filled; `message` names the missing label, `text(locale)` says it in French or Arabic."""
+class SheetRefused(Refusal):
+    """The sheet cannot be filled; the message names the missing label, `text(locale)` says it in French or Arabic."""
 
     def __init__(self, message: Message, label: str = "") -> None:
-        super().__init__(render(message, "fr"))
-        self.message = message
+        super().__init__(message)
         self.label = label
 
     def text(self, locale: str = "fr") -> str:
-        return render(self.message, locale)
+        return render(self.refusal, locale)
 
 
 @dataclass(frozen=True)

@@ -202,7 +202,7 @@ def _cover(pages: _Pages) -> None:
 
     # the deadline, the one thing not to miss
     pages.y -= 6
-    deadline_lines = [data.deadline_text, *([data.days_left_text] if data.days_left_text else [])]
+    deadline_lines = [data.deadline_text, *([data.posting_text] if data.posting_text else [])]
     top = pages.panel(14 + 17 * len(deadline_lines), WARN)
     pages.y -= 8
     for i, text in enumerate(deadline_lines):

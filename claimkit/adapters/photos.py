@@ -10,7 +10,7 @@ import io
 from PIL import Image, ImageOps
 
 from claimkit.adapters.decoders import MSG_EMPTY, MSG_NOT_IMAGE, ScanRefused, open_checked
-from claimkit.domain.messages import N_
+from claimkit.domain.messages import N_, Refusal
 
 LONG_SIDE = 2400  # a page photographed at this size stays readable; larger only costs storage
 THUMB_SIDE = 320
@@ -19,12 +19,8 @@ MSG_PHOTO_NOT_IMAGE = N_("Ce fichier n'est pas une image lisible : envoyez une p
 _MESSAGES = {MSG_EMPTY: MSG_PHOTO_EMPTY, MSG_NOT_IMAGE: MSG_PHOTO_NOT_IMAGE}
 
 
-class PhotoRefused(Exception):
-    """The upload is not a photo we keep; `message` (French) says why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class PhotoRefused(Refusal):
+    """The upload is not a photo we keep; the message says why."""
 
 
 def _jpeg(image: Image.Image, side: int) -> bytes:

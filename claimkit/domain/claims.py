@@ -124,6 +124,23 @@ class Treatment:
 
 
 @dataclass(frozen=True)
+class ClaimDetails:
+    """What the student says about a claim besides its acts, as typed on the claim page. The one home of these
+    fields: the form builds it, the service stores it and "nouvel envoi" copies it by these names
+    (adapters/db/mappers.py), so a new detail touches the model, its migration, this class and the form."""
+
+    label: str = ""
+    treatment_start: date | None = None
+    treatment_end: date | None = None
+    ald_code: str = ""
+    ald_accord: str = ""
+    ald_exoneration: bool = False
+    accident_date: date | None = None
+    accident_circumstances: str = ""
+    third_party_liable: bool = False
+
+
+@dataclass(frozen=True)
 class Claim:
     kind: ClaimKind
     acts: tuple[Act, ...] = ()

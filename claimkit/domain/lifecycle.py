@@ -23,7 +23,7 @@ from datetime import date
 from decimal import Decimal
 
 from claimkit.domain.claims import ClaimState
-from claimkit.domain.messages import N_
+from claimkit.domain.messages import N_, Refusal
 
 S = ClaimState
 CREATED = "created"  # the timeline's first event; every other event kind is the state the claim entered
@@ -81,12 +81,8 @@ _REFUSALS: tuple[tuple[frozenset[ClaimState], frozenset[ClaimState], str], ...] 
 )  # fmt: skip
 
 
-class TransitionRefused(Exception):
-    """A move the student asked for that the lifecycle forbids; `message` is French, for the page."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class TransitionRefused(Refusal):
+    """A move the student asked for that the lifecycle forbids."""
 
 
 def awaits_news(state: ClaimState) -> bool:

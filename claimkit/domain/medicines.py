@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from claimkit.domain.identifiers import ean13_problem
-from claimkit.domain.messages import N_
+from claimkit.domain.messages import N_, Message, Refusal
 
 COLUMNS = (
     "barcode", "name", "dci", "dosage", "forme", "presentation", "ppv", "prix_br", "ph", "prix_br_ph",
@@ -42,16 +42,16 @@ class MedicineRef:
 @dataclass(frozen=True)
 class RowProblem:
     line: int
-    reason: str
+    reason: Message
 
 
 def _price(text: str, label: str) -> Decimal:
     try:
         value = Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
-        raise ValueError(N_("%(label)s illisible : « %(value)s ».") % {"label": label, "value": text}) from None
+        raise Refusal(N_("%(label)s illisible : « %(value)s »."), {"label": label, "value": text}) from None
     if not value.is_finite() or value < 0:
-        raise ValueError(N_("%(label)s négatif ou invalide : « %(value)s ».") % {"label": label, "value": text})
+        raise Refusal(N_("%(label)s négatif ou invalide : « %(value)s »."), {"label": label, "value": text})
     return value.quantize(Decimal("0.01"))
 
 
@@ -61,15 +61,15 @@ def parse_row(row: Mapping[str, str | None]) -> MedicineRef:
 
     name = cell("name")
     if not name:
-        raise ValueError(N_("Nom du médicament manquant."))
+        raise Refusal(N_("Nom du médicament manquant."))
     barcode = cell("barcode")
     if barcode and (problem := ean13_problem(barcode)):
-        raise ValueError(problem)
+        raise Refusal(problem)
     if not cell("ppv"):
-        raise ValueError(N_("Prix public (ppv) manquant."))
+        raise Refusal(N_("Prix public (ppv) manquant."))
     rate = cell("taux_remb")
     if rate and not rate.isdigit():
-        raise ValueError(N_("Taux de remboursement illisible : « %(value)s ».") % {"value": rate})
+        raise Refusal(N_("Taux de remboursement illisible : « %(value)s »."), {"value": rate})
     return MedicineRef(
         ean13=barcode,
         name=name,
@@ -100,11 +100,11 @@ def parse_rows(
     for line, row in numbered_rows:
         try:
             ref = parse_row(row)
-        except ValueError as error:
-            problems.append(RowProblem(line, str(error)))
+        except Refusal as error:
+            problems.append(RowProblem(line, error.as_message))
             continue
         if ref.key in seen:
-            problems.append(RowProblem(line, N_("Ligne en double (même code-barres ou même produit).")))
+            problems.append(RowProblem(line, Message(N_("Ligne en double (même code-barres ou même produit)."))))
             continue
         seen.add(ref.key)
         refs.append(ref)

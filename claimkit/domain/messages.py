@@ -47,3 +47,26 @@ class Message:
 
         filled = {name: text(value) for name, value in self.values.items()}
         return translate(self.msgid) % filled if filled else translate(self.msgid)
+
+
+class Refusal(Exception):
+    """Something the student asked for is refused, kept as data: the msgid and its values stay apart until the web
+    layer (or the CLI) renders it once, in the reader's language. Every refusal of the app is one of these
+    (ServiceError, TransitionRefused, ScanRefused, PhotoRefused, SheetRefused)."""
+
+    def __init__(self, message: "str | Message", values: Mapping[str, Value] | None = None) -> None:
+        self.refusal = message if isinstance(message, Message) else Message(message, dict(values or {}))
+        super().__init__(self.refusal.msgid)
+
+    @property
+    def message(self) -> str:
+        """The French msgid (what the catalogues are keyed on)."""
+        return self.refusal.msgid
+
+    @property
+    def values(self) -> Mapping[str, Value]:
+        return self.refusal.values
+
+    @property
+    def as_message(self) -> "Message":
+        return self.refusal

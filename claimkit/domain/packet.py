@@ -66,7 +66,7 @@ class PacketData:
     today: date
     forms: Sequence[tuple[FormId, Mapping[str, str]]] = ()
     estimate_lines: Sequence[str] = ()  # each estimate line with its basis, under estimate_text on the cover
-    days_left_text: str = ""  # printed under the due date when deadline_text does not already say it
+    posting_text: str = ""  # "Postez avant …" (the recommandé's margin), printed under the due date
     student_phone: str = ""
     payout: str = ""
     locale: str = "fr"
@@ -89,7 +89,7 @@ def packet_data(
     title: str,
     summary: Sequence[str],
     deadline_text: str,
-    days_left_text: str,
+    posting_text: str,
     checklist: Sequence[ChecklistLine],
     insurer_name: str,
     insurer_address: Sequence[str],
@@ -116,7 +116,7 @@ def packet_data(
         claim_title=title,
         claim_summary=list(summary),
         deadline_text=deadline_text,
-        days_left_text=days_left_text,
+        posting_text=posting_text,
         checklist=list(checklist),
         insurer_name=insurer_name,
         insurer_address=list(insurer_address),

@@ -121,21 +121,20 @@ def compose(
 ) -> tuple[EmailMessage | None, str]:
     """The mail for one account-mail row, `user` being the account using the row's address if any; or None and
     the reason recorded on the row instead."""
-    base = settings.base_url
+    links = settings.links
     if row.kind == CONFIRM:
         if user is None or user.email_confirmed_at is not None:
             return None, "adresse déjà confirmée ou compte supprimé"
-        return notifications.confirmation_message(user, settings.secret_key, base, settings.sender), ""
+        return notifications.confirmation_message(user, settings.secret_key, links, settings.sender), ""
     if row.kind == RESET and user is not None:
-        template, context = "reset", {"reset_url": f"{base}/compte/reinitialiser/{_new_reset(conn, user, now)}"}
+        template, context = "reset", {"reset_url": links.reset_password(_new_reset(conn, user, now))}
     elif row.kind == RESET:
-        template, context = "reset_unknown", {"signup_url": f"{base}/compte/inscription"}
+        template, context = "reset_unknown", {"signup_url": links.sign_up()}
     elif user is not None:
-        template = "account_exists"
-        context = {"login_url": f"{base}/compte/connexion", "forgot_url": f"{base}/compte/mot-de-passe-oublie"}
+        template, context = "account_exists", {"login_url": links.log_in(), "forgot_url": links.forgot_password()}
     else:
         token = sign_up_token(settings.secret_key, row.to_address, row.locale)
-        template, context = "signup", {"signup_url": f"{base}/compte/inscription/{token}"}
+        template, context = "signup", {"signup_url": links.finish_sign_up(token)}
     message = render_email(
         template,
         context,

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from claimkit.adapters import l10n
 from claimkit.adapters.db import models as db_models
+from claimkit.adapters.db.mappers import write_details
 from claimkit.domain import advice, checklist, consistency, deadlines, lifecycle
 from claimkit.domain import claims as domain
 from claimkit.domain import posting as posting_rules
@@ -28,19 +29,6 @@ from claimkit.services.facts import student_of, to_domain
 from claimkit.services.ownership import NotFound, owned_child, owned_claim
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class DetailsInput:
-    label: str = ""
-    treatment_start: date | None = None
-    treatment_end: date | None = None
-    ald_code: str = ""
-    ald_accord: str = ""
-    ald_exoneration: bool = False
-    accident_date: date | None = None
-    accident_circumstances: str = ""
-    third_party_liable: bool = False
 
 
 _CHILDREN = (db_models.Claim.acts, db_models.Claim.medicines, db_models.Claim.ticks, db_models.Claim.payments)
@@ -247,15 +235,14 @@ def remove_medicine(db: Session, clock: Clock, user_id: int, claim_id: int, line
     db.commit()
 
 
-def update_details(db: Session, clock: Clock, user_id: int, claim_id: int, data: DetailsInput) -> None:
+def update_details(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain.ClaimDetails) -> None:
     claim = _editable(owned_claim(db, user_id, claim_id))
     if bool(data.treatment_start) != bool(data.treatment_end):
         raise ServiceError(N_("Indiquez le début et la fin du traitement continu, ou aucun des deux."))
     if data.treatment_start and data.treatment_end and data.treatment_end < data.treatment_start:
         raise ServiceError(N_("La fin du traitement est avant son début."))
     _check_treatment(data.treatment_start, data.treatment_end, to_domain(claim).acts)
-    for name, value in vars(data).items():
-        setattr(claim, name, value.strip() if isinstance(value, str) else value)
+    write_details(claim, data)
     refresh(db, clock, claim)
     db.commit()
 

@@ -32,7 +32,7 @@ def read_csv(path: Path) -> Iterable[tuple[int, Mapping[str, str | None]]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         if problems := missing_columns(reader.fieldnames or []):
-            raise ServiceError(N_("Colonnes manquantes : %(cols)s.") % {"cols": ", ".join(problems)})
+            raise ServiceError(N_("Colonnes manquantes : %(cols)s."), {"cols": ", ".join(problems)})
         start = reader.line_num + 1
         for row in reader:
             yield start, row

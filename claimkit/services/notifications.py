@@ -14,15 +14,16 @@ from claimkit.adapters.email_templates import render_email
 from claimkit.domain import claims as domain
 from claimkit.domain import lifecycle
 from claimkit.services import Clock, tokens
+from claimkit.services.links import Links
 
 
-def confirmation_message(user: db_models.User, secret: str, base_url: str, sender: str) -> EmailMessage:
+def confirmation_message(user: db_models.User, secret: str, links: Links, sender: str) -> EmailMessage:
     """The link proves the address before any reminder goes there; written in the account's language. Sent from
     the outbox (services/account_mails.py), as every mail a page asks for."""
     token = tokens.make(secret, tokens.CONFIRM_EMAIL, [user.id, user.email, user.mail_secret])
     return render_email(
         "confirm",
-        {"confirm_url": f"{base_url}/rappels/confirmer/{token}"},
+        {"confirm_url": links.confirm_email(token)},
         locale=user.locale,
         to=user.email,
         sender=sender,
@@ -103,7 +104,7 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
-def calendar_feed(db: Session, token: str, now: datetime, base_url: str) -> str | None:
+def calendar_feed(db: Session, token: str, now: datetime, links: Links) -> str | None:
     """All-day events on each open claim's deadline, with alarms 7 and 2 days before and on the morning."""
     if not token:
         return None
@@ -139,7 +140,7 @@ def calendar_feed(db: Session, token: str, now: datetime, base_url: str) -> str 
             f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
             f"DTEND;VALUE=DATE:{date.fromordinal(day.toordinal() + 1):%Y%m%d}",
             f"SUMMARY:{summary}",
-            f"URL:{base_url}/dossiers/{claim.id}",
+            f"URL:{links.claim(claim.id)}",
             f"DESCRIPTION:{_ics_text('Envoi en recommandé à la CNOPS avant la fin de la journée.')}",
         ]
         for trigger in ("-P7D", "-P2D", "PT9H"):

@@ -111,7 +111,7 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
         title=row.label or catalogue.gettext(KIND_LABELS[facts.kind]),
         summary=[*acts, catalogue.gettext(TOTAL_PAID) % {"amount": money(facts.total_paid)}],
         deadline_text=_deadline_text(view.deadline, locale, catalogue),
-        days_left_text=_posting_text(view, locale, catalogue),
+        posting_text=_posting_text(view, locale, catalogue),
         checklist=[
             pdf.ChecklistLine(catalogue.gettext(item.label), item.required, item.key in view.ticked)
             for item in view.assessment.items

@@ -27,6 +27,7 @@ from claimkit.domain import reminders as plan_rules
 from claimkit.domain.deadlines import days_left, local_today
 from claimkit.services import Clock, account_mails, notifications
 from claimkit.services.facts import student_of, to_domain
+from claimkit.services.links import Links
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class PassReport:
 @dataclass(frozen=True)
 class SenderSettings:
     secret_key: str
-    base_url: str
+    links: Links
     sender: str
     lease: timedelta = timedelta(minutes=5)
     batch: int = 50
@@ -206,9 +207,8 @@ def _compose(
     context = {
         "prenom": prenom,
         "title": claim.label or catalogue.gettext(domain.KIND_LABELS[domain.ClaimKind(claim.kind)]),
-        "claim_url": f"{settings.base_url}/dossiers/{claim.id}",
-        "unsubscribe_url": f"{settings.base_url}/desabonnement/"
-        + notifications.unsubscribe_token(settings.secret_key, user),
+        "claim_url": settings.links.claim(claim.id),
+        "unsubscribe_url": settings.links.unsubscribe(notifications.unsubscribe_token(settings.secret_key, user)),
         **details,
     }
     message = render_email(

@@ -76,7 +76,7 @@ def send_notices(db: Session, clock: Clock, mailer: Mailer, settings: SenderSett
     for user in list(users):
         message = render_email(
             "scheme_notice",
-            {"notice": l10n.render(notice(phase, cutover), user.locale), "profile_url": f"{settings.base_url}/profil/"},
+            {"notice": l10n.render(notice(phase, cutover), user.locale), "profile_url": settings.links.profile()},
             locale=user.locale,
             to=user.email,
             sender=settings.sender,

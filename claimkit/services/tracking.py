@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from claimkit.adapters.db import models as db_models
+from claimkit.adapters.db.mappers import copied_details, write_details
 from claimkit.domain import claims as domain
 from claimkit.domain import lifecycle
 from claimkit.domain.deadlines import local_today
@@ -142,19 +143,10 @@ def copy_as_draft(db: Session, clock: Clock, user_id: int, claim_id: int) -> db_
         user_id=user_id,
         kind=source.kind,
         state=S.BROUILLON,
-        label=f"{source.label or 'Dossier'} (nouvel envoi)",
-        treatment_start=source.treatment_start,
-        treatment_end=source.treatment_end,
-        ald_code=source.ald_code,
-        ald_accord=source.ald_accord,
-        ald_exoneration=source.ald_exoneration,
-        ald_private_sector=source.ald_private_sector,
-        third_party_liable=source.third_party_liable,
-        accident_date=source.accident_date,
-        accident_circumstances=source.accident_circumstances,
         created_at=now,
         updated_at=now,
     )
+    write_details(copy, copied_details(source, "(nouvel envoi)"))
     copy.acts = [
         db_models.Act(
             performed_on=a.performed_on,

@@ -1,5 +1,6 @@
 """Application factory (flaskr style): nothing is built at import time."""
 
+import atexit
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -12,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from claimkit.adapters import logs
 from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.adapters.mailer import mailer_from_config
+from claimkit.adapters.scan_worker import ScanWorker
 from claimkit.config import settings_from_env
 from claimkit.domain.messages import N_
 from claimkit.services import system_clock
@@ -31,12 +33,30 @@ from claimkit.web import (
     security,
 )
 from claimkit.web import db as web_db
+from claimkit.web.deps import Deps, install
 from claimkit.web.extensions import babel, csrf, login_manager, select_locale
+from claimkit.web.links import RouteLinks
 
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+def _build(app: Flask) -> Deps:
+    """The dependencies from the configuration: a CLOCK and a MAILER in it replace the real ones (tests)."""
+    engine = make_engine(app.config["DATABASE_URL"])
+    worker = ScanWorker(owner_locks=Path(app.instance_path) / "scan-locks")  # one decoding child per process
+    atexit.register(worker.close)
+    return Deps(
+        engine=engine,
+        sessions=make_session_factory(engine),
+        clock=app.config.get("CLOCK", system_clock),
+        mailer=app.config.get("MAILER") or mailer_from_config(app.config),
+        scanner=worker,
+        links=RouteLinks(app),
+    )
+
+
+def create_app(config: Mapping[str, Any] | None = None, built: Deps | None = None) -> Flask:
+    """The app from `config` (over the environment's settings); `built` replaces the dependencies it would build."""
     config = dict(config or {})
     instance = Path(config.pop("INSTANCE_PATH", None) or os.environ.get("CLAIMKIT_INSTANCE") or Path.cwd() / "instance")
     instance.mkdir(parents=True, exist_ok=True)
@@ -54,11 +74,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # request.remote_addr becomes the client's address as the trusted proxies saw it (SECURITY.md).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
 
-    engine = make_engine(app.config["DATABASE_URL"])
-    app.extensions["claimkit.engine"] = engine
-    app.extensions["claimkit.sessions"] = make_session_factory(engine)
-    app.extensions["claimkit.clock"] = app.config.get("CLOCK", system_clock)
-    app.extensions["claimkit.mailer"] = app.config.get("MAILER") or mailer_from_config(app.config)
+    install(app, built or _build(app))
 
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -76,7 +92,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     filters.init_app(app)
-    scan.init_app(app)
     for blueprint in (
         auth.bp,
         profile.bp,

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired
 from claimkit.services import ServiceError, claims, data_rights, figures
 from claimkit.web import charts
 from claimkit.web.db import clock, db
+from claimkit.web.errors import refused
 from claimkit.web.responses import file_response, forget_this_device
 from claimkit.web.validators import SafeForm, required_message
 
@@ -77,7 +78,7 @@ def delete() -> tuple[str, int] | BaseResponse:
                 outbox and Path(outbox),
             )
         except ServiceError as error:
-            form.password.errors = [_(error.message)]
+            form.password.errors = [refused(error)]
         else:
             logout_user()
             session.clear()

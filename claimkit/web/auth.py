@@ -16,6 +16,7 @@ from claimkit.adapters import l10n
 from claimkit.adapters.db.models import User
 from claimkit.services import ServiceError, account_mails, accounts
 from claimkit.web.db import clock, db
+from claimkit.web.errors import refused
 from claimkit.web.extensions import LANGUAGE_COOKIE, login_manager
 from claimkit.web.responses import forget_this_device
 from claimkit.web.validators import SafeForm, email_address, required_message
@@ -98,7 +99,7 @@ def signup() -> str | Response:
                 db(), clock(), form.email.data, l10n.language(get_locale()), request.remote_addr or ""
             )
         except ServiceError as error:
-            form.form_errors.append(_(error.message))
+            form.form_errors.append(refused(error))
         else:
             return redirect(url_for("auth.signup_sent"))
     return render_template("auth/signup.html", form=form)
@@ -128,7 +129,7 @@ def signup_finish(token: str) -> str | Response:
                     db(), clock(), email, form.password.data, form.consent.data, l10n.language(get_locale())
                 )
             except ServiceError as error:
-                form.form_errors.append(_(error.message))
+                form.form_errors.append(refused(error))
             else:
                 _start_session(user, accounts.open_session(db(), clock(), user, session_policy()))
                 flash(_("Compte créé. Complétez votre profil : il remplit la partie assuré de vos feuilles."))
@@ -143,7 +144,7 @@ def login() -> str | Response:
         try:
             user = accounts.sign_in(db(), clock(), form.email.data, form.password.data, request.remote_addr or "")
         except ServiceError as error:
-            form.form_errors.append(_(error.message))
+            form.form_errors.append(refused(error))
         else:
             _start_session(user, accounts.open_session(db(), clock(), user, session_policy()))
             return redirect(url_for("main.home"))
@@ -179,7 +180,7 @@ def password() -> str | Response:
         try:
             token = accounts.change_password(db(), clock(), user, form.current.data, form.new.data)
         except ServiceError as error:
-            form.form_errors.append(_(error.message))
+            form.form_errors.append(refused(error))
         else:
             _start_session(user, token)
             flash(_("Mot de passe changé. Vos autres appareils ont été déconnectés."))
@@ -210,7 +211,7 @@ def forgot() -> str | Response:
                 db(), clock(), form.email.data, l10n.language(get_locale()), request.remote_addr or ""
             )
         except ServiceError as error:
-            form.form_errors.append(_(error.message))
+            form.form_errors.append(refused(error))
             return render_template("auth/forgot.html", form=form)
         flash(_("Si un compte existe avec cette adresse, un lien vient d'y être envoyé (valable 1 heure)."))
         return redirect(url_for("auth.login"))
@@ -224,7 +225,7 @@ def reset(token: str) -> str | Response:
         try:
             accounts.finish_reset(db(), clock(), token, form.new.data)
         except ServiceError as error:
-            form.form_errors.append(_(error.message))
+            form.form_errors.append(refused(error))
         else:
             logout_user()
             session.clear()

@@ -8,7 +8,6 @@ from typing import Any
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     flash,
     jsonify,
@@ -18,18 +17,15 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
-from claimkit.adapters import l10n
 from claimkit.domain import identifiers as ids
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, Act, ActType, MedicineLine
 from claimkit.domain.consistency import default_act_type
 from claimkit.domain.deadlines import local_today
 from claimkit.services import ServiceError, claims, packet_cache, packets, reference, tracking
-from claimkit.services.ownership import NotFound
 from claimkit.web.claim_forms import (
     ActForm,
     DetailsForm,
@@ -43,6 +39,7 @@ from claimkit.web.claim_forms import (
     SendForm,
 )
 from claimkit.web.db import clock, db
+from claimkit.web.errors import refused
 from claimkit.web.guard import wants_json
 from claimkit.web.responses import file_response
 
@@ -61,10 +58,8 @@ def _run(action: Callable[[], Any], success: str, claim_id: int, anchor: str = "
     """Calls a service; a refusal is shown in French and nothing saved is lost."""
     try:
         action()
-    except NotFound:
-        abort(404)
     except ServiceError as error:
-        flash(l10n.render(error.as_message, get_locale()), "warning")
+        flash(refused(error), "warning")
     else:
         flash(success)
     return redirect(url_for("claims.show", claim_id=claim_id) + anchor)
@@ -83,7 +78,7 @@ def new() -> str | BaseResponse:
         try:
             claim = claims.create_claim(db(), clock(), current_user.id, form.kind.data, form.label.data or "")
         except ServiceError as error:
-            form.form_errors.append(_(error.message))
+            form.form_errors.append(refused(error))
         else:
             return redirect(url_for("claims.show", claim_id=claim.id))
     return render_template("claims/new.html", form=form)
@@ -91,10 +86,7 @@ def new() -> str | BaseResponse:
 
 @bp.get("/<int:claim_id>")
 def show(claim_id: int) -> str:
-    try:
-        page = claims.claim_view(db(), clock(), current_user.id, claim_id)
-    except NotFound:
-        abort(404)
+    page = claims.claim_view(db(), clock(), current_user.id, claim_id)
     act_form = ActForm(formdata=None)
     act_form.performed_on.data = local_today(clock()())
     act_form.type.data = default_act_type(page.facts.kind).value
@@ -158,17 +150,14 @@ def add_act(claim_id: int) -> BaseResponse:
 @bp.route("/<int:claim_id>/actes/<int:act_id>/modifier", methods=["GET", "POST"])
 def edit_act(claim_id: int, act_id: int) -> str | BaseResponse:
     """Edit an act in place (a wrong amount or date), rather than delete and type it all again."""
-    try:
-        act = claims.owned_act(db(), current_user.id, claim_id, act_id)
-    except NotFound:
-        abort(404)
+    act = claims.owned_act(db(), current_user.id, claim_id, act_id)
     form = ActForm(obj=act)  # the request's fields on POST, the act's on GET
     if request.method == "POST" and form.validate():
         data = _act_data(form)
         try:
             claims.update_act(db(), clock(), current_user.id, claim_id, act_id, data)
         except ServiceError as error:
-            form.form_errors.append(l10n.render(error.as_message, get_locale()))
+            form.form_errors.append(refused(error))
         else:
             flash(_("Acte modifié."))
             return redirect(url_for("claims.show", claim_id=claim_id) + "#actes")
@@ -219,17 +208,7 @@ def update_details(claim_id: int) -> BaseResponse:
     if not form.validate():
         _form_errors(form)
         return redirect(url_for("claims.show", claim_id=claim_id) + "#details")
-    data = claims.DetailsInput(
-        label=form.label.data or "",
-        treatment_start=form.treatment_start.data,
-        treatment_end=form.treatment_end.data,
-        ald_code=form.ald_code.data or "",
-        ald_accord=form.ald_accord.data or "",
-        ald_exoneration=bool(form.ald_exoneration.data),
-        accident_date=form.accident_date.data,
-        accident_circumstances=form.accident_circumstances.data or "",
-        third_party_liable=bool(form.third_party_liable.data),
-    )
+    data = form.details()
     return _run(
         lambda: claims.update_details(db(), clock(), current_user.id, claim_id, data),
         _("Informations enregistrées."),
@@ -241,12 +220,9 @@ def update_details(claim_id: int) -> BaseResponse:
 def tick(claim_id: int) -> BaseResponse:
     keys = set(request.form.getlist("piece"))
     if wants_json():  # the page's script saves each tick as it is made (static/ticks.js)
-        try:
-            before = claims.claim_view(db(), clock(), current_user.id, claim_id).row.state
-            claims.set_ticks(db(), clock(), current_user.id, claim_id, keys)
-            page = claims.claim_view(db(), clock(), current_user.id, claim_id)
-        except NotFound:
-            abort(404)
+        before = claims.claim_view(db(), clock(), current_user.id, claim_id).row.state
+        claims.set_ticks(db(), clock(), current_user.id, claim_id, keys)
+        page = claims.claim_view(db(), clock(), current_user.id, claim_id)
         return jsonify(
             version=page.row.version,
             ticked_required=page.assessment.ticked_required,
@@ -321,16 +297,13 @@ def settle(claim_id: int) -> BaseResponse:
 @bp.route("/<int:claim_id>/paiements/<int:payment_id>/modifier", methods=["GET", "POST"])
 def edit_payment(claim_id: int, payment_id: int) -> str | BaseResponse:
     """Edit a payment typed wrong (25 for 250): saved in place, the change in the history."""
-    try:
-        row = tracking.owned_payment(db(), current_user.id, claim_id, payment_id)
-    except NotFound:
-        abort(404)
+    row = tracking.owned_payment(db(), current_user.id, claim_id, payment_id)
     form = PaymentEditForm(obj=row, paid_amount=row.amount)  # the request's fields on POST, the row's on GET
     if request.method == "POST" and form.validate():
         try:
             tracking.update_payment(db(), clock(), current_user.id, claim_id, payment_id, _payment_data(form))
         except ServiceError as error:
-            form.form_errors.append(_(error.message))
+            form.form_errors.append(refused(error))
         else:
             flash(_("Paiement modifié."))
             return redirect(url_for("claims.show", claim_id=claim_id) + "#suivi")
@@ -368,10 +341,8 @@ def resubmitted(claim_id: int) -> BaseResponse:
 def copy(claim_id: int) -> BaseResponse:
     try:
         new_claim = tracking.copy_as_draft(db(), clock(), current_user.id, claim_id)
-    except NotFound:
-        abort(404)
     except ServiceError as error:
-        flash(_(error.message), "warning")
+        flash(refused(error), "warning")
         return redirect(url_for("claims.show", claim_id=claim_id))
     flash(_("Nouveau brouillon créé à partir du dossier rejeté."))
     return redirect(url_for("claims.show", claim_id=new_claim.id))
@@ -382,10 +353,8 @@ def packet(claim_id: int) -> BaseResponse:
     """ETag of the packet's content: a repeated download is a 304 and builds nothing (services/packet_cache.py)."""
     try:
         current = packet_cache.current(db(), clock(), current_user.id, claim_id, Path(current_app.config["UPLOAD_DIR"]))
-    except NotFound:
-        abort(404)
     except ServiceError as error:  # e.g. acts on both sides of law 54-23's cut-over: split the claim first
-        flash(_(error.message), "warning")
+        flash(refused(error), "warning")
         return redirect(url_for("claims.show", claim_id=claim_id))
     if request.if_none_match.contains(current.etag):
         response = Response(status=304)
@@ -401,10 +370,8 @@ def packet(claim_id: int) -> BaseResponse:
 def fillable(claim_id: int, form_name: str) -> BaseResponse:
     try:
         content = packets.fillable_form(db(), clock(), current_user.id, claim_id, form_name)
-    except NotFound:
-        abort(404)
     except ServiceError as error:  # e.g. acts on both sides of law 54-23's cut-over: split the claim first
-        flash(_(error.message), "warning")
+        flash(refused(error), "warning")
         return redirect(url_for("claims.show", claim_id=claim_id))
     return file_response(content, "application/pdf", f"{form_name}-{claim_id}.pdf", inline=True)
 
@@ -416,10 +383,7 @@ def _uploads() -> Path:
 @bp.get("/<int:claim_id>/supprimer")
 def confirm_delete(claim_id: int) -> str:
     """Asks once, on its own page, so that it works without JavaScript and a stray tap deletes nothing."""
-    try:
-        page = claims.claim_view(db(), clock(), current_user.id, claim_id)
-    except NotFound:
-        abort(404)
+    page = claims.claim_view(db(), clock(), current_user.id, claim_id)
     return render_template(
         "claims/confirm.html",
         question=_("Supprimer ce dossier ?"),
@@ -434,10 +398,7 @@ def confirm_delete(claim_id: int) -> str:
 
 @bp.post("/<int:claim_id>/supprimer")
 def delete(claim_id: int) -> BaseResponse:
-    try:
-        claims.delete_claim(db(), clock(), current_user.id, claim_id)
-    except NotFound:
-        abort(404)
+    claims.delete_claim(db(), clock(), current_user.id, claim_id)
     flash(_("Dossier mis à la corbeille."))
     session["undo_claim"] = claim_id  # the home page offers "Annuler" once, right after
     return redirect(url_for("main.home"))
@@ -445,20 +406,14 @@ def delete(claim_id: int) -> BaseResponse:
 
 @bp.post("/<int:claim_id>/restaurer")
 def restore(claim_id: int) -> BaseResponse:
-    try:
-        claims.restore_claim(db(), clock(), current_user.id, claim_id, _uploads())
-    except NotFound:
-        abort(404)
+    claims.restore_claim(db(), clock(), current_user.id, claim_id, _uploads())
     flash(_("Dossier restauré."))
     return redirect(url_for("claims.show", claim_id=claim_id))
 
 
 @bp.get("/<int:claim_id>/actes/<int:act_id>/supprimer")
 def confirm_remove_act(claim_id: int, act_id: int) -> str:
-    try:
-        act = claims.owned_act(db(), current_user.id, claim_id, act_id)
-    except NotFound:
-        abort(404)
+    act = claims.owned_act(db(), current_user.id, claim_id, act_id)
     return render_template(
         "claims/confirm.html",
         question=_("Supprimer cet acte ?"),

@@ -10,7 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.orm import Session
 
 from claimkit.adapters import backup as backup_adapter
-from claimkit.adapters import mailer
+from claimkit.adapters import l10n, mailer
 from claimkit.adapters.db import migrate, pass_lock
 from claimkit.adapters.official_forms import SheetRefused
 from claimkit.domain.sheets import SheetKind
@@ -26,14 +26,14 @@ from claimkit.services import (
 )
 from claimkit.services import medicines as medicine_service
 from claimkit.services import scheme_notices as notice_service
+from claimkit.web.deps import deps
 
 forms_cli = AppGroup("forms", help="Feuilles officielles des organismes (datées, par organisme et par type).")
 medicines_cli = AppGroup("medicines", help="Référentiel des médicaments (nom, PPV, PBR par code-barres).")
 
 
 def _session() -> Session:
-    session: Session = current_app.extensions["claimkit.sessions"]()
-    return session
+    return deps().sessions()
 
 
 @click.command("db-upgrade")
@@ -44,7 +44,7 @@ def db_upgrade() -> None:
     with _session() as db:
         reference.seed_defaults(db)
         report = medicine_service.seed_snapshot(db)
-        filled = claims.backfill_summaries(db, current_app.extensions["claimkit.clock"])
+        filled = claims.backfill_summaries(db, deps().clock)
     click.echo("Base de données à jour.")
     if filled:
         click.echo(f"Chiffres du tableau de bord calculés pour {filled} dossiers.")
@@ -58,16 +58,16 @@ def db_upgrade() -> None:
 @click.option("--source", default="", help="Origine de la liste (ex. « liste officielle du ministère, juin 2027 »).")
 def import_medicines(csv_file: Path, as_of: datetime | None, source: str) -> None:
     """Upsert a price list (same columns as data/medicines_ma.csv); bad rows are refused, not fatal."""
-    day = as_of.date() if as_of else current_app.extensions["claimkit.clock"]().date()
+    day = as_of.date() if as_of else deps().clock().date()
     try:
         with _session() as db:
             report = medicine_service.import_reference(
                 db, medicine_service.read_csv(csv_file), day, source or csv_file.name
             )
     except ServiceError as error:
-        raise click.ClickException(error.message) from None
+        raise click.ClickException(l10n.render(error.as_message, "fr")) from None
     for problem in report.refused:
-        click.echo(f"ligne {problem.line} refusée : {problem.reason}", err=True)
+        click.echo(f"ligne {problem.line} refusée : {l10n.render(problem.reason, 'fr')}", err=True)
     click.echo(
         f"ajoutés : {report.added}, mis à jour : {report.updated}, inchangés : {report.unchanged}, "
         f"refusés : {len(report.refused)}"
@@ -87,7 +87,7 @@ def scheme_cutover(day: datetime | None, source: str, unset: bool) -> None:
     if day is None and not unset:
         raise click.UsageError("Donnez la date (AAAA-MM-JJ) ou --unset.")
     with _session() as db:
-        schemes.set_cutover(db, current_app.extensions["claimkit.clock"], None if unset else day and day.date(), source)
+        schemes.set_cutover(db, deps().clock, None if unset else day and day.date(), source)
         current = schemes.cutover(db)
     click.echo(f"Date de bascule (loi 54-23) : {current.isoformat() if current else 'non fixée'}")
 
@@ -104,14 +104,11 @@ def _notify_pass() -> int | None:
     """The law 54-23 notice of the current phase to every student not told yet, under its own pass lock (two
     schedulers never email the same student twice); None when another process is doing it right now."""
     app = current_app
-    with pass_lock.exclusive(app.extensions["claimkit.engine"], "scheme-notices") as mine:
+    with pass_lock.exclusive(deps(app).engine, "scheme-notices") as mine:
         if not mine:
             return None
         with _session() as db:
-            extensions = app.extensions
-            return notice_service.send_notices(
-                db, extensions["claimkit.clock"], extensions["claimkit.mailer"], sender_settings()
-            )
+            return notice_service.send_notices(db, deps(app).clock, deps(app).mailer, sender_settings())
 
 
 @scheme_cli.command("notify")
@@ -130,7 +127,7 @@ def reference_load(json_file: Path) -> None:
         with _session() as db:
             report = reference_file.load(db, reference_file.read(json_file))
     except ServiceError as error:
-        raise click.ClickException(error.message) from None
+        raise click.ClickException(l10n.render(error.as_message, "fr")) from None
     click.echo(f"lignes ajoutées : {report.added}, déjà présentes : {report.unchanged}")
 
 
@@ -149,7 +146,7 @@ def add_official(
         with _session() as db:
             loaded = official_sheets.add_official(
                 db,
-                current_app.extensions["claimkit.clock"],
+                deps().clock,
                 Path(current_app.config["UPLOAD_DIR"]),
                 pdf_file.read_bytes(),
                 kind=SheetKind(kind),
@@ -170,20 +167,20 @@ def add_official(
 def sender_settings() -> reminders.SenderSettings:
     config = current_app.config
     lease = timedelta(seconds=float(config.get("REMINDER_LEASE_SECONDS", 300)))
-    return reminders.SenderSettings(config["SECRET_KEY"], config["BASE_URL"], config["MAIL_FROM"], lease)
+    return reminders.SenderSettings(config["SECRET_KEY"], deps().links, config["MAIL_FROM"], lease)
 
 
 def send_pass() -> reminders.PassReport | None:
     """One pass under the pass lock (docs/deployment.md: one or more schedulers); None when another scheduler,
     on this machine or another, is running it right now."""
     app = current_app
-    with pass_lock.exclusive(app.extensions["claimkit.engine"], "reminders") as mine:
+    with pass_lock.exclusive(deps(app).engine, "reminders") as mine:
         if not mine:
             return None
         return reminders.send_due(
-            app.extensions["claimkit.sessions"],
-            app.extensions["claimkit.clock"],
-            app.extensions["claimkit.mailer"],
+            deps(app).sessions,
+            deps(app).clock,
+            deps(app).mailer,
             sender_settings(),
         )
 
@@ -224,8 +221,8 @@ def _purge_pass() -> int:
     """Claims in the corbeille for more than 30 days go for good, with their photos; so do the outbox's account
     mails a week old (they hold addresses typed by anyone)."""
     app = current_app
-    with app.extensions["claimkit.sessions"]() as db:
-        clock = app.extensions["claimkit.clock"]
+    with deps(app).sessions() as db:
+        clock = deps(app).clock
         account_mails.purge(db, clock())
         return claims.purge_deleted(db, clock, Path(app.config["UPLOAD_DIR"]))
 
@@ -298,7 +295,7 @@ def backup_command(target: Path | None) -> None:
     target_dir = target or Path(app.instance_path) / "backups"
     try:
         path = backup_adapter.backup(
-            app.config["DATABASE_URL"], Path(app.config["UPLOAD_DIR"]), target_dir, app.extensions["claimkit.clock"]()
+            app.config["DATABASE_URL"], Path(app.config["UPLOAD_DIR"]), target_dir, deps(app).clock()
         )
     except backup_adapter.BackupError as error:
         raise click.ClickException(str(error)) from None
@@ -314,7 +311,7 @@ def restore_command(backup_path: Path, yes: bool) -> None:
     app = current_app
     if not yes:
         click.confirm("Remplacer la base de données et les fichiers actuels par cette sauvegarde ?", abort=True)
-    app.extensions["claimkit.engine"].dispose()  # no pooled connection keeps a view of the old content
+    deps(app).engine.dispose()  # no pooled connection keeps a view of the old content
     try:
         backup_adapter.restore(backup_path, app.config["DATABASE_URL"], Path(app.config["UPLOAD_DIR"]))
     except backup_adapter.BackupError as error:

@@ -1,21 +1,21 @@
 """One database session per request, opened lazily and closed at teardown."""
 
-from flask import Flask, current_app, g
+from flask import Flask, g
 from sqlalchemy.orm import Session
 
 from claimkit.services import Clock
+from claimkit.web.deps import deps
 
 
 def db() -> Session:
     if "db" not in g:
-        g.db = current_app.extensions["claimkit.sessions"]()
+        g.db = deps().sessions()
     session: Session = g.db
     return session
 
 
 def clock() -> Clock:
-    configured: Clock = current_app.extensions["claimkit.clock"]
-    return configured
+    return deps().clock
 
 
 def _close(_exc: BaseException | None) -> None:

@@ -9,10 +9,16 @@ user) would fail again with `PendingRollbackError`.
 import traceback
 from types import TracebackType
 
-from flask import Flask, g, render_template, request
+from flask import Flask, flash, g, redirect, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.wrappers import Response
+
+from claimkit.adapters import l10n
+from claimkit.domain.messages import Refusal
+from claimkit.services.ownership import NotFound as NotOwned
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType] | tuple[None, None, None]
 
@@ -58,6 +64,29 @@ def _http_error(error: HTTPException) -> tuple[str, int]:
     return render_template("error.html", title=title, message=message), error.code or 500
 
 
+def refused(error: Refusal) -> str:
+    """A refusal in the reader's language: translated first, then filled with dates and amounts written for it."""
+    return l10n.render(error.as_message, get_locale())
+
+
+def _refusal(error: Refusal) -> Response | tuple[str, int]:
+    """A refusal no view caught: said on the page the student came from, nothing saved changed (the use case
+    refused before committing); a plain page when there is no such page."""
+    _rollback()
+    back = request.referrer
+    if request.method == "POST" and back and back.startswith(request.host_url):
+        flash(refused(error), "warning")
+        return redirect(back)
+    return render_template("error.html", title=_("Action refusée"), message=refused(error)), 400
+
+
+def _not_owned(_error: NotOwned) -> tuple[str, int]:
+    """Another student's claim, or one that does not exist: the same 404, never a hint that it exists."""
+    return _http_error(NotFound())
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Refusal, _refusal)
+    app.register_error_handler(NotOwned, _not_owned)

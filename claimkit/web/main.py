@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 from claimkit.adapters import l10n
 from claimkit.services import ServiceError, claims, profiles, scheme_notices
 from claimkit.web.db import clock, db
+from claimkit.web.errors import refused
 from claimkit.web.extensions import LANGUAGE_COOKIE, LOCALES
 
 bp = Blueprint("main", __name__)
@@ -81,7 +82,7 @@ def language() -> Response:
         elif locale not in LOCALES:
             raise ServiceError(profiles.UNKNOWN_LOCALE)
     except ServiceError as error:
-        flash(gettext(error.message), "warning")
+        flash(refused(error), "warning")
         return response
     with force_locale(locale):
         flash(gettext("Langue enregistrée."))

@@ -9,6 +9,8 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from claimkit.services import ServiceError, account_mails, notifications
 from claimkit.web.db import clock, db
+from claimkit.web.deps import deps
+from claimkit.web.errors import refused
 from claimkit.web.extensions import csrf
 
 bp = Blueprint("notifications", __name__)
@@ -31,7 +33,7 @@ def resend() -> BaseResponse:
     try:  # the scheduler sends it (services/account_mails.py): the page never waits for a mail server
         account_mails.request_confirmation(db(), clock(), current_user._get_current_object())
     except ServiceError as error:
-        flash(_(error.message), "warning")
+        flash(refused(error), "warning")
         return redirect(url_for("notifications.settings"))
     flash(_("Un lien de confirmation vient d'être envoyé à %(email)s.", email=current_user.email))
     return redirect(url_for("notifications.settings"))
@@ -73,7 +75,7 @@ def revoke_feed() -> BaseResponse:
 
 @bp.get("/calendrier/<token>.ics")
 def feed(token: str) -> Response:
-    text = notifications.calendar_feed(db(), token, clock()(), current_app.config["BASE_URL"])
+    text = notifications.calendar_feed(db(), token, clock()(), deps().links)
     if text is None:
         abort(404)
     return Response(text, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=900"})

@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from claimkit.services import ServiceError, photos
-from claimkit.services.ownership import NotFound
 from claimkit.web.db import clock, db
+from claimkit.web.errors import refused
 
 bp = Blueprint("photos", __name__, url_prefix="/dossiers")
 
@@ -34,10 +34,8 @@ def add(claim_id: int, item_key: str) -> BaseResponse:
     try:
         data = upload.read() if upload is not None else b""  # no file: "vide", after the ownership check
         photos.add_photo(db(), clock(), current_user.id, claim_id, item_key, data, _root())
-    except NotFound:
-        abort(404)
     except ServiceError as error:
-        flash(_(error.message), "warning")
+        flash(refused(error), "warning")
     else:
         flash(_("Photo gardée avec cette pièce."))
     return _back(claim_id)
@@ -45,10 +43,7 @@ def add(claim_id: int, item_key: str) -> BaseResponse:
 
 @bp.get("/<int:claim_id>/photos/<int:photo_id>.jpg")
 def show(claim_id: int, photo_id: int) -> BaseResponse:
-    try:
-        path = photos.photo_path(db(), current_user.id, claim_id, photo_id, _root(), "mini" in request.args)
-    except NotFound:
-        abort(404)
+    path = photos.photo_path(db(), current_user.id, claim_id, photo_id, _root(), "mini" in request.args)
     if not path.is_file():
         abort(404)
     response = send_file(path, mimetype="image/jpeg", max_age=0)
@@ -58,9 +53,6 @@ def show(claim_id: int, photo_id: int) -> BaseResponse:
 
 @bp.post("/<int:claim_id>/photos/<int:photo_id>/supprimer")
 def remove(claim_id: int, photo_id: int) -> BaseResponse:
-    try:
-        photos.remove_photo(db(), clock(), current_user.id, claim_id, photo_id, _root())
-    except NotFound:
-        abort(404)
+    photos.remove_photo(db(), clock(), current_user.id, claim_id, photo_id, _root())
     flash(_("Photo supprimée."))
     return _back(claim_id)

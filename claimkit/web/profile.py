@@ -15,6 +15,7 @@ from claimkit.domain.schemes import PARENT_INSURERS
 from claimkit.services import ServiceError, profiles
 from claimkit.services.profiles import ProfileInput
 from claimkit.web.db import clock, db
+from claimkit.web.errors import refused
 from claimkit.web.validators import LATIN_CODE, SafeForm, domain_check, latin_name, required_message
 
 bp = Blueprint("profile", __name__, url_prefix="/profil")
@@ -122,7 +123,7 @@ def edit() -> str | Response:
         try:
             profile = profiles.save_profile(db(), clock(), current_user.id, _input(form))
         except ServiceError as error:
-            form.form_errors.append(_(error.message))
+            form.form_errors.append(refused(error))
         else:
             flash(_("Profil enregistré."))
             for warning in profiles.profile_warnings(profile, local_today(clock()())):

@@ -1,15 +1,11 @@
 """Scanning a medicine box: photo upload (works without JavaScript), live camera where the browser allows,
 typed digits as the fallback; the result is confirmed by the student before it joins the claim."""
 
-import atexit
 from pathlib import Path
 
 from flask import (
     Blueprint,
-    Flask,
     Response,
-    abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -17,32 +13,19 @@ from flask import (
     send_from_directory,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from claimkit.adapters.decoders import ScanRefused
-from claimkit.adapters.scan_worker import ScanWorker
 from claimkit.domain.messages import N_
 from claimkit.services import ServiceError, scanning
-from claimkit.services.ownership import NotFound, owned_claim
+from claimkit.services.ownership import owned_claim
 from claimkit.web.claim_forms import MedicineForm
 from claimkit.web.db import clock, db
+from claimkit.web.deps import deps
+from claimkit.web.errors import refused
 
 bp = Blueprint("scan", __name__, url_prefix="/dossiers")
-
-
-def _worker() -> ScanWorker:
-    worker: ScanWorker = current_app.extensions["claimkit.scanner"]
-    return worker
-
-
-def init_app(app: Flask) -> None:
-    """One decoding child per web process, started on the first scan, stopped at exit; the accounts' scan locks
-    in the instance folder, shared by the server's processes."""
-    worker = ScanWorker(owner_locks=Path(app.instance_path) / "scan-locks")
-    app.extensions["claimkit.scanner"] = worker
-    atexit.register(worker.close)
 
 
 VENDOR = Path(__file__).resolve().parents[2] / "node_modules" / "@zxing" / "browser" / "umd"
@@ -74,10 +57,7 @@ def _result(claim_id: int, found: list[scanning.Found]) -> str:
 
 @bp.get("/<int:claim_id>/scanner")
 def page(claim_id: int) -> str:
-    try:
-        owned_claim(db(), current_user.id, claim_id)
-    except NotFound:
-        abort(404)
+    owned_claim(db(), current_user.id, claim_id)
     return render_template("scan/page.html", claim_id=claim_id)
 
 
@@ -91,11 +71,9 @@ def upload(claim_id: int) -> str | BaseResponse:
         elif photo is None or not photo.filename:
             raise ServiceError(N_("Choisissez une photo du code-barres, ou tapez les 13 chiffres."))
         else:
-            found = scanning.scan_photo(db(), clock(), _worker(), current_user.id, claim_id, photo.read())
-    except NotFound:
-        abort(404)
+            found = scanning.scan_photo(db(), clock(), deps().scanner, current_user.id, claim_id, photo.read())
     except (ServiceError, ScanRefused) as error:
-        flash(_(error.message), "warning")
+        flash(refused(error), "warning")
         return redirect(url_for("scan.page", claim_id=claim_id))
     if not found:  # what helps, and the digits field at once (the photo is not kept: nothing to lose)
         return render_template("scan/page.html", claim_id=claim_id, missed=True)

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from claimkit.services import profiles
 from claimkit.services.profiles import ProfileInput
+from claimkit.web.deps import deps
 from tests.conftest import PASSWORD, FakeClock, mail_link
 
 pytestmark = pytest.mark.e2e
@@ -29,7 +30,7 @@ def sign_up(phone: Page, base: str, email: str, app: Flask) -> None:
 
 def test_claim_on_a_phone(app: Flask, clock: FakeClock, live_server: str, phone: Page, shots: Path) -> None:
     sign_up(phone, live_server, "karim@example.ma", app)
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         profiles.save_profile(
             db, clock, 1,
             ProfileInput("Tazi", "Karim", "BE123456", "", None, "", "3 rue Fès, Rabat", "", "mandat", "", False),

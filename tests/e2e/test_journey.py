@@ -25,6 +25,7 @@ from claimkit.adapters.db.models import User
 from claimkit.domain.claims import KIND_LABELS, ClaimKind
 from claimkit.domain.messages import Message
 from claimkit.services import notifications
+from claimkit.web.deps import deps
 from tests.conftest import PASSWORD, mail_link
 from tests.e2e.conftest import PHONE, REPORT, ROOT
 from tests.integration.test_profile import RIB
@@ -415,7 +416,7 @@ def visit_every_other_page(j: Journey, base: str, app: Flask) -> None:
     j.field("Adresse électronique du compte").fill(email)
     j.button("Recevoir un lien")
     j.flash("Si un compte existe avec cette adresse, un lien vient d'y être envoyé (valable 1 heure).")
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         user = db.scalar(select(User).where(User.email == email))
         assert user is not None
         unsubscribe = notifications.unsubscribe_token(app.config["SECRET_KEY"], user)

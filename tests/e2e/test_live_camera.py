@@ -9,6 +9,7 @@ from flask import Flask
 from playwright.sync_api import Browser, expect
 
 from claimkit.services import claims
+from claimkit.web.deps import deps
 from tests.conftest import FakeClock
 from tests.e2e.conftest import PHONE, ROOT
 from tests.e2e.test_claim_phone import sign_up
@@ -23,7 +24,7 @@ def test_live_camera_reads_a_box(app: Flask, clock: FakeClock, live_server: str,
     context.grant_permissions(["camera"], origin=live_server)
     phone = context.new_page()
     sign_up(phone, live_server, "camera@example.ma", app)
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         claims.create_claim(db, clock, 1, "maladie", "Rhume")
     phone.goto(f"{live_server}/dossiers/1/scanner")
     expect(phone.locator("#camera")).to_be_visible()

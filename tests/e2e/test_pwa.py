@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from claimkit.domain.claims import Act, ActType
 from claimkit.services import claims
+from claimkit.web.deps import deps
 from tests.conftest import FakeClock
 from tests.e2e.conftest import REPORT
 from tests.e2e.test_claim_phone import sign_up
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.e2e
 def test_dashboard_offline_and_page_weight(app: Flask, clock: FakeClock, live_server: str, phone: Page,
                                            shots: Path) -> None:  # fmt: skip
     sign_up(phone, live_server, "hors-ligne@example.ma", app)
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         claim = claims.create_claim(db, clock, 1, "maladie", "Kiné genou")
         claims.add_act(db, clock, 1, claim.id, Act(clock.now.date(), ActType.AUTRE, Decimal(200)))
     sizes: dict[str, int] = {}
@@ -59,7 +60,7 @@ def test_dashboard_offline_and_page_weight(app: Flask, clock: FakeClock, live_se
 def test_logout_wipes_the_offline_copy(app: Flask, clock: FakeClock, live_server: str, phone: Page) -> None:
     """On a shared phone, the dashboard kept for offline reading must not outlive the session."""
     sign_up(phone, live_server, "partage@example.ma", app)
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         claims.create_claim(db, clock, 1, "maladie", "Dossier privé")
     phone.goto(live_server + "/")
     phone.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.ready.then(() => true)")

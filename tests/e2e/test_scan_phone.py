@@ -11,6 +11,7 @@ from sqlalchemy import update
 
 from claimkit.adapters.db.models import User
 from claimkit.services import claims
+from claimkit.web.deps import deps
 from tests.conftest import FakeClock
 from tests.e2e.test_claim_phone import sign_up
 from tests.integration.test_decoders import single_read_png
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.e2e
 def test_scan_a_photo_and_confirm(app: Flask, clock: FakeClock, live_server: str, phone: Page, shots: Path,
                                   tmp_path: Path) -> None:  # fmt: skip
     sign_up(phone, live_server, "nora@example.ma", app)
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         claims.create_claim(db, clock, 1, "maladie", "Allergie")
     phone.goto(f"{live_server}/dossiers/1")
     phone.get_by_role("link", name="Scanner une boîte").tap()
@@ -47,7 +48,7 @@ def test_a_single_read_is_shown_to_check_and_a_missed_photo_says_what_helps(
     app: Flask, clock: FakeClock, live_server: str, phone: Page, shots: Path, tmp_path: Path, locale: str
 ) -> None:
     sign_up(phone, live_server, "samir@example.ma", app)
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         claims.create_claim(db, clock, 1, "maladie", "Angine")
         db.execute(update(User).values(locale=locale))
         db.commit()

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from claimkit.domain.claims import Act, ActType
 from claimkit.services import claims, profiles, tracking
 from claimkit.services.profiles import ProfileInput
+from claimkit.web.deps import deps
 from tests.conftest import FakeClock
 from tests.e2e.test_claim_phone import sign_up
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.e2e
 def test_tracking_figures_and_data_pages(app: Flask, clock: FakeClock, live_server: str, phone: Page,
                                          shots: Path) -> None:  # fmt: skip
     sign_up(phone, live_server, "salma@example.ma", app)
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         profiles.save_profile(db, clock, 1, ProfileInput("Idrissi", "Salma", "CD654321", "", None, "",
                                                          "8 av. Hassan II, Fès", "", "mandat", "", False))  # fmt: skip
         for month, (label, amount) in enumerate((("Grippe", "150"), ("Lunettes", "420"), ("Angine", "230")), 8):

@@ -11,8 +11,9 @@ from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.adapters.mailer import OutboxMailer
 from claimkit.services import reminders
 from claimkit.web import create_app
+from claimkit.web.deps import deps
 
-SETTINGS = reminders.SenderSettings("test-secret", "http://127.0.0.1:5000", "claimkit <noreply@test>")
+SECRET, SENDER = "test-secret", "claimkit <noreply@test>"
 
 
 class AppendLogMailer:
@@ -35,9 +36,9 @@ class AppendLogMailer:
 def run_sender(url: str, log_path: str, delay: float = 0.0, lease_seconds: float = 300.0, batch: int = 20) -> None:
     engine = make_engine(url)
     sessions = make_session_factory(engine)
-    settings = reminders.SenderSettings(
-        SETTINGS.secret_key, SETTINGS.base_url, SETTINGS.sender, timedelta(seconds=lease_seconds), batch
-    )
+    app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": Path(log_path).parent / f"sender-{os.getpid()}"})
+    links = deps(app).links  # the real links, from the app's routes
+    settings = reminders.SenderSettings(SECRET, links, SENDER, timedelta(seconds=lease_seconds), batch)
     idle = 0
     while idle < 3:
         report = reminders.send_due(sessions, lambda: datetime.now(UTC), AppendLogMailer(log_path, delay), settings)

@@ -5,6 +5,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from claimkit.adapters.db.models import User, UserSession
+from claimkit.web.deps import deps
 from tests.conftest import PASSWORD, Student, csrf_token, mail_link, post_form
 
 
@@ -15,7 +16,7 @@ def session_cookie(client: FlaskClient) -> str:
 
 
 def test_signup_stores_argon2id_hash_and_consent(app: Flask, student: Student) -> None:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         user = db.scalar(select(User))
     assert user is not None
     assert user.password_hash.startswith("$argon2id$")
@@ -29,7 +30,7 @@ def test_signup_of_an_existing_address_mails_the_owner_and_creates_nothing(app: 
     assert sent.status_code == 302 and sent.headers["Location"] == "/compte/inscription/envoye"
     link = mail_link(app, student.email, "/compte/connexion")  # "vous avez déjà un compte"
     assert link == "/compte/connexion"
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         assert db.scalar(select(func.count()).select_from(User)) == 1
 
 
@@ -62,7 +63,7 @@ def test_cookie_copied_before_logout_is_refused_after(app: Flask, client: FlaskC
     response = thief.get("/profil/")
     assert response.status_code == 302
     assert "/compte/connexion" in response.headers["Location"]
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         assert db.scalar(select(func.count()).where(UserSession.revoked_at.is_(None))) == 0
 
 
@@ -99,7 +100,7 @@ def test_post_without_csrf_token_is_refused_and_saves_nothing(app: Flask, client
     )
     assert response.status_code == 400
     assert "Le formulaire a expiré" in response.get_data(as_text=True)
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         assert db.scalar(select(func.count()).select_from(User)) == 0
 
 

@@ -17,6 +17,7 @@ from claimkit.adapters import storage
 from claimkit.adapters.db.engine import make_engine
 from claimkit.adapters.db.models import Base, User
 from claimkit.web import create_app
+from claimkit.web.deps import deps
 from tests.conftest import PG_URL, Student, post_form
 from tests.integration.test_claims_flow import add_act, new_claim
 from tests.integration.test_profile import VALID
@@ -68,7 +69,7 @@ def fill(app: Flask, client: FlaskClient) -> tuple[int, Path]:
     claim_id = new_claim(client, label="Angine")
     assert "Acte ajouté." in add_act(client, claim_id, practitioner="Dr Alaoui", inpe="123456789")
     assert "Acte ajouté." in add_act(client, claim_id, type="pharmacie", amount="126,40", practitioner="Atlas")
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         user_id = db.scalars(select(User.id)).one()
     photo = storage.save(Path(app.config["UPLOAD_DIR"]), user_id, PHOTO, ".jpg")
     return claim_id, photo
@@ -120,7 +121,7 @@ def test_backup_restored_into_fresh_instance_is_identical(
         page = fresh_client.get(f"/dossiers/{claim_id}").get_data(as_text=True)
         assert "Dr Alaoui" in page and "Atlas" in page and "Après la sauvegarde" not in page
     finally:
-        fresh.extensions["claimkit.engine"].dispose()
+        deps(fresh).engine.dispose()
 
 
 def test_backup_defaults_to_instance_folder_and_restore_refuses_other_folders(

@@ -6,6 +6,7 @@ from flask.testing import FlaskClient
 from icalendar import Calendar
 
 from claimkit.adapters.db.models import Claim, User
+from claimkit.web.deps import deps
 from tests.conftest import Student, post_form
 from tests.integration.test_claims_flow import add_act, new_claim
 
@@ -24,14 +25,14 @@ def test_feed_folds_and_escapes_per_rfc5545(app: Flask, client: FlaskClient, stu
         claim_id = new_claim(client)
         add_act(client, claim_id, performed_on="2026-11-20")
         ids.append(claim_id)
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         for claim_id, label in zip(ids, LABELS, strict=True):
             claim = db.get(Claim, claim_id)
             assert claim is not None
             claim.label = label  # as legacy data: straight into the row
         db.commit()
     post_form(client, "/rappels/calendrier", {})
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         user = db.get(User, 1)
         assert user is not None
         token = user.calendar_token

@@ -10,6 +10,7 @@ from sqlalchemy import event, update
 
 from claimkit.adapters.db.models import Claim
 from claimkit.services import claims
+from claimkit.web.deps import deps
 from tests.conftest import FakeClock, Student, post_form
 from tests.integration.test_claims_flow import add_act, add_medicine, new_claim, tick
 from tests.integration.test_profile import VALID
@@ -17,7 +18,7 @@ from tests.integration.test_tracking_and_data import act, sent_claim
 
 
 def stored_matches_view(app: Flask, clock: FakeClock, user_id: int, claim_id: int) -> tuple[object, ...]:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         view = claims.claim_view(db, clock, user_id, claim_id)
         row = view.row
         stored = (row.first_act_on, row.pieces_ticked, row.pieces_required, row.estimate_total, row.paid_total)
@@ -38,7 +39,7 @@ def page(client: FlaskClient) -> str:
 
 
 def user_id(app: Flask, claim_id: int) -> int:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         row = db.get(Claim, claim_id)
         assert row is not None
         return row.user_id
@@ -82,7 +83,7 @@ def test_dashboard_reads_claim_rows_only_and_computes_never_stored_rows(
     def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
         statements.append(statement)
 
-    engine = app.extensions["claimkit.engine"]
+    engine = deps(app).engine
     event.listen(engine, "before_cursor_execute", record)
     client.get("/")
     event.remove(engine, "before_cursor_execute", record)
@@ -90,12 +91,12 @@ def test_dashboard_reads_claim_rows_only_and_computes_never_stored_rows(
         assert not any(child in s for s in statements), (child, statements)
 
     # Rows written before migration 0013 (or by bulk SQL): the page computes them, db-upgrade stores them.
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         db.execute(update(Claim).values(estimate_total=None, pieces_required=None, first_act_on=None))
         db.commit()
     assert page(client) == expected
     result = app.test_cli_runner().invoke(args=["db-upgrade"])
     assert "Chiffres du tableau de bord calculés pour 3 dossiers." in result.output, result.output
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         assert db.query(Claim).filter(Claim.estimate_total.is_(None)).count() == 0
     assert page(client) == expected

@@ -10,12 +10,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from claimkit.adapters.db.models import Claim
+from claimkit.web.deps import deps
 from tests.conftest import FakeClock, Student, csrf_token, post_form
 from tests.integration.test_profile import VALID
 
 
 def claim_row(app: Flask, claim_id: int) -> Claim:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         row = db.get(Claim, claim_id)
         assert row is not None
         _ = (row.acts, row.medicines, row.ticks, row.events, row.payments, row.photos)
@@ -181,7 +182,7 @@ def test_another_students_claim_is_404_everywhere(app: Flask, client: FlaskClien
 
 def test_dashboard_orders_by_urgency_with_constant_queries(app: Flask, client: FlaskClient, student: Student) -> None:
     post_form(client, "/profil/", VALID)
-    engine = app.extensions["claimkit.engine"]
+    engine = deps(app).engine
     statements: list[str] = []
 
     def count(*_args: object) -> None:

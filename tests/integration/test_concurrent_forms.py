@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 
 from claimkit.adapters.db.models import Claim
 from claimkit.web import create_app
+from claimkit.web.deps import deps
 from tests.conftest import FakeClock, Student, mail_link
 from tests.integration.test_claims_flow import claim_row, new_claim
 from tests.integration.test_kill_web import Browser
@@ -39,7 +40,7 @@ def live(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[tuple[
     yield app, f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
-    app.extensions["claimkit.engine"].dispose()
+    deps(app).engine.dispose()
 
 
 def hidden_fields(page: str, action: str) -> dict[str, str]:
@@ -97,7 +98,7 @@ def together(*posts: tuple[Browser, str, dict[str, str]]) -> list[int]:
 
 
 def claim_of(app: Flask, path: str) -> Claim:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         claim = db.scalar(select(Claim).where(Claim.id == int(path.rsplit("/", 1)[1])))
         assert claim is not None
         _ = (claim.payments, claim.events, claim.acts)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from claimkit.adapters.db import models as db_models
 from claimkit.adapters.email_templates import render_email
+from claimkit.web.deps import deps
 from tests.conftest import FakeClock, Student, csrf_token, outbox_mails, post_form, send_outbox
 from tests.integration.test_claims_flow import add_act, new_claim
 from tests.integration.test_profile import VALID
@@ -21,7 +22,7 @@ from tests.integration.test_reminders import ListMailer, confirm_all, send, unco
 
 
 def set_locale(app: Flask, locale: str, email: str = "amina@example.ma") -> None:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         user = db.scalar(select(db_models.User).where(db_models.User.email == email))
         assert user is not None
         user.locale = locale
@@ -58,7 +59,7 @@ def test_arabic_reminder_is_in_arabic_right_to_left(
         for french in ("Bonjour", "Facture du laboratoire", "novembre", "Maladie", "Il manque"):
             assert french not in body
     assert '<html lang="ar" dir="rtl">' in rich and "text-align:right" in rich
-    assert f"http://claimkit.test/dossiers/{claim_id}" in plain
+    assert f"{app.config['BASE_URL']}/dossiers/{claim_id}" in plain
 
 
 def test_arabic_reminder_profile_gaps_typed_title_and_plural(
@@ -164,14 +165,14 @@ def test_arabic_sign_up_gets_an_arabic_link_and_a_confirmed_account(app: Flask, 
     for body in (plain, rich):
         assert "لإتمام إنشاء حسابك على claimkit" in body and "Bonjour" not in body
     assert '<html lang="ar" dir="rtl">' in rich and "إتمام تسجيلي" in rich
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         user = db.scalar(select(db_models.User).where(db_models.User.email == "laila@example.ma"))
         assert user is not None and user.email_confirmed_at is not None and user.locale == "ar"
 
 
 def test_confirmation_resent_follows_the_account_language(app: Flask, client: FlaskClient, student: Student) -> None:
     mailer = ListMailer()
-    app.extensions["claimkit.mailer"] = mailer
+    deps(app).mailer = mailer
     unconfirm_all(app)  # an account from before the mail-first sign-up
     client.post("/rappels/confirmation", data={"csrf_token": csrf_token(client, "/rappels/")})
     send_outbox(app)
@@ -198,7 +199,7 @@ def test_reset_email_in_the_account_language(
     app: Flask, student: Student, locale: str, subject: str, sentence: str, button: str, direction: str
 ) -> None:
     mailer = ListMailer()
-    app.extensions["claimkit.mailer"] = mailer
+    deps(app).mailer = mailer
     set_locale(app, locale)
     anonymous = app.test_client()  # the visitor's language does not matter: the account's does
     post_form(anonymous, "/compte/mot-de-passe-oublie", {"email": student.email})

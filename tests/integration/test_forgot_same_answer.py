@@ -10,6 +10,7 @@ from email.message import EmailMessage
 
 from flask import Flask
 
+from claimkit.web.deps import deps
 from tests.conftest import Student, post_form, send_outbox
 
 
@@ -37,7 +38,7 @@ def _forgot(app: Flask, email: str) -> tuple[int, str, str]:
 
 def test_same_answer_without_waiting_for_the_mail_server(app: Flask, student: Student) -> None:
     mailer = BlockedMailer()
-    app.extensions["claimkit.mailer"] = mailer
+    deps(app).mailer = mailer
     known = _forgot(app, student.email)  # the mail server is stuck: the page answers all the same
     unknown = _forgot(app, "personne@example.ma")
     assert not mailer.entered.is_set()  # the page never talks to the mail server

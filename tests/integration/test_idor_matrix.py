@@ -6,6 +6,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from claimkit.services import notifications
+from claimkit.web.deps import deps
 from tests.conftest import Student, csrf_token, post_form
 from tests.integration.test_claims_flow import add_act, add_medicine, claim_row, new_claim
 from tests.integration.test_profile import VALID
@@ -66,7 +67,7 @@ def test_every_id_route_is_404_for_another_student(app: Flask, client: FlaskClie
 
 
 def test_calendar_token_of_another_student_is_not_guessable(app: Flask, client: FlaskClient, student: Student) -> None:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         from claimkit.adapters.db.models import User
 
         user = db.get(User, 1)

@@ -10,12 +10,13 @@ from sqlalchemy import select
 from claimkit.adapters.db import migrate
 from claimkit.adapters.db.engine import make_engine
 from claimkit.adapters.db.models import Claim, User
+from claimkit.web.deps import deps
 from tests.conftest import PASSWORD, Student, post_form
 from tests.integration.test_claims_flow import new_claim
 
 
 def _id_of(app: Flask, email: str) -> int:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         found = db.scalar(select(User.id).where(User.email == email))
     assert found is not None
     return found
@@ -29,7 +30,7 @@ def test_the_last_deleted_account_id_is_not_given_again(app: Flask) -> None:
     deleted_id = _id_of(app, last.email)
     claim_id = new_claim(last.client)
     assert post_form(last.client, "/donnees/suppression", {"password": PASSWORD}).status_code == 302
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         assert db.get(User, deleted_id) is None and db.get(Claim, claim_id) is None
 
     newcomer = Student(app.test_client(), "nouvelle@example.ma")

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from claimkit.adapters.db.models import Claim, ConfigDate, SchemeNotice, Tariff, User
 from claimkit.domain.claims import Act, ActType
 from claimkit.services import ServiceError, claims
+from claimkit.web.deps import deps
 from tests.conftest import FakeClock, Student, csrf_token, post_form
 from tests.integration.test_claims_flow import add_act, new_claim, tick
 from tests.integration.test_packet import text_of
@@ -99,7 +100,7 @@ def test_the_day_before_and_the_day_after_the_cutover(
 
     page = client.get(f"/dossiers/{after}").get_data(as_text=True)
     assert "70 % du TNR de 150,00" in page.replace("\u00a0", " ").replace("&nbsp;", " ")  # the CNSS's estimate
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         sources = {t.source for t in db.scalars(select(Tariff).where(Tariff.regime == "cnss"))}
         assert all("Convention nationale 2020" in s for s in sources) and len(sources) == 2
         assert db.get(ConfigDate, "loi_54_23_bascule").source == "décret (test)"  # type: ignore[union-attr]
@@ -116,7 +117,7 @@ def test_a_sent_claim_keeps_its_scheme_when_the_cutover_moves(
     tick(client, claim, ["feuille_maladie", "ordonnance", "facture_medecin"])
     token = csrf_token(client, f"/dossiers/{claim}")
     client.post(f"/dossiers/{claim}/envoyer", data={"csrf_token": token, "sent_on": "2026-11-24"})
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         row = db.get(Claim, claim)
         assert row is not None and row.state == "envoyee" and row.scheme == "amo_e"
     cli(app, "scheme", "cutover", "2026-11-01")  # set late: the care of the sent claim falls after it
@@ -135,19 +136,19 @@ def test_acts_straddling_the_cutover_are_refused_with_one_sheet_per_scheme(
     page = add_act(client, claim, performed_on="2026-11-21")
     assert "ne peut pas mêler des soins d'avant et d'après le 20/11/2026" in page
     assert "une feuille par régime" in page
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         row = db.get(Claim, claim)
         assert row is not None and len(row.acts) == 1  # nothing saved, nothing lost
     add_act(client, claim, performed_on="2026-11-18")
-    with app.extensions["claimkit.sessions"]() as db:  # an act edited across the cut-over is refused too
+    with deps(app).sessions() as db:  # an act edited across the cut-over is refused too
         row = db.get(Claim, claim)
         assert row is not None
         first = row.acts[0]
         moved = Act(date(2026, 11, 22), ActType(first.type), first.amount)
         with pytest.raises(ServiceError, match="une feuille par régime"):
-            claims.update_act(db, app.extensions["claimkit.clock"], row.user_id, claim, first.id, moved)
+            claims.update_act(db, deps(app).clock, row.user_id, claim, first.id, moved)
         db.rollback()
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         row = db.get(Claim, claim)
         assert row is not None and sorted(a.performed_on.day for a in row.acts) == [18, 19]
     # a claim that straddles because the date was set afterwards: its packet is refused, not a 500
@@ -178,7 +179,7 @@ def test_parent_block_checks_like_the_students_identifiers(app: Flask, client: F
 
 def test_notices_once_before_and_once_after(app: Flask, client: FlaskClient, student: Student,
                                             clock: FakeClock) -> None:  # fmt: skip
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         db.query(User).update({"email_confirmed_at": clock()})
         db.commit()
     assert "avis envoyés : 0" in cli(app, "scheme", "notify")  # no date: nothing to tell
@@ -202,7 +203,7 @@ def test_notices_once_before_and_once_after(app: Flask, client: FlaskClient, stu
     assert "depuis le 01/12/2026" in home and "déjà envoyés ne changent pas" in home
     cli(app, "run-scheduler", "--passes", "1")  # the scheduler tells the students, with no cron line to add
     assert "avis envoyés : 0" in cli(app, "scheme", "notify")
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         rows = list(db.scalars(select(SchemeNotice)))
         assert {(r.phase, r.emailed_at is not None) for r in rows} == {("avant", True), ("apres", True)}
 

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select
 from claimkit.adapters.db import models as m
 from claimkit.adapters.db.models import Base
 from claimkit.services import tokens
+from claimkit.web.deps import deps
 from tests.conftest import PASSWORD, Student, csrf_token, mail_link, outbox_mails, post_form, send_outbox
 
 _VARYING = [
@@ -27,13 +28,13 @@ def _scrub(text: str) -> str:
 
 
 def _counts(app: Flask) -> dict[str, int]:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         return {t.name: db.scalar(select(func.count()).select_from(t)) or 0 for t in Base.metadata.sorted_tables}
 
 
 def _outbox_rows(app: Flask) -> list[dict[str, Any]]:
     """The account-mail rows without what must differ (id, the address typed)."""
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         rows = db.scalars(select(m.Reminder).where(m.Reminder.claim_id.is_(None)).order_by(m.Reminder.id))
         return [
             {c.key: getattr(r, c.key) for c in m.Reminder.__table__.columns if c.key not in ("id", "to_address")}
@@ -44,7 +45,7 @@ def _outbox_rows(app: Flask) -> list[dict[str, Any]]:
 def _long_ago(app: Flask, clock: Any) -> None:
     """The account was made a while ago: its own sign-up's counters are gone (a window later they count from 0)."""
     clock.advance(hours=1)
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         db.execute(delete(m.LoginThrottle))
         db.commit()
 
@@ -120,7 +121,7 @@ def test_the_scheduler_sends_which_mail_each_address_needs(app: Flask, student: 
     assert [str(msg["Subject"]) for msg in outbox_mails(app, "personne@example.ma")] == [
         "Aucun compte claimkit avec cette adresse"
     ]
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         assert db.scalar(select(func.count()).select_from(m.PasswordReset)) == 1  # made when the mail left
         assert db.scalar(select(func.count()).select_from(m.User)) == 1
     assert app.test_cli_runner().invoke(args=["send-reminders"]).output.startswith("envoyés : 0")
@@ -140,13 +141,13 @@ def test_the_sign_up_link_opens_a_confirmed_account_once(app: Flask, client: Any
     response = newcomer.sign_up()
     assert response.status_code == 302 and response.headers["Location"] == "/profil/"
     assert client.get("/profil/").status_code == 200  # signed in
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         user = db.scalar(select(m.User).where(m.User.email == newcomer.email))
         assert user is not None and user.email_confirmed_at is not None and user.health_data_consent_at is not None
     link = mail_link(app, newcomer.email, "/compte/inscription/")
     again = app.test_client().get(link)  # the same mail, opened again
     assert again.status_code == 302 and again.headers["Location"] == "/compte/connexion"
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         assert db.scalar(select(func.count()).select_from(m.User)) == 1
 
 
@@ -159,7 +160,7 @@ def test_a_forged_or_expired_sign_up_link_says_so(app: Flask, client: Any, monke
     page = html.unescape(client.get(link).get_data(as_text=True))
     assert "invalide ou a expiré" in page and 'name="password"' not in page
     refused = client.post(link, data={"csrf_token": csrf_token(client, "/compte/inscription"), "password": PASSWORD})
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         assert refused.status_code == 200 and db.scalar(select(func.count()).select_from(m.User)) == 0
 
 
@@ -171,7 +172,7 @@ def test_arabic_sign_up_mail_and_account_are_arabic(app: Flask, client: Any) -> 
     assert mail["Subject"] != "Terminez votre inscription à claimkit"
     body = mail.get_body(("html",))
     assert body is not None and '<html lang="ar" dir="rtl">' in body.get_content()
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         user = db.scalar(select(m.User).where(m.User.email == newcomer.email))
         assert user is not None and user.locale == "ar"
 
@@ -190,9 +191,9 @@ def test_sign_up_mails_to_one_address_are_limited(app: Flask) -> None:
 
 
 def test_deleting_the_account_removes_its_account_mails(app: Flask, student: Student) -> None:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         assert db.scalar(select(func.count()).where(m.Reminder.to_address == student.email)) == 1
     response = post_form(student.client, "/donnees/suppression", {"password": PASSWORD})
     assert response.status_code == 302
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         assert db.scalar(select(func.count()).where(m.Reminder.to_address == student.email)) == 0

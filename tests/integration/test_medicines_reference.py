@@ -10,17 +10,18 @@ from sqlalchemy import delete, func, select, update
 from claimkit.adapters.db.models import Medicine, MedicinePrice, RefundRate
 from claimkit.services import medicines
 from claimkit.services.reference import seed_defaults
+from claimkit.web.deps import deps
 
 HEADER = "barcode,name,dci,dosage,forme,presentation,ppv,prix_br,ph,prix_br_ph,taux_remb,type,classe_therapeutique\n"
 
 
 def count(app: Flask, model: type) -> int:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         return int(db.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def test_snapshot_is_loaded_with_real_barcodes(app: Flask) -> None:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         assert medicines.seed_snapshot(db) is None  # already loaded: first run only
         zadryl = medicines.by_barcode(db, "6118000120698")
         assert zadryl is not None and zadryl.name == "ZADRYL"
@@ -52,7 +53,7 @@ def test_import_is_idempotent_dated_and_refuses_bad_rows(app: Flask, tmp_path: P
     assert "ligne 6 refusée : Prix public (ppv) manquant." in first.output  # numbered as a spreadsheet shows it
     again = runner.invoke(args=["medicines", "import", str(new_list), "--as-of", "2027-01-15"])
     assert "ajoutés : 0, mis à jour : 0, inchangés : 2, refusés : 2" in again.output
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         zadryl = medicines.by_barcode(db, "6118000120698")
         assert zadryl is not None and zadryl.ppv == Decimal("95.00") and zadryl.prices_as_of.isoformat() == "2027-01-15"
         history = db.scalars(
@@ -76,7 +77,7 @@ def test_import_refuses_a_file_without_the_columns(app: Flask, tmp_path: Path) -
 @pytest.mark.usefixtures("restore_reference")
 def test_a_new_default_rate_basis_reaches_an_existing_database(app: Flask) -> None:
     """An operator's edited rows stay; a basis the database has never seen (here: ALD, deleted) is added."""
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         db.execute(delete(RefundRate).where(RefundRate.basis == "ald"))
         db.execute(update(RefundRate).where(RefundRate.basis == "actes").values(rate=Decimal("0.85")))
         db.commit()

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from claimkit.adapters.db.models import OfficialSheet
 from claimkit.domain.sheets import SheetKind
 from claimkit.services import official_sheets
+from claimkit.web.deps import deps
 from tests.integration.test_packet import claim_id, text_of  # noqa: F401 - a fixture, requested by name
 from tests.official_sheets import DOCTOR_HEADING, Sheet, sheet_pdf
 
@@ -39,7 +40,7 @@ def test_add_official_stores_the_file_and_says_what_it_found(app: Flask, tmp_pat
         "Étiquettes trouvées : nom_prenom, immatriculation, cin, adresse, montant_frais, pieces_jointes"
         in result.output
     )
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         (row,) = db.query(OfficialSheet).all()
         assert (row.insurer, row.kind, row.valid_from, row.claim_id) == ("CNOPS", "maladie", date(2020, 1, 1), None)
         assert (Path(app.config["UPLOAD_DIR"]) / row.path).read_bytes() == sheet_pdf(Sheet(), "text")
@@ -108,9 +109,9 @@ def test_a_students_own_sheet_wins_and_a_sheet_without_labels_is_carried_as_it_i
 ) -> None:
     assert load(app, tmp_path, Sheet(), "2020-01-01").exit_code == 0
     own = sheet_pdf(Sheet(layout="landscape", prefilled={"nom_prenom": "BENJELLOUN-ÇELIK Élodie"}), "text")
-    clock = app.extensions["claimkit.clock"]
+    clock = deps(app).clock
     root = Path(app.config["UPLOAD_DIR"])
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         from claimkit.adapters.db.models import Claim
 
         user_id = db.get(Claim, claim_id).user_id
@@ -120,7 +121,7 @@ def test_a_students_own_sheet_wins_and_a_sheet_without_labels_is_carried_as_it_i
     assert page.width > page.height  # the student's (landscape) sheet, not the operator's
     assert (page.extract_text() or "").count("BENJELLOUN-ÇELIK") == 1  # printed already: not written twice
     # a sheet on which no label can be read goes in as it is (the student writes by hand), never a 500
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         blank = sheet_pdf(Sheet(omit="nom_prenom"), "text")
         official_sheets.upload_own(db, clock, root, user_id, claim_id, blank, SheetKind.MALADIE, "autre.pdf")
     response = client.get(f"/dossiers/{claim_id}/packet.pdf")

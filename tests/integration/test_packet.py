@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from pyzbar import pyzbar
 
 from claimkit.services import packet_cache
+from claimkit.web.deps import deps
 from tests.conftest import FakeClock, Student, csrf_token, post_form
 from tests.integration.test_claims_flow import add_act, add_medicine, new_claim, tick
 from tests.integration.test_profile import VALID
@@ -94,7 +95,7 @@ def test_packet_insurer_address_is_dated_configuration(app: Flask, client: Flask
 
     from claimkit.adapters.db.models import Insurer
 
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         db.query(Insurer).update({"valid_to": date(2026, 11, 24)})
         db.add(Insurer(name="CNSS — AMO", address="Boulevard Test\nCasablanca", valid_from=date(2026, 11, 25)))
         db.commit()
@@ -125,7 +126,7 @@ def test_arabic_students_packet_speaks_arabic_to_the_student_and_french_to_the_a
     from claimkit.adapters.db.models import User
 
     french = text_of(client.get(f"/dossiers/{claim_id}/packet.pdf").data, tmp_path)
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         db.query(User).update({"locale": "ar"})
         db.commit()
     add_act(client, claim_id, performed_on="2026-10-20")  # due 19 December: a month the Moroccan way

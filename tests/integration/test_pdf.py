@@ -45,7 +45,7 @@ ACCIDENT = Claim(ClaimKind.ACCIDENT, acts=ACTS, medicines=MEDS, accident_date=da
 def packet_of(claim: Claim, student: Student = STUDENT) -> PacketData:
     return packet_data(
         student, claim, title="Angine et bilan sanguin", summary=["Total payé : 962,60 DH"],
-        deadline_text="À poster au plus tard le 02/01/2027", days_left_text="Il reste 38 jours.",
+        deadline_text="À poster au plus tard le 02/01/2027", posting_text="Il reste 38 jours.",
         checklist=[ChecklistLine("Ordonnance originale", True, True), ChecklistLine("Facture du laboratoire", True,
                    False), ChecklistLine("Vignettes des médicaments", False, False)],
         insurer_name="CNOPS — Caisse nationale des organismes de prévoyance sociale",

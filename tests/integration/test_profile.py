@@ -8,6 +8,7 @@ from flask.testing import FlaskClient
 
 from claimkit.adapters.db.models import Profile
 from claimkit.domain.identifiers import iban_from_rib, rib_key
+from claimkit.web.deps import deps
 from tests.conftest import Student, post_form
 
 RIB = "0117800000012345678901" + rib_key("0117800000012345678901")
@@ -29,7 +30,7 @@ VALID: dict[str, Any] = {
 
 
 def saved(app: Flask) -> Profile | None:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         return db.get(Profile, 1)
 
 

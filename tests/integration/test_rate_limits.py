@@ -6,6 +6,7 @@ import html
 from flask import Flask
 from flask.testing import FlaskClient
 
+from claimkit.web.deps import deps
 from tests.conftest import PASSWORD, FakeClock, Student, csrf_token, post_form, send_outbox
 from tests.integration.test_reminders import unconfirm_all
 from tests.integration.test_throttle_and_reset import ListMailer
@@ -19,7 +20,7 @@ def _page(response: object) -> str:
 
 def test_forgot_password_sends_at_most_three_mails(app: Flask, student: Student, clock: FakeClock) -> None:
     mailer = ListMailer()
-    app.extensions["claimkit.mailer"] = mailer
+    deps(app).mailer = mailer
     pages = [_page(post_form(app.test_client(), "/compte/mot-de-passe-oublie", {"email": student.email},
                              follow_redirects=True)) for _ in range(15)]  # fmt: skip
     send_outbox(app)
@@ -43,7 +44,7 @@ def test_sign_ups_per_address(app: Flask) -> None:
 
 def test_confirmation_resend_is_limited(app: Flask, client: FlaskClient, student: Student) -> None:
     mailer = ListMailer()
-    app.extensions["claimkit.mailer"] = mailer
+    deps(app).mailer = mailer
     unconfirm_all(app)  # an account from before the mail-first sign-up
     for _ in range(5):
         client.post("/rappels/confirmation", data={"csrf_token": csrf_token(client, "/rappels/")})

@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from claimkit.adapters.db.models import RefundRate
+from claimkit.web.deps import deps
 from tests.conftest import Student, csrf_token, post_form
 from tests.integration.test_claims_flow import add_act, add_medicine, new_claim
 from tests.integration.test_packet import text_of
@@ -110,7 +111,7 @@ def test_a_rate_changed_since_the_care_date_does_not_change_the_estimate(
     app: Flask, client: FlaskClient, tmp_path: Path
 ) -> None:
     """A new medicines rate (80 %) and acts rate (90 %) from 21 November; care on 20 November: 70 % and 80 %."""
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         for basis, rate in (("medicaments", "0.80"), ("actes", "0.90")):
             db.add(RefundRate(basis=basis, rate=Decimal(rate), valid_from=date(2026, 11, 21), source="test"))
         db.commit()

@@ -28,6 +28,7 @@ from claimkit.adapters.db import models as db_models
 from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.adapters.mailer import OutboxMailer, SmtpMailer
 from claimkit.services import reminders
+from claimkit.web.deps import deps
 from tests.conftest import FakeClock, Student, csrf_token, post_form, send_outbox
 from tests.integration.reminder_workers import run_sender
 from tests.integration.test_claims_flow import add_act, new_claim, tick
@@ -37,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def rows(app: Flask, claim_id: int | None = None) -> list[db_models.Reminder]:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         query = select(db_models.Reminder).where(db_models.Reminder.kind == "reminder")  # not account mails
         query = query.order_by(db_models.Reminder.due_at)
         if claim_id is not None:
@@ -46,7 +47,7 @@ def rows(app: Flask, claim_id: int | None = None) -> list[db_models.Reminder]:
 
 
 def confirm_all(app: Flask) -> None:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         for user in db.scalars(select(db_models.User)):
             user.email_confirmed_at = datetime(2026, 11, 1, tzinfo=UTC)
         db.commit()
@@ -55,14 +56,14 @@ def confirm_all(app: Flask) -> None:
 def unconfirm_all(app: Flask) -> None:
     """Accounts opened before the mail-first sign-up (migration 0018) may have an unconfirmed address; a sign-up
     now confirms it, so the tests of that state set it back."""
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         db.execute(update(db_models.User).values(email_confirmed_at=None))
         db.commit()
 
 
 def send(app: Flask, clock: FakeClock, mailer: Any) -> reminders.PassReport:
-    settings = reminders.SenderSettings(app.config["SECRET_KEY"], "http://claimkit.test", "claimkit <noreply@test>")
-    return reminders.send_due(app.extensions["claimkit.sessions"], clock, mailer, settings)
+    settings = reminders.SenderSettings(app.config["SECRET_KEY"], deps(app).links, "claimkit <noreply@test>")
+    return reminders.send_due(deps(app).sessions, clock, mailer, settings)
 
 
 class ListMailer:
@@ -133,13 +134,13 @@ def test_reminder_goes_through_real_smtp(
     message = sink.messages[0]
     assert message["Subject"] == "Plus que 14 jours pour poster votre dossier « Angine »"
     assert message["To"] == "amina@example.ma"
-    assert message["List-Unsubscribe"].strip().startswith("<http://claimkit.test/desabonnement/")
+    assert message["List-Unsubscribe"].strip().startswith(f"<{app.config['BASE_URL']}/desabonnement/")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     parts = {part.get_content_type(): part.get_payload(decode=True).decode() for part in message.walk()
              if not part.is_multipart()}  # fmt: skip
     assert set(parts) == {"text/plain", "text/html"}
     assert "19 janvier 2027" in parts["text/plain"] and "Facture du laboratoire" in parts["text/plain"]
-    assert f"http://claimkit.test/dossiers/{claim_id}" in parts["text/html"]
+    assert f"{app.config['BASE_URL']}/dossiers/{claim_id}" in parts["text/html"]
     assert send(app, clock, mailer).sent == 0  # once only
     assert [r.status for r in rows(app, claim_id)] == ["sent", "pending", "pending", "pending"]
 
@@ -162,7 +163,7 @@ def test_outbox_folder_unconfirmed_and_opt_out(
     assert len(files) == 1
     parsed = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
     assert "Plus que 7 jours" in parsed["Subject"]
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         user = db.scalar(select(db_models.User))
         assert user is not None
         user.reminders_opt_out = True
@@ -195,7 +196,7 @@ def test_confirmation_and_unsubscribe_links(app: Flask, client: FlaskClient, clo
     outbox = ListMailer()
     Student(client).sign_up()
     unconfirm_all(app)
-    app.extensions["claimkit.mailer"] = outbox
+    deps(app).mailer = outbox
     post_form(client, "/rappels/confirmation", {})
     assert outbox.messages == []  # queued: the scheduler sends it
     send_outbox(app)
@@ -209,15 +210,15 @@ def test_confirmation_and_unsubscribe_links(app: Flask, client: FlaskClient, clo
 
     from claimkit.services import notifications
 
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         token = notifications.unsubscribe_token(app.config["SECRET_KEY"], db.get(db_models.User, 1))
     anonymous = app.test_client()
     assert "Ne plus recevoir les rappels" in anonymous.get(f"/desabonnement/{token}").get_data(as_text=True)
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         assert db.get(db_models.User, 1).reminders_opt_out is False  # a GET changes nothing
     assert anonymous.post(f"/desabonnement/{token}").status_code == 200  # RFC 8058: no CSRF token
     assert anonymous.post(f"/desabonnement/{token}x").status_code == 404
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         assert db.get(db_models.User, 1).reminders_opt_out is True
 
 
@@ -238,7 +239,7 @@ def test_calendar_feed_is_private_and_revocable(app: Flask, client: FlaskClient,
 
 def test_cli_send_reminders(app: Flask, client: FlaskClient, student: Student, clock: FakeClock) -> None:
     outbox = ListMailer()
-    app.extensions["claimkit.mailer"] = outbox
+    deps(app).mailer = outbox
     add_act(client, new_claim(client), performed_on="2026-11-20")
     confirm_all(app)
     clock.now = datetime(2027, 1, 19, 9, 0, tzinfo=UTC)  # all four are due after an outage: only the last goes
@@ -401,5 +402,5 @@ def test_no_news_60_days_after_sending(app: Flask, client: FlaskClient, student:
     text = body.get_content()
     assert "Pas de nouvelles de votre dossier « Angine » depuis 60 jours." in text
     assert "Vous l'avez posté le 24 novembre 2026 (recommandé n° RR123456789MA)." in text
-    assert "portail de la CNOPS" in text and f"http://claimkit.test/dossiers/{waiting}" in text
+    assert "portail de la CNOPS" in text and f"{app.config['BASE_URL']}/dossiers/{waiting}" in text
     assert send(app, clock, mailer).sent == 0  # once only

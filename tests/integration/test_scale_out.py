@@ -7,6 +7,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from claimkit.web import create_app
+from claimkit.web.deps import deps
 from tests.conftest import FakeClock, Student, csrf_token
 from tests.integration.test_claims_flow import add_act, new_claim
 
@@ -48,4 +49,4 @@ def test_a_student_moves_between_machines_mid_session(
         b.post("/compte/deconnexion", data={"csrf_token": csrf_token(b, "/profil/")})  # sign out on B
         assert client.get("/").status_code == 302, "the session is revoked for every machine"
     finally:
-        other.extensions["claimkit.engine"].dispose()
+        deps(other).engine.dispose()

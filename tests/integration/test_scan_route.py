@@ -21,6 +21,7 @@ from sqlalchemy import update
 from claimkit.adapters.db.models import User
 from claimkit.adapters.decoders import MSG_BAD_SHAPE, search_image
 from claimkit.adapters.scan_worker import MSG_ONE_AT_A_TIME
+from claimkit.web.deps import deps
 from tests.conftest import Student, csrf_token, mail_link
 from tests.integration.live_server import HttpStudent, attack, dashboard_times, thin_png, threaded_server
 from tests.integration.test_claims_flow import claim_row, new_claim
@@ -167,7 +168,7 @@ def test_a_photo_without_code_says_what_helps_and_offers_the_digits_at_once(clie
 
 
 def test_a_single_unknown_read_is_shown_to_check_in_arabic(app: Flask, claim_id: int, client: FlaskClient) -> None:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         db.execute(update(User).values(locale="ar"))
         db.commit()
     _, page = upload(client, claim_id, single_read_png("6118000000006"), "p.png")

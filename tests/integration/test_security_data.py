@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from claimkit.adapters.db.models import Reminder
+from claimkit.web.deps import deps
 from tests.conftest import PASSWORD, PG_URL, Student, post_form, send_outbox
 from tests.integration.test_claims_flow import add_act, new_claim
 from tests.integration.test_profile import RIB, VALID
@@ -42,7 +43,7 @@ def test_export_holds_reminders_sessions_and_reset_requests(app: Flask, client: 
     reminders = json.loads(archive.read("rappels.json"))
     assert len(sessions) == 1 and "token_hash" not in sessions[0] and sessions[0]["created_at"]
     assert len(resets) == 1 and "token_hash" not in resets[0] and resets[0]["expires_at"]
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         assert len(reminders) == db.scalar(select(func.count()).select_from(Reminder))
 
 

@@ -8,6 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from claimkit.adapters.db.models import Profile
+from claimkit.web.deps import deps
 from tests.conftest import Student, post_form
 from tests.integration.test_claims_flow import add_act, claim_row, new_claim
 from tests.integration.test_profile import VALID
@@ -35,7 +36,7 @@ def test_control_characters_in_anonymous_forms_get_a_message(client: FlaskClient
 def test_control_characters_in_profile_and_claim_fields(app: Flask, client: FlaskClient, student: Student) -> None:
     response = post_form(client, "/profil/", {**VALID, "adresse": "12 rue\x00 Oued Fès"})
     assert response.status_code == 200 and CONTROL in _page(response)
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         assert db.get(Profile, 1) is None  # nothing saved
     post_form(client, "/profil/", VALID)
     claim_id = new_claim(client)

@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
+from claimkit.web.deps import deps
 from tests.conftest import Student, post_form
 from tests.integration.test_profile import RIB, VALID
 
@@ -17,7 +18,7 @@ SECRETS = ("AB123456", "Benjelloun", "Oued", "0612345678", RIB, "D130000000")
 
 def _refuse_profile_writes(app: Flask) -> None:
     """A real database refusal (a trigger), so the error raised is the driver's own, parameters and all."""
-    engine = app.extensions["claimkit.engine"]
+    engine = deps(app).engine
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text("CREATE OR REPLACE FUNCTION ck_refuse() RETURNS trigger AS $$ "
@@ -33,7 +34,7 @@ def _refuse_profile_writes(app: Flask) -> None:
 def failing_writes(app: Flask) -> Iterator[None]:
     _refuse_profile_writes(app)
     yield
-    with app.extensions["claimkit.engine"].begin() as conn:
+    with deps(app).engine.begin() as conn:
         conn.execute(text("DROP TRIGGER ck_refuse" + (" ON profiles" if conn.dialect.name == "postgresql" else "")))
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from claimkit.adapters.db.models import UserSession
 from claimkit.config import settings_from_env
+from claimkit.web.deps import deps
 from tests.conftest import PASSWORD, FakeClock, Student, csrf_token, post_form, send_outbox
 from tests.integration.test_throttle_and_reset import ListMailer, login
 
@@ -57,12 +58,12 @@ def test_session_limits_come_from_config(app: Flask, client: FlaskClient, studen
 
 def test_aged_and_revoked_rows_are_purged(app: Flask, client: FlaskClient, student: Student) -> None:
     old = datetime(2020, 1, 1, tzinfo=UTC)
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         db.add(UserSession(user_id=1, token_hash="a" * 64, created_at=old, last_seen_at=old))
         db.commit()
     student.log_out()  # revokes the current row
     student.log_in()
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         assert db.scalar(select(func.count()).select_from(UserSession)) == 1  # only the new session is left
 
 
@@ -91,7 +92,7 @@ def _reset_link(app: Flask, mailer: ListMailer, email: str) -> str:
 def test_reset_or_password_change_retires_every_outstanding_link(app: Flask, student: Student,
                                                                 clock: FakeClock) -> None:  # fmt: skip
     mailer = ListMailer()
-    app.extensions["claimkit.mailer"] = mailer
+    deps(app).mailer = mailer
     older, newer = _reset_link(app, mailer, student.email), _reset_link(app, mailer, student.email)
     data = {"new": "un tout nouveau secret", "confirm": "un tout nouveau secret"}
     assert post_form(app.test_client(), newer, data).status_code == 302

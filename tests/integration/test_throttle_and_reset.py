@@ -12,6 +12,7 @@ from claimkit.adapters.db.models import LoginThrottle
 from claimkit.domain.throttling import ADDRESS_FREE_ATTEMPTS
 from claimkit.services import throttles
 from claimkit.web import create_app
+from claimkit.web.deps import deps
 from tests.conftest import PASSWORD, FakeClock, Student, csrf_token, post_form, send_outbox
 
 
@@ -39,7 +40,7 @@ def test_lock_after_five_failures_holds_across_workers(app: Flask, student: Stud
     other_worker = create_app({"INSTANCE_PATH": tmp_path / "w2", "DATABASE_URL": database_url, "TESTING": True,
                                "CLOCK": clock, "SERVER_NAME": "localhost"})  # fmt: skip
     assert "Trop de tentatives" in login(other_worker.test_client(), PASSWORD)
-    other_worker.extensions["claimkit.engine"].dispose()
+    deps(other_worker).engine.dispose()
     clock.advance(seconds=31)
     assert login(browser, PASSWORD) == "OK"
 
@@ -62,7 +63,7 @@ def forwarded(app: Flask, address: str) -> FlaskClient:
 
 
 def _address_near_ceiling(app: Flask, clock: FakeClock, address: str) -> None:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         db.add(LoginThrottle(key=throttles.key("address", address), failures=ADDRESS_FREE_ATTEMPTS,
                              window_start=clock(), locked_until=None))  # fmt: skip
         db.commit()
@@ -78,7 +79,7 @@ def test_per_address_ceiling_then_lock_and_proxy_fix(app: Flask, student: Studen
     assert "Adresse ou mot de passe incorrect." in login(campus, "x" * 12, email="autre@example.ma")  # the 101st
     assert "Trop de tentatives" in login(campus, PASSWORD)  # the address as a whole is now locked
     assert login(elsewhere, PASSWORD) == "OK"  # the proxy's other clients are not
-    behind_proxy.extensions["claimkit.engine"].dispose()
+    deps(behind_proxy).engine.dispose()
     # Without a declared proxy, a forged X-Forwarded-For changes nothing: the socket's address counts.
     _address_near_ceiling(app, clock, "127.0.0.1")
     direct = forwarded(app, "192.0.2.1")
@@ -100,7 +101,7 @@ def test_success_clears_the_account_counters(app: Flask, student: Student) -> No
 
 def test_reset_by_email_single_use_and_revokes_sessions(app: Flask, student: Student, clock: FakeClock) -> None:
     mailer = ListMailer()
-    app.extensions["claimkit.mailer"] = mailer
+    deps(app).mailer = mailer
     phone = app.test_client()
     Student(phone, student.email).log_in()
     anonymous = app.test_client()
@@ -127,7 +128,7 @@ def test_reset_by_email_single_use_and_revokes_sessions(app: Flask, student: Stu
 
 def test_reset_link_expires(app: Flask, student: Student, clock: FakeClock) -> None:
     mailer = ListMailer()
-    app.extensions["claimkit.mailer"] = mailer
+    deps(app).mailer = mailer
     anonymous = app.test_client()
     post_form(anonymous, "/compte/mot-de-passe-oublie", {"email": student.email})
     send_outbox(app)

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from claimkit.adapters import storage
 from claimkit.adapters.db.models import Base, Claim
+from claimkit.web.deps import deps
 from tests.conftest import PASSWORD, REFERENCE_TABLES, Student, csrf_token, post_form
 from tests.integration.test_claims_flow import add_act, add_medicine, new_claim, tick
 from tests.integration.test_profile import RIB, VALID
@@ -37,7 +38,7 @@ def act(client: FlaskClient, claim_id: int, path: str, **data: str) -> str:
 
 
 def row(app: Flask, claim_id: int) -> Claim:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         claim = db.get(Claim, claim_id)
         assert claim is not None
         _ = (claim.payments, claim.events, claim.acts, claim.medicines, claim.ticks)
@@ -136,7 +137,7 @@ def test_deletion_leaves_nothing(app: Flask, client: FlaskClient, student: Stude
     assert "toutes ses données ont été supprimés" in response.get_data(as_text=True)
     assert response.history[0].headers["Clear-Site-Data"] == '"cache", "storage"'  # the phone's copies go too
     assert not photo.exists() and storage.files_of(uploads, 1) == []
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         dump = []
         for table in Base.metadata.sorted_tables:
             if table.name in REFERENCE_TABLES:

@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from claimkit.adapters.db.models import Claim, Reminder
+from claimkit.web.deps import deps
 from tests.conftest import FakeClock, Student, csrf_token
 from tests.integration.test_claims_flow import add_act, claim_row, new_claim
 from tests.integration.test_reminders import unconfirm_all
@@ -26,7 +27,7 @@ def delete(client: FlaskClient, claim_id: int) -> str:
 
 
 def count(app: Flask, model: type) -> int:
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         return int(db.scalar(select(func.count()).select_from(model)) or 0)
 
 
@@ -60,7 +61,7 @@ def test_undo_right_after_and_restore_from_the_corbeille(app: Flask, client: Fla
     assert "Dossier mis à la corbeille." in home and "Dentiste Fès" not in home
     assert f'action="/dossiers/{claim_id}/restaurer"' in home  # "Annuler"
     assert client.get(f"/dossiers/{claim_id}").status_code == 404
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         pending = db.scalars(select(Reminder).where(Reminder.claim_id == claim_id, Reminder.status == "pending"))
         assert list(pending) == []  # no reminder for a claim in the corbeille
     assert f'action="/dossiers/{claim_id}/restaurer"' not in text(client.get("/"))  # offered once

@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from claimkit.adapters.db.models import User
+from claimkit.web.deps import deps
 from tests.conftest import Student, csrf_token, post_form
 from tests.integration.test_profile import RIB, VALID
 
@@ -131,7 +132,7 @@ def test_visitor_choice_is_kept_by_cookie_and_by_the_new_account(app: Flask, cli
     assert 'lang="ar" dir="rtl"' in client.get("/compte/inscription").get_data(as_text=True)
 
     Student(client, "laila@example.ma").sign_up()
-    with app.extensions["claimkit.sessions"]() as db:
+    with deps(app).sessions() as db:
         assert db.scalar(select(User.locale).where(User.email == "laila@example.ma")) == "ar"
     client.delete_cookie("langue")
     assert 'dir="rtl"' in client.get("/profil/").get_data(as_text=True)  # the account's choice, not the cookie

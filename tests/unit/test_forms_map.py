@@ -142,14 +142,14 @@ def test_packet_data_from_student_and_claim() -> None:
     checklist = [ChecklistLine("Ordonnance", True, True), ChecklistLine("Vignettes", False, False),
                  ChecklistLine("Facture", True, True)]  # fmt: skip
     common = {"title": "Diabète", "summary": ["Consultation : 80,50 DH"], "deadline_text": "À poster le 01/01/2027",
-              "days_left_text": "Il reste 37 jours.", "checklist": checklist, "insurer_name": "CNOPS",
+              "posting_text": "Il reste 37 jours.", "checklist": checklist, "insurer_name": "CNOPS",
               "insurer_address": ["4, rue Al Khalil", "Rabat"], "medicine_refunds": [Decimal("7")],
               "estimate_text": "Estimation : 71,40 DH", "today": date(2026, 11, 25), "money": money}  # fmt: skip
     data = packet_data(STUDENT, claim, **common)  # type: ignore[arg-type]
     assert (data.student_name, data.student_name_ar, data.student_cnie) == ("BENJELLOUN-ÇELIK Élodie",
                                                                             "بنجلون إيلودي", "ab 123456")  # fmt: skip
     assert data.student_address == ["12 rue Oued Fès", "Rabat"] and data.student_phone == "0612345678"
-    assert data.payout.startswith("Mandat") and data.days_left_text == "Il reste 37 jours."
+    assert data.payout.startswith("Mandat") and data.posting_text == "Il reste 37 jours."
     assert [m.refund for m in data.medicines] == ["<7>", "—"] and data.locale == "fr"
     assert [form for form, _ in data.forms] == [FormId.ALD]
     assert data.forms[0][1]["assure_pieces_jointes"] == "2"  # the ticked lines, by default

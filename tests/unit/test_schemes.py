@@ -81,7 +81,7 @@ def test_amo_e_and_personnel_the_student_is_the_assure_as_before(scheme: Scheme)
 
 
 def test_packet_says_the_parent_signs_and_keeps_the_student_as_beneficiary() -> None:
-    common = {"title": "Maladie", "summary": [], "deadline_text": "", "days_left_text": "", "checklist": [],
+    common = {"title": "Maladie", "summary": [], "deadline_text": "", "posting_text": "", "checklist": [],
               "insurer_name": "CNSS", "insurer_address": ["Casablanca"], "medicine_refunds": [],
               "estimate_text": "", "today": date(2027, 2, 2), "money": str}  # fmt: skip
     data = packet_data(STUDENT, CLAIM, scheme=Scheme.AYANT_DROIT, **common)  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ import warnings
 
 from PIL import Image, UnidentifiedImageError
 
-from claimkit.domain.messages import N_
+from claimkit.domain.messages import N_, Refusal
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 100_000_000
@@ -34,12 +34,8 @@ MSG_BAD_SHAPE = N_("L'image est trop étroite ou trop allongée pour être une p
 _HEIF_BRANDS = (b"ftypheic", b"ftypheix", b"ftyphevc", b"ftypheim", b"ftypheis", b"ftypmif1", b"ftypmsf1")
 
 
-class ScanRefused(Exception):
-    """The upload cannot be analysed; `message` (French) says why and what to do."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class ScanRefused(Refusal):
+    """The upload cannot be analysed; the message says why and what to do."""
 
 
 def open_checked(data: bytes) -> Image.Image:
