@@ -6,6 +6,7 @@ import html
 import re
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import delete, func, select
 
@@ -78,27 +79,24 @@ def _answer(app: Flask, path: str, email: str, client_address: str) -> dict[str,
     }
 
 
-def test_sign_up_answers_and_writes_alike_for_an_existing_and_a_new_address(
-    app: Flask, student: Student, clock: Any
+@pytest.mark.parametrize(
+    ("path", "kind", "page_says"),
+    [
+        ("/compte/inscription", "signup", "Vérifiez votre boîte mail"),
+        ("/compte/mot-de-passe-oublie", "reset", "Si un compte existe avec cette adresse"),
+    ],
+)
+def test_both_paths_answer_and_write_alike(
+    app: Flask, student: Student, clock: Any, path: str, kind: str, page_says: str
 ) -> None:
     _long_ago(app, clock)
-    existing = _answer(app, "/compte/inscription", student.email, "192.0.2.1")
-    new = _answer(app, "/compte/inscription", "nouvelle@example.ma", "192.0.2.2")
-    assert existing == new
+    existing = _answer(app, path, student.email, "192.0.2.1")
+    without_account = _answer(app, path, "nouvelle@example.ma", "192.0.2.2")
+    assert existing == without_account
+    # One outbox row and the two rate-limit counters, nothing else (no reset row yet: the sender makes it).
     assert existing["status"] == 302 and existing["rows written"] == {"reminders": 1, "login_throttles": 2}
-    assert "Vérifiez votre boîte mail" in existing["next"][1]
-    assert existing["outbox row"][0]["kind"] == "signup" and existing["outbox row"][0]["status"] == "pending"
-
-
-def test_forgot_password_answers_and_writes_alike_for_an_existing_and_an_unknown_address(
-    app: Flask, student: Student, clock: Any
-) -> None:
-    _long_ago(app, clock)
-    existing = _answer(app, "/compte/mot-de-passe-oublie", student.email, "192.0.2.1")
-    unknown = _answer(app, "/compte/mot-de-passe-oublie", "personne@example.ma", "192.0.2.2")
-    assert existing == unknown
-    assert existing["rows written"] == {"reminders": 1, "login_throttles": 2}  # no reset row yet: the sender makes it
-    assert "Si un compte existe avec cette adresse" in existing["next"][1]
+    assert page_says in existing["next"][1]
+    assert existing["outbox row"][0]["kind"] == kind and existing["outbox row"][0]["status"] == "pending"
 
 
 def test_the_scheduler_sends_which_mail_each_address_needs(app: Flask, student: Student) -> None:
@@ -197,3 +195,15 @@ def test_deleting_the_account_removes_its_account_mails(app: Flask, student: Stu
     assert response.status_code == 302
     with deps(app).sessions() as db:
         assert db.scalar(select(func.count()).where(m.Reminder.to_address == student.email)) == 0
+
+
+def test_mail_links_shows_a_newcomer_the_link_to_click(app: Flask) -> None:
+    """`make mails` (flask mail-links) in development: the sign-up link of the outbox folder, readable."""
+    runner = app.test_cli_runner()
+    assert "Aucun courriel" in runner.invoke(args=["mail-links"]).output
+    post_form(app.test_client(), "/compte/inscription", {"email": "nouvelle@example.ma"})
+    send_outbox(app)
+    output = runner.invoke(args=["mail-links"]).output
+    assert "nouvelle@example.ma — Terminez votre inscription à claimkit" in output
+    link = mail_link(app, "nouvelle@example.ma", "/compte/inscription/")
+    assert f"http://127.0.0.1:5000{link}" in output.split()
