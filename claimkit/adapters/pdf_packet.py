@@ -142,6 +142,19 @@ def _tick_box(canvas: Canvas, x: float, y: float, ticked: bool, size: float = 9)
     canvas.setLineWidth(1)
 
 
+def _rights(pages: _Pages) -> None:
+    """The AMO-E rights warnings judged on the date of care (docs/domain.md#advice-contacts-and-the-students-status),
+    right under the deadline: the student checks them before posting."""
+    if not pages.data.rights_warnings:
+        return
+    pages.heading(pages.gettext("À vérifier avant d'envoyer : vos droits le jour des soins"), "حقوقكم يوم العلاج")
+    pages.c.setFillColor(MISSING)
+    for warning in pages.data.rights_warnings:  # one bullet each: two warnings must not read as one paragraph
+        pages.line("• " + warning, 9, indent=8)
+        pages.y -= 2
+    pages.c.setFillColor(INK)
+
+
 def _cover(pages: _Pages) -> None:
     c, data, _ = pages.c, pages.data, pages.gettext
     amo_e = data.scheme is Scheme.AMO_E  # law 54-23: after the cut-over the file goes to the CNSS
@@ -209,6 +222,7 @@ def _cover(pages: _Pages) -> None:
         pages.say(pages.start(10), pages.y - 12, text, 12 if i == 0 else 10.5, bold=i == 0)
         pages.y -= 17
     pages.y = top - 14 - 17 * len(deadline_lines) - 4
+    _rights(pages)
 
     pages.heading(_("Pièces à mettre dans l'enveloppe (originaux)"), "الوثائق المرفقة")
     for item in data.checklist:

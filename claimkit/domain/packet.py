@@ -76,6 +76,8 @@ class PacketData:
     assure_immatriculation: str = ""
     assure_cin: str = ""
     assure_address: Sequence[str] = ()
+    # AMO-E rights judged on the date of care (age, CNOPS letter, interrupted studies): warnings, the CNOPS decides
+    rights_warnings: Sequence[str] = ()
 
     @property
     def parent_signs(self) -> bool:

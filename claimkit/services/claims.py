@@ -5,7 +5,7 @@ dossiers, then refreshes what is derived (deadline, prête/brouillon) and commit
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +24,7 @@ from claimkit.domain.identifiers import ean13_problem, ice_problem
 from claimkit.domain.messages import N_, Message
 from claimkit.domain.refunds import RefundEstimate, estimate_refund
 from claimkit.domain.schemes import Scheme, straddle_problem
-from claimkit.services import Clock, ServiceError, medicines, photos, reference, reminders, schemes
+from claimkit.services import Clock, ServiceError, medicines, photos, reference, registrations, reminders, schemes
 from claimkit.services.facts import student_of, to_domain
 from claimkit.services.ownership import NotFound, owned_child, owned_claim
 
@@ -370,6 +370,8 @@ class ClaimView:
     contacts: advice.ContactsRow | None = None
     scheme: Scheme = Scheme.AMO_E  # law 54-23, by the date of care (services.schemes)
     straddle: str = ""  # set when the acts straddle the cut-over: the claim must be split (French msgid filled)
+    # AMO-E rights judged on the date of care (services/registrations.py); filled by claim_view only
+    rights: tuple[Message, ...] = ()
 
     @property
     def editable(self) -> bool:
@@ -433,7 +435,8 @@ class _Context:
 def claim_view(db: Session, clock: Clock, user_id: int, claim_id: int) -> ClaimView:
     row = owned_claim(db, user_id, claim_id)
     context, student = _Context.of_user(db, clock(), user_id)
-    return context.view(row, student)
+    view = context.view(row, student)
+    return replace(view, rights=registrations.claim_warnings(db, user_id, view.facts, view.scheme))
 
 
 def _order(view: "ClaimView | ClaimCard") -> tuple[int, int, int]:

@@ -19,7 +19,7 @@ from claimkit.adapters.db.engine import forget_deleted
 from claimkit.adapters.mailer import purge_outbox
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, STATE_LABELS, ActType, ClaimState
 from claimkit.domain.messages import N_
-from claimkit.services import Clock, ServiceError, accounts, packets
+from claimkit.services import Clock, ServiceError, accounts, packets, registrations
 from claimkit.services.claims import dashboard
 from claimkit.services.figures import claim_figures
 
@@ -153,6 +153,19 @@ def _account_records(db: Session, user: db_models.User) -> dict[str, list[dict[s
     }
 
 
+def _registration(archive: zipfile.ZipFile, db: Session, user_id: int, upload_root: Path) -> str:
+    """The immatriculation status and the attestation file under its own name (issue 15); returns the file's
+    stored name so that it is not exported a second time among the photos."""
+    row = registrations.get(db, user_id)
+    archive.writestr("immatriculation.json", json.dumps(_columns(row) if row else {}, ensure_ascii=False, indent=2))
+    if row is None or not row.attestation_name:
+        return ""
+    path = storage.path_of(upload_root, user_id, row.attestation_name)
+    if path.is_file():
+        archive.write(path, registrations.download_name(row))
+    return row.attestation_name
+
+
 def export_zip(db: Session, clock: Clock, user_id: int, upload_root: Path) -> bytes:
     user = db.get(db_models.User, user_id)
     if user is None:
@@ -183,8 +196,10 @@ def export_zip(db: Session, clock: Clock, user_id: int, upload_root: Path) -> by
             archive.writestr(name, json.dumps(rows, ensure_ascii=False, indent=2))
         for claim in claims:
             archive.writestr(f"dossiers/dossier-{claim['id']}.pdf", packets.packet(db, clock, user_id, claim["id"]))
+        attestation = _registration(archive, db, user_id, upload_root)
         for path in storage.files_of(upload_root, user_id):
-            archive.write(path, f"photos/{path.name}")
+            if path.name != attestation:
+                archive.write(path, f"photos/{path.name}")
         archive.writestr(
             "LISEZMOI.txt",
             f"Toutes les données de votre compte claimkit, exportées le {clock():%d/%m/%Y}. Les dates sont en UTC.\n",

@@ -5,6 +5,7 @@ first and filled after (so a catalogue can move the figures around), with amount
 formats of claimkit.adapters.l10n. The domain's packet_data assembles the rest; the forms stay French.
 """
 
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -103,7 +104,7 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
         }
         for a in facts.acts
     ]
-    return pdf.packet_data(
+    data = pdf.packet_data(
         student_of(db.get(db_models.Profile, user_id)),
         facts,
         locale=locale,
@@ -128,6 +129,7 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
         attachments=sum(1 for key in view.ticked if not key.startswith("feuille_")),
         scheme=view.scheme,
     )
+    return replace(data, rights_warnings=[l10n.render(message, locale) for message in view.rights])
 
 
 def sheet_sources(

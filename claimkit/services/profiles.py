@@ -94,8 +94,9 @@ def _checked(data: ProfileInput) -> dict[str, object]:
     }
 
 
-def profile_warnings(profile: Profile, today: date) -> list[str]:
-    """Non-blocking remarks: unusual identifier shapes and eligibility hints."""
+def profile_warnings(profile: Profile, today: date, traditional_final_cycle: bool = False) -> list[str]:
+    """Non-blocking remarks: unusual identifier shapes and eligibility hints (no age limit at the final cycle of
+    traditional education, ticked in the « Immatriculation » block)."""
     shape_warnings = [
         ids.cnie_warning(profile.cnie),
         ids.massar_warning(profile.massar) if profile.massar else None,
@@ -103,7 +104,9 @@ def profile_warnings(profile: Profile, today: date) -> list[str]:
         ids.cnie_warning(profile.parent_cin) if profile.parent_cin else None,
     ]
     warnings = [w for w in shape_warnings if w]
-    warnings.extend(eligibility_warnings(profile.date_naissance, today, profile.other_coverage))
+    warnings.extend(
+        eligibility_warnings(profile.date_naissance, today, profile.other_coverage, traditional_final_cycle)
+    )
     return warnings
 
 

@@ -29,6 +29,7 @@ from claimkit.web import (
     notifications,
     photos,
     profile,
+    registration,
     scan,
     security,
 )
@@ -95,6 +96,7 @@ def create_app(config: Mapping[str, Any] | None = None, built: Deps | None = Non
     for blueprint in (
         auth.bp,
         profile.bp,
+        registration.bp,
         claims.bp,
         claims.english,
         photos.bp,

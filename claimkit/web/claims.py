@@ -25,7 +25,7 @@ from claimkit.domain import identifiers as ids
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, Act, ActType, MedicineLine
 from claimkit.domain.consistency import default_act_type
 from claimkit.domain.deadlines import local_today
-from claimkit.services import ServiceError, claims, packet_cache, packets, reference, tracking
+from claimkit.services import ServiceError, claims, packet_cache, packets, reference, registrations, tracking
 from claimkit.web.claim_forms import (
     ActForm,
     DetailsForm,
@@ -81,7 +81,7 @@ def new() -> str | BaseResponse:
             form.form_errors.append(refused(error))
         else:
             return redirect(url_for("claims.show", claim_id=claim.id))
-    return render_template("claims/new.html", form=form)
+    return render_template("claims/new.html", form=form, **registrations.before_claim_context(db(), current_user.id))
 
 
 @bp.get("/<int:claim_id>")

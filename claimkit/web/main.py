@@ -19,7 +19,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from claimkit.adapters import l10n
-from claimkit.services import ServiceError, claims, profiles, scheme_notices
+from claimkit.services import ServiceError, claims, profiles, registrations, scheme_notices
 from claimkit.web.db import clock, db
 from claimkit.web.errors import refused
 from claimkit.web.extensions import LANGUAGE_COOKIE, LOCALES
@@ -38,6 +38,7 @@ def home() -> str | Response:
     notice = scheme_notices.banner(db(), clock(), current_user.id, current_user.locale)
     return render_template(
         "home.html",
+        **(registrations.before_claim_context(db(), current_user.id) if not views else {}),
         profile=profile,
         views=views,
         undo=undo if isinstance(undo, int) else None,

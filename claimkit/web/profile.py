@@ -12,8 +12,9 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from claimkit.domain import identifiers as ids
 from claimkit.domain.deadlines import local_today
 from claimkit.domain.schemes import PARENT_INSURERS
-from claimkit.services import ServiceError, profiles
+from claimkit.services import ServiceError, profiles, registrations
 from claimkit.services.profiles import ProfileInput
+from claimkit.web import registration
 from claimkit.web.db import clock, db
 from claimkit.web.errors import refused
 from claimkit.web.validators import LATIN_CODE, SafeForm, domain_check, latin_name, required_message
@@ -114,6 +115,11 @@ def _input(form: ProfileForm) -> ProfileInput:
     )
 
 
+def _traditional() -> bool:
+    row = registrations.get(db(), current_user.id)
+    return bool(row and row.traditional_final_cycle)
+
+
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def edit() -> str | Response:
@@ -126,10 +132,11 @@ def edit() -> str | Response:
             form.form_errors.append(refused(error))
         else:
             flash(_("Profil enregistré."))
-            for warning in profiles.profile_warnings(profile, local_today(clock()())):
+            for warning in profiles.profile_warnings(profile, local_today(clock()()), _traditional()):
                 flash(_(warning), "warning")
             return redirect(url_for("profile.edit"))
     if profile is not None and form.rib.data:
         form.rib.data = ids.format_rib(form.rib.data) if len(form.rib.data) == ids.RIB_LENGTH else form.rib.data
-    warnings = profiles.profile_warnings(profile, local_today(clock()())) if profile and not form.errors else []
-    return render_template("profile/edit.html", form=form, warnings=warnings)
+    today = local_today(clock()())
+    warnings = profiles.profile_warnings(profile, today, _traditional()) if profile and not form.errors else []
+    return render_template("profile/edit.html", form=form, warnings=warnings, **registration.block_context())

@@ -39,6 +39,7 @@ def run_sender(url: str, log_path: str, delay: float = 0.0, lease_seconds: float
     app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": Path(log_path).parent / f"sender-{os.getpid()}"})
     links = deps(app).links  # the real links, from the app's routes
     settings = reminders.SenderSettings(SECRET, links, SENDER, timedelta(seconds=lease_seconds), batch)
+    Path(f"{log_path}.ready-{os.getpid()}").touch()  # set up: from now on a kill lands while it sends
     idle = 0
     while idle < 3:
         report = reminders.send_due(sessions, lambda: datetime.now(UTC), AppendLogMailer(log_path, delay), settings)

@@ -21,7 +21,9 @@ from tests.conftest import Student, csrf_token
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "claimkit"
 PO = PACKAGE / "translations" / "ar" / "LC_MESSAGES" / "messages.po"
-REFUSALS = {"Refusal", "ServiceError", "TransitionRefused", "ScanRefused", "PhotoRefused", "SheetRefused"}
+REFUSALS = {
+    "Refusal", "ServiceError", "TransitionRefused", "ScanRefused", "PhotoRefused", "SheetRefused", "AttestationRefused",
+}  # fmt: skip
 
 
 def _literal(node: ast.expr, constants: dict[str, str]) -> str | None:

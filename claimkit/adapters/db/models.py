@@ -486,3 +486,22 @@ class OfficialSheet(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=True, index=True)
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column()
+
+
+class Registration(Base):
+    """The student's immatriculation status and what they can tell about their rights (issue 15), all optional,
+    and the attestation d'immatriculation they keep as a file in their own upload folder
+    (docs/domain.md#advice-contacts-and-the-students-status)."""
+
+    __tablename__ = "registrations"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    traditional_final_cycle: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    cnops_letter_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    studies_interrupted_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    attestation_name: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    attestation_type: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    attestation_size: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    attestation_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    updated_at: Mapped[datetime] = mapped_column()
