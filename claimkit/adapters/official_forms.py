@@ -17,11 +17,14 @@ label, as real text in a Unicode TTF (docs/domain.md, "Official sheets and the s
 """
 
 import difflib
+import hashlib
 import io
 import itertools
 import os
 import re
+import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,6 +62,8 @@ OCR_DPI = 200  # 9–10 pt labels read as well as at 300 dpi, in half the time (
 OCR_MIN_CONF = 50.0
 OCR_TIMEOUT = 30
 _MARKS = re.compile("[\u200e\u200f\u202a-\u202e]")  # direction marks tesseract adds around words
+MM = 72 / 25.4  # points per millimetre: a student's nudge is in mm (docs/domain.md, "Official sheets…")
+Offsets = Mapping[str, tuple[float, float]]  # key → (dx, dy) in mm, dy down the page like the ↓ button
 
 MSG_MISSING = N_(
     "Étiquette « %(label)s » introuvable sur la feuille officielle : chargez une copie plus nette ou la feuille "
@@ -232,7 +237,33 @@ def _comb(page: Page, start: float, end: float, middle: float, height: float) ->
     return tuple(cells) if len(cells) >= 4 else ()
 
 
+_READ: OrderedDict[bytes, tuple[bytes, list[Page]]] = OrderedDict()
+_READ_LOCK = threading.Lock()
+READ_CACHE = 4  # sheets kept read: a preview, its nudges and the packet of one claim OCR an image sheet once
+
+
 def _pages(pdf: bytes) -> tuple[bytes, list[Page]]:
+    """The pages up to the assuré(e)'s part, read once per sheet content (OCR takes seconds on a scan)."""
+    key = hashlib.sha256(pdf).digest()
+    with _READ_LOCK:
+        if (found := _READ.get(key)) is not None:
+            _READ.move_to_end(key)
+            return found
+    read = _read_pages(pdf)  # outside the lock: two threads may read the same sheet once each
+    with _READ_LOCK:
+        _READ[key] = read
+        while len(_READ) > READ_CACHE:
+            _READ.popitem(last=False)
+    return read
+
+
+def forget_read_sheets() -> None:
+    """Empties the cache of read sheets (benchmarks time the first reading, OCR included)."""
+    with _READ_LOCK:
+        _READ.clear()
+
+
+def _read_pages(pdf: bytes) -> tuple[bytes, list[Page]]:
     reader = _reader(pdf)
     if any(int(sheet.get("/Rotate", 0) or 0) % 360 for sheet in reader.pages):  # analyse and draw in one upright space
         writer = PdfWriter(clone_from=reader)
@@ -396,6 +427,11 @@ def _name(key: str) -> str:
     return next(n for k, n, _s in LABELS if k == key)
 
 
+def label_name(key: str) -> str:
+    """The printed French label of a key ("N° CIN"), as the refusal and the phone preview name it."""
+    return _name(key)
+
+
 # --- where each value goes ----------------------------------------------------------------------------------------
 def _slot(page: Page, label: list[Word], limit: float) -> Slot:
     last = label[-1]
@@ -459,16 +495,30 @@ def _fit(value: str, size: float, room: float) -> float:
     return size
 
 
-def _draw(canvas: Canvas, page: Page, slot: Slot, value: str) -> None:
+Box = tuple[float, float, float, float]  # (x0, top, x1, bottom) in points, top-down like pdfplumber
+
+
+def _draw(canvas: Canvas, page: Page, slot: Slot, value: str) -> Box:
+    """Writes `value` in its slot; returns where its glyphs went (for the phone preview)."""
     y = page.height - slot.y
     chars = [c for c in value if not c.isspace()]
     if slot.cells and len(chars) <= len(slot.cells) and not has_arabic(value):
         for (a, b), char in zip(slot.cells, chars, strict=False):
             size = _fit(char, slot.size, (b - a) - 2)
             txt.draw(canvas, (a + b) / 2, y, char, size, align="center")
-        return
+        return slot.cells[0][0], slot.y - slot.size, slot.cells[max(len(chars), 1) - 1][1], slot.y + 0.3 * slot.size
     x = slot.cells[-1][1] + 4 if slot.cells else slot.x
-    txt.draw(canvas, x, y, value, _fit(value, slot.size, max(slot.end - x, 20)))
+    size = _fit(value, slot.size, max(slot.end - x, 20))
+    txt.draw(canvas, x, y, value, size)
+    return x, slot.y - size, x + txt.width(value, size), slot.y + 0.3 * size
+
+
+def _moved(slot: Slot, page: Page, region: tuple[float, float], offset: tuple[float, float]) -> Slot:
+    """The slot moved by the student's nudge (mm), kept on the page and above the doctor's part."""
+    dx = min(max(slot.x + offset[0] * MM, 2.0), page.width - 10) - slot.x
+    y = min(max(slot.y + offset[1] * MM, region[0] + slot.size), region[1] - 1)
+    cells = tuple((a + dx, b + dx) for a, b in slot.cells)
+    return Slot(slot.x + dx, y, min(slot.end + dx, page.width - 10), slot.size, cells, slot.printed)
 
 
 def _tick(canvas: Canvas, page: Page, box: tuple[float, float, float]) -> None:
@@ -484,7 +534,18 @@ def _refuse(key: str) -> SheetRefused:
     return SheetRefused(Message(MSG_MISSING, {"label": name}), name)
 
 
-def overlay(pdf: bytes, fields: Mapping[str, str]) -> bytes:
+@dataclass(frozen=True)
+class Filled:
+    """The written sheet, the page the values went on, its size and each written value's box (points)."""
+
+    pdf: bytes
+    page: int
+    width: float
+    height: float
+    boxes: dict[str, Box]
+
+
+def overlay(pdf: bytes, fields: Mapping[str, str], *, offsets: Offsets | None = None) -> bytes:
     """The official sheet `pdf` with the assuré(e)'s values written after their printed labels.
 
     `fields` keys: nom_prenom, immatriculation (the CNIE), cin, adresse, montant_frais, pieces_jointes; a key absent
@@ -492,7 +553,41 @@ def overlay(pdf: bytes, fields: Mapping[str, str]) -> bytes:
     the box next to that word (issue 16: a parent insured as assuré after law 54-23, the student as bénéficiaire).
     N° d'affiliation is never written. The result keeps every page and its content; values already printed after
     a label stay as they are. Raises SheetRefused naming the first label that is needed and cannot be found.
+    `offsets`: the student's corrections per key, (dx, dy) in mm, dy down the page (kept on the page and above
+    the doctor's part).
     """
+    return fill(pdf, fields, offsets=offsets).pdf
+
+
+def fill(pdf: bytes, fields: Mapping[str, str], *, offsets: Offsets | None = None) -> Filled:
+    """overlay, and where each value went (the phone preview shows them and lets the student nudge them)."""
+    source, page_index, page, boxes, layer = _values(pdf, fields, offsets)
+    writer = PdfWriter(clone_from=_reader(source))
+    target = writer.pages[page_index]
+    drawn = PdfReader(io.BytesIO(layer)).pages[0]
+    box = target.mediabox
+    if float(box.left) or float(box.bottom):
+        from pypdf import Transformation
+
+        target.merge_transformed_page(drawn, Transformation().translate(float(box.left), float(box.bottom)))
+    else:
+        target.merge_page(drawn)
+    out = io.BytesIO()
+    writer.write(out)
+    return Filled(out.getvalue(), page_index, page.width, page.height, boxes)
+
+
+def values_layer(pdf: bytes, fields: Mapping[str, str], shift: tuple[float, float] = (0.0, 0.0)) -> bytes:
+    """The values overlay writes, alone on a blank page of the sheet's size, moved `shift` points right and down:
+    what a values-only print puts on a paper sheet (adapters/values_only.py). Same refusals as overlay."""
+    return _values(pdf, fields, None, shift)[4]
+
+
+def _values(
+    pdf: bytes, fields: Mapping[str, str], offsets: Offsets | None, shift: tuple[float, float] = (0.0, 0.0)
+) -> tuple[bytes, int, Page, dict[str, Box], bytes]:
+    """(the sheet as read, its filled page's index, that page, where each value went, a one-page PDF of the values
+    only): the one writer of fill and values_layer."""
     wanted = {k: v.strip() for k, v in fields.items() if k in KEYS and v and v.strip()}
     relation = (fields.get("lien_parente") or "").strip().lower()
     if relation and relation not in RELATIONS:
@@ -508,12 +603,16 @@ def overlay(pdf: bytes, fields: Mapping[str, str]) -> bytes:
     register()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(page.width, page.height), invariant=1)
+    canvas.translate(shift[0], -shift[1])
+    boxes: dict[str, Box] = {}
     for key in KEYS:
         if key not in wanted:
             continue
         slot = _slot(page, labels[key], page.width - 10)
+        if offsets and key in offsets:
+            slot = _moved(slot, page, region, offsets[key])
         if not slot.printed and slot.y < region[1]:
-            _draw(canvas, page, slot, wanted[key])
+            boxes[key] = _draw(canvas, page, slot, wanted[key])
     if relation:
         lien_top = labels["lien"][0].top if "lien" in labels else region[0]
         words = _find(page.words, (relation,), (lien_top - 3, region[1]))
@@ -522,19 +621,7 @@ def overlay(pdf: bytes, fields: Mapping[str, str]) -> bytes:
         _tick(canvas, page, _tick_box(page, words[0][-1]))  # the best reading; its last word is the relation
     canvas.showPage()
     canvas.save()
-    writer = PdfWriter(clone_from=_reader(source))
-    target = writer.pages[page_index]
-    drawn = PdfReader(io.BytesIO(buffer.getvalue())).pages[0]
-    box = target.mediabox
-    if float(box.left) or float(box.bottom):
-        from pypdf import Transformation
-
-        target.merge_transformed_page(drawn, Transformation().translate(float(box.left), float(box.bottom)))
-    else:
-        target.merge_page(drawn)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return source, page_index, page, boxes, buffer.getvalue()
 
 
 def slots(pdf: bytes) -> dict[str, Slot]:

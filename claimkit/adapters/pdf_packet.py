@@ -229,6 +229,8 @@ def _cover(pages: _Pages) -> None:
         pages.need(15)
         _tick_box(c, RIGHT - 17 if pages.rtl else LEFT + 8, pages.y - 10, item.ticked)
         used = pages.say(pages.start(24), pages.y - 9, item.label, 9.5)
+        if item.ticked and item.documents is not None:  # how many of it go in the envelope
+            used += 4 + pages.say(pages.start(28 + used), pages.y - 9, f"× {item.documents}", 9.5, bold=True)
         status = "" if item.required else " " + _("(recommandé)")
         if item.required and not item.ticked:
             status = " — " + _("manquant")
@@ -236,6 +238,9 @@ def _cover(pages: _Pages) -> None:
         pages.say(pages.start(24 + used), pages.y - 9, status, 8.5)
         c.setFillColor(INK)
         pages.y -= 15
+    pages.line(
+        _("Nombre de pièces jointes (écrit sur la feuille) : %(num)d") % {"num": data.attachments}, 9.5, indent=8
+    )
     for form, _values in data.forms:
         # an Arabic page names each form by the Arabic title printed on the form itself
         title = FORM_TITLES[form][1] if pages.rtl else _(FORM_TITLES[form][0])

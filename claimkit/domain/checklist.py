@@ -8,7 +8,7 @@ the CNOPS dropped only the PPV price vignettes (December 2020), never the code p
 Keys are stored in the database with the student's ticks: never rename one.
 """
 
-from collections.abc import Set
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 
 from claimkit.domain.claims import ACT_LABELS, DENTAL_ACTS, ENTENTE_ACTS, ActType, Claim, ClaimKind, Student
@@ -208,3 +208,34 @@ def assess(claim: Claim, ticked: Set[str], student: Student) -> Assessment:
         ticked_required=sum(1 for item in required if item.key in ticked),
         required=len(required),
     )
+
+
+# --- documents per line: the sheet's "Nombre de pièces jointes" (docs/domain.md, "Official sheets and the student's
+# part"): the documents the student puts in the envelope, per ticked line, never the sheet itself.
+MAX_DOCUMENTS = 50  # more than any envelope holds: a typo (500) is refused rather than written on the sheet
+DOCUMENTS_PROBLEM = N_("Nombre de documents pour « %(piece)s » : un nombre entier de 0 à %(max)d.")
+
+
+def is_sheet(key: str) -> bool:
+    """The feuille de soins line: the sheet itself, not a pièce jointe (it gets no count)."""
+    return key.startswith("feuille_")
+
+
+def documents_count(raw: str) -> int | None:
+    """The count typed for a ticked line: empty is one document; None when not a whole number from 0 to 50 (an
+    Arabic keyboard's digits are digits)."""
+    raw = raw.strip()
+    if not raw:
+        return 1
+    if not raw.isdecimal() or len(raw) > 3 or int(raw) > MAX_DOCUMENTS:
+        return None
+    return int(raw)
+
+
+def documents_problem(item: ChecklistItem) -> Message:
+    return Message(DOCUMENTS_PROBLEM, {"piece": Message(item.label), "max": MAX_DOCUMENTS})
+
+
+def attachments(documents: Mapping[str, int]) -> int:
+    """The number after "Nombre de pièces jointes": every ticked line's documents, the sheet's line left out."""
+    return sum(count for key, count in documents.items() if not is_sheet(key))

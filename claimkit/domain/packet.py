@@ -25,6 +25,7 @@ class ChecklistLine:
     label: str
     required: bool
     ticked: bool
+    documents: int | None = None  # how many go in the envelope; None for the sheet's own line (not a pièce jointe)
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class PacketData:
     assure_immatriculation: str = ""
     assure_cin: str = ""
     assure_address: Sequence[str] = ()
+    attachments: int = 0  # the sheet's "Nombre de pièces jointes", also under the cover's checklist
     # AMO-E rights judged on the date of care (age, CNOPS letter, interrupted studies): warnings, the CNOPS decides
     rights_warnings: Sequence[str] = ()
 
@@ -135,4 +137,5 @@ def packet_data(
         assure_immatriculation=assure["immatriculation"] if parent else "",
         assure_cin=assure["cin"] if parent else "",
         assure_address=[line.strip() for line in assure["adresse"].splitlines() if line.strip()] if parent else [],
+        attachments=attached,
     )

@@ -5,7 +5,8 @@ dossiers, then refreshes what is derived (deadline, prête/brouillon) and commit
 """
 
 import logging
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -247,14 +248,26 @@ def update_details(db: Session, clock: Clock, user_id: int, claim_id: int, data:
     db.commit()
 
 
-def set_ticks(db: Session, clock: Clock, user_id: int, claim_id: int, keys: set[str]) -> None:
-    """Records which attachments the student has in hand; unknown keys are ignored."""
+def set_ticks(
+    db: Session, clock: Clock, user_id: int, claim_id: int, keys: set[str], documents: Mapping[str, str] | None = None
+) -> None:
+    """Records which attachments the student has in hand, and how many documents of each (`documents`, as typed:
+    empty or absent is one); unknown keys are ignored. A count that is not 0–50 refuses the whole form, so nothing
+    saved changes (docs/domain.md, "Official sheets and the student's part")."""
     claim = owned_claim(db, user_id, claim_id)
-    known = {item.key for item in checklist.checklist_for(to_domain(claim))}
-    wanted = keys & known
+    items = {item.key: item for item in checklist.checklist_for(to_domain(claim))}
+    wanted = keys & items.keys()
+    counts: dict[str, int] = {}
+    for key in sorted(wanted):
+        count = 1 if checklist.is_sheet(key) else checklist.documents_count((documents or {}).get(key, ""))
+        if count is None:
+            raise ServiceError(checklist.documents_problem(items[key]))
+        counts[key] = count
     claim.ticks = [t for t in claim.ticks if t.item_key in wanted]
     have = {t.item_key for t in claim.ticks}
     claim.ticks.extend(db_models.ChecklistTick(item_key=k, ticked_at=clock()) for k in sorted(wanted - have))
+    for tick in claim.ticks:
+        tick.documents = counts[tick.item_key]
     refresh(db, clock, claim)
     db.commit()
 
@@ -366,6 +379,7 @@ class ClaimView:
     assessment: checklist.Assessment
     ticked: frozenset[str]
     estimate: RefundEstimate
+    documents: Mapping[str, int] = field(default_factory=dict)  # per ticked line, the documents in the envelope
     posting: posting_rules.PostingPlan | None = None
     contacts: advice.ContactsRow | None = None
     scheme: Scheme = Scheme.AMO_E  # law 54-23, by the date of care (services.schemes)
@@ -376,6 +390,11 @@ class ClaimView:
     @property
     def editable(self) -> bool:
         return lifecycle.is_editable(domain.ClaimState(self.row.state))
+
+    @property
+    def attachments(self) -> int:
+        """The sheet's "Nombre de pièces jointes": the documents of the ticked lines, the sheet itself left out."""
+        return checklist.attachments(self.documents)
 
     @property
     def reimbursed(self) -> Decimal:
@@ -424,6 +443,7 @@ class _Context:
             deadline=deadlines.deadline_status(row.deadline, self.now) if row.deadline else None,
             assessment=checklist.assess(facts, ticked, student),
             ticked=ticked,
+            documents={t.item_key: t.documents for t in row.ticks},
             estimate=estimate_refund(facts, rows.rates, rows.tariffs, today),
             posting=posting_rules.posting_plan(row.deadline, self.margins, self.holidays) if row.deadline else None,
             contacts=advice.contacts_on(advice.DEFAULT_CONTACTS, today),

@@ -180,6 +180,7 @@ def export_zip(db: Session, clock: Clock, user_id: int, upload_root: Path) -> by
                 "actes": [{**_columns(a), "libellé": ACT_LABELS[ActType(a.type)]} for a in row.acts],
                 "médicaments": [_columns(m) for m in row.medicines],
                 "pièces_cochées": [t.item_key for t in row.ticks],
+                "documents_par_pièce": {t.item_key: t.documents for t in row.ticks},
                 "historique": [_columns(e) for e in row.events],
                 "paiements": [_columns(p) for p in row.payments],
                 "photos": [_columns(p) for p in row.photos],

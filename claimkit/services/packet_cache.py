@@ -25,6 +25,8 @@ from claimkit.domain import sheets as domain_sheets
 from claimkit.domain.forms import FormId
 from claimkit.services import Clock, packets
 
+Offsets = Mapping[str, tuple[int, int]]  # a sheet's nudges: key → (dx, dy) in mm
+
 FORMS = Path(__file__).resolve().parents[1] / "forms_pdf"
 
 
@@ -42,12 +44,15 @@ def _code_fingerprint() -> bytes:
 FINGERPRINT = _code_fingerprint()
 
 
-def etag_of(data: pdf.PacketData, sheets: Mapping[FormId, bytes] | None = None) -> str:
+def etag_of(
+    data: pdf.PacketData, sheets: Mapping[FormId, bytes] | None = None, offsets: Mapping[FormId, Offsets] | None = None
+) -> str:
     """PacketData is frozen dataclasses, strings, dates and Decimals: its repr is a stable, complete description;
-    the official sheets it carries (issue 14) count by their content."""
+    the official sheets it carries (issue 14) count by their content, and the student's nudges of their values."""
     digest = hashlib.sha256(FINGERPRINT + repr(data).encode())
     for form, sheet in sorted((sheets or {}).items()):
         digest.update(form.value.encode() + hashlib.sha256(sheet).digest())
+        digest.update(repr(sorted((offsets or {}).get(form, {}).items())).encode())
     return digest.hexdigest()[:32]
 
 
@@ -80,10 +85,12 @@ class Packet:
     etag: str
     data: pdf.PacketData
     sheets: Mapping[FormId, bytes] = field(default_factory=dict)  # official sheets as loaded, not yet written
+    offsets: Mapping[FormId, Offsets] = field(default_factory=dict)  # the student's nudges (mm)
 
     def content(self) -> bytes:
         return RECENT.get_or_build(
-            self.etag, lambda: pdf.build_packet(self.data, packets.written_sheets(self.data, dict(self.sheets)))
+            self.etag,
+            lambda: pdf.build_packet(self.data, packets.written_sheets(self.data, dict(self.sheets), self.offsets)),
         )
 
 
@@ -91,4 +98,5 @@ def current(db: Session, clock: Clock, user_id: int, claim_id: int, sheets_root:
     """The packet as it is now (raises NotFound for another student's claim); nothing built or OCR'd yet."""
     data = packets.packet_data(db, clock, user_id, claim_id)
     sheets = packets.sheet_sources(db, clock, sheets_root, user_id, claim_id, data) if sheets_root else {}
-    return Packet(etag_of(data, sheets), data, sheets)
+    offsets = packets.sheet_offsets(db, clock, user_id, claim_id, data) if sheets else {}
+    return Packet(etag_of(data, sheets, offsets), data, sheets, offsets)

@@ -5,6 +5,7 @@ first and filled after (so a catalogue can move the figures around), with amount
 formats of claimkit.adapters.l10n. The domain's packet_data assembles the rest; the forms stay French.
 """
 
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters import l10n, official_forms, pdf
 from claimkit.adapters.db import models as db_models
+from claimkit.domain.checklist import is_sheet
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS
 from claimkit.domain.deadlines import DeadlineStatus, local_today
 from claimkit.domain.forms import FormId
@@ -114,7 +116,12 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
         deadline_text=_deadline_text(view.deadline, locale, catalogue),
         posting_text=_posting_text(view, locale, catalogue),
         checklist=[
-            pdf.ChecklistLine(catalogue.gettext(item.label), item.required, item.key in view.ticked)
+            pdf.ChecklistLine(
+                catalogue.gettext(item.label),
+                item.required,
+                item.key in view.ticked,
+                None if is_sheet(item.key) else view.documents.get(item.key, 0),
+            )
             for item in view.assessment.items
         ],
         insurer_name=insurer.name if insurer else "CNOPS",
@@ -124,12 +131,23 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
         % {"amount": money(view.estimate.total)},
         estimate_lines=_estimate_lines(view.estimate, locale, catalogue),
         today=today,
-        # the documents in the envelope besides the sheet itself (docs/domain.md, "Official sheets and the student's
-        # part"): one per ticked line until the student can set a count per line
-        attachments=sum(1 for key in view.ticked if not key.startswith("feuille_")),
+        # the documents in the envelope besides the sheet itself, as the student counted them per line
+        # (docs/domain.md, "Official sheets and the student's part")
+        attachments=view.attachments,
         scheme=view.scheme,
     )
     return replace(data, rights_warnings=[l10n.render(message, locale) for message in view.rights])
+
+
+def _chosen(
+    db: Session, clock: Clock, user_id: int, claim_id: int, data: pdf.PacketData
+) -> dict[FormId, db_models.OfficialSheet]:
+    view = claim_view(db, clock, user_id, claim_id)
+    day = view.facts.first_act_date or local_today(clock())
+    insurer = schemes.insurer_for(db, view.scheme, day)  # the CNSS's sheets for an ayant droit after law 54-23
+    code = insurer_code(insurer.name) if insurer else "CNOPS"
+    found = {form: official_sheets.chosen(db, KIND_OF_FORM[form], code, day, claim_id) for form, _v in data.forms}
+    return {form: row for form, row in found.items() if row is not None}
 
 
 def sheet_sources(
@@ -137,24 +155,36 @@ def sheet_sources(
 ) -> dict[FormId, bytes]:
     """Per form, the official sheet as loaded (cheap: a file read): the student's own upload for this claim, else
     the insurer's sheet in force on the date of care (docs/domain.md, "Official sheets and the student's part")."""
-    view = claim_view(db, clock, user_id, claim_id)
-    day = view.facts.first_act_date or local_today(clock())
-    insurer = schemes.insurer_for(db, view.scheme, day)  # the CNSS's sheets for an ayant droit after law 54-23
-    code = insurer_code(insurer.name) if insurer else "CNOPS"
+    found = {form: official_sheets.read(root, row) for form, row in _chosen(db, clock, user_id, claim_id, data).items()}
+    return {form: sheet for form, sheet in found.items() if sheet}
+
+
+def sheet_offsets(
+    db: Session, clock: Clock, user_id: int, claim_id: int, data: pdf.PacketData
+) -> dict[FormId, dict[str, tuple[int, int]]]:
+    """Per form, the student's nudges (mm) of the values on the sheet the packet carries (their own sheet only)."""
     found = {
-        form: official_sheets.sheet_file(db, root, KIND_OF_FORM[form], code, day, claim_id) for form, _v in data.forms
+        form: official_sheets.offsets_of(db, row.id)
+        for form, row in _chosen(db, clock, user_id, claim_id, data).items()
+        if row.user_id == user_id
     }
-    return {form: sheet for form, sheet in found.items() if sheet is not None}
+    return {form: offsets for form, offsets in found.items() if offsets}
 
 
-def written_sheets(data: pdf.PacketData, sources: dict[FormId, bytes]) -> dict[FormId, bytes]:
-    """The sheets with the student's part written; one whose labels cannot be found goes as it is (by hand)."""
+def written_sheets(
+    data: pdf.PacketData,
+    sources: dict[FormId, bytes],
+    offsets: Mapping[FormId, Mapping[str, tuple[int, int]]] | None = None,
+) -> dict[FormId, bytes]:
+    """The sheets with the student's part written, their nudges applied; one whose labels cannot be found goes as
+    it is (by hand)."""
     written: dict[FormId, bytes] = {}
     for form, values in data.forms:
         if form not in sources:
             continue
         try:
-            written[form] = official_forms.overlay(sources[form], overlay_fields(values))
+            moved = (offsets or {}).get(form)
+            written[form] = official_forms.overlay(sources[form], overlay_fields(values), offsets=moved)
         except official_forms.SheetRefused:
             written[form] = sources[form]
     return written
@@ -164,7 +194,8 @@ def packet(db: Session, clock: Clock, user_id: int, claim_id: int, sheets_root: 
     """The packet; with `sheets_root` (UPLOAD_DIR) it carries the official sheets loaded for the claim."""
     data = packet_data(db, clock, user_id, claim_id)
     sources = sheet_sources(db, clock, sheets_root, user_id, claim_id, data) if sheets_root else {}
-    return pdf.build_packet(data, written_sheets(data, sources))
+    offsets = sheet_offsets(db, clock, user_id, claim_id, data)
+    return pdf.build_packet(data, written_sheets(data, sources, offsets))
 
 
 def fillable_form(db: Session, clock: Clock, user_id: int, claim_id: int, form_name: str) -> bytes:

@@ -166,7 +166,9 @@ def copy_as_draft(db: Session, clock: Clock, user_id: int, claim_id: int) -> db_
         )
         for m in source.medicines
     ]
-    copy.ticks = [db_models.ChecklistTick(item_key=t.item_key, ticked_at=now) for t in source.ticks]
+    copy.ticks = [
+        db_models.ChecklistTick(item_key=t.item_key, ticked_at=now, documents=t.documents) for t in source.ticks
+    ]
     db.add(copy)
     add_event(copy, clock, lifecycle.created(local_today(now), f"copie du dossier n° {source.id}"))
     refresh(db, clock, copy)  # deadline, prête/brouillon and reminders, as for any edit

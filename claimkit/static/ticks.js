@@ -1,4 +1,5 @@
-// Saves each checklist tick as it is made (issue 17): the form still posts as usual without JavaScript.
+// Saves each checklist tick and document count as it is made (issue 17, issue 14): the form still posts as usual
+// without JavaScript.
 // Each save sends a fresh idempotency key and the claim's version, and takes back the new version so the
 // page's other forms stay current; if the claim changed elsewhere, the page reloads to its latest version.
 (function () {
@@ -17,6 +18,21 @@
   }
 
   function say(text) { if (status) { status.textContent = text; } }
+
+  function setVersion(version) {
+    if (version === undefined) { return; }
+    document.querySelectorAll("input[name=version]").forEach(function (input) { input.value = version; });
+  }
+
+  // A line's document count goes with its tick: ticking a line shows 1, unticking it clears the count
+  // (an unticked line counts 0, whatever its box says).
+  form.addEventListener("input", function (event) {
+    var target = event.target;
+    if (target.type === "checkbox" && target.name === "piece") {
+      var number = form.querySelector("input[name='nombre-" + target.value + "']");
+      if (number) { number.value = target.checked ? (number.value && number.value !== "0" ? number.value : "1") : ""; }
+    }
+  }, true);
 
   var queue = Promise.resolve();
   var pending = 0;
@@ -38,10 +54,17 @@
       method: "POST", body: data, credentials: "same-origin", headers: { "Accept": "application/json" }
     }).then(function (response) {
       return response.json().then(function (body) {
+        if (response.status === 400) {  // a count out of range: nothing saved changed, the student corrects it
+          setVersion(body.version);
+          say(body.message || "");
+          return;
+        }
         if (!response.ok) { say(body.message || ""); window.location.reload(); return; }
-        document.querySelectorAll("input[name=version]").forEach(function (input) { input.value = body.version; });
+        setVersion(body.version);
         var count = document.getElementById("pieces-count");
         if (count) { count.textContent = "(" + body.ticked_required + "/" + body.required + ")"; }
+        var attached = document.getElementById("pieces-attachments");
+        if (attached) { attached.textContent = body.attachments; }
         say(form.dataset.saved || "✓");
         if (body.state_changed) { reload = true; }
       });

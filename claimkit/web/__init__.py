@@ -27,6 +27,7 @@ from claimkit.web import (
     guard,
     main,
     notifications,
+    own_sheets,  # noqa: F401 - adds « Ma feuille officielle » routes to the claims blueprint
     photos,
     profile,
     registration,

@@ -11,6 +11,7 @@ from flask import (
     current_app,
     flash,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -25,7 +26,16 @@ from claimkit.domain import identifiers as ids
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, Act, ActType, MedicineLine
 from claimkit.domain.consistency import default_act_type
 from claimkit.domain.deadlines import local_today
-from claimkit.services import ServiceError, claims, packet_cache, packets, reference, registrations, tracking
+from claimkit.services import (
+    ServiceError,
+    claims,
+    packet_cache,
+    packets,
+    printing,
+    reference,
+    registrations,
+    tracking,
+)
 from claimkit.web.claim_forms import (
     ActForm,
     DetailsForm,
@@ -103,6 +113,7 @@ def show(claim_id: int) -> str:
         tracking_forms=_tracking_forms(),
         practitioners=claims.known_practitioners(db(), current_user.id),
         insurer=reference.insurer_on(db(), page.row.sent_on or local_today(clock()())),
+        has_sheet=printing.has_sheet(db(), clock(), _uploads(), current_user.id, claim_id),
     )
 
 
@@ -219,18 +230,24 @@ def update_details(claim_id: int) -> BaseResponse:
 @bp.post("/<int:claim_id>/pieces")
 def tick(claim_id: int) -> BaseResponse:
     keys = set(request.form.getlist("piece"))
+    documents = {key: request.form.get(f"nombre-{key}", "") for key in keys}  # each line's count, as typed
     if wants_json():  # the page's script saves each tick as it is made (static/ticks.js)
         before = claims.claim_view(db(), clock(), current_user.id, claim_id).row.state
-        claims.set_ticks(db(), clock(), current_user.id, claim_id, keys)
+        try:
+            claims.set_ticks(db(), clock(), current_user.id, claim_id, keys, documents)
+        except ServiceError as error:  # a count out of 0–50: said beside the list, nothing saved changes
+            version = claims.claim_view(db(), clock(), current_user.id, claim_id).row.version  # the guard took one
+            return make_response(jsonify(message=refused(error), version=version), 400)
         page = claims.claim_view(db(), clock(), current_user.id, claim_id)
         return jsonify(
             version=page.row.version,
             ticked_required=page.assessment.ticked_required,
             required=page.assessment.required,
+            attachments=page.attachments,
             state_changed=page.row.state != before,
         )
     return _run(
-        lambda: claims.set_ticks(db(), clock(), current_user.id, claim_id, keys),
+        lambda: claims.set_ticks(db(), clock(), current_user.id, claim_id, keys, documents),
         _("Pièces enregistrées."),
         claim_id,
         "#pieces",
@@ -374,6 +391,17 @@ def fillable(claim_id: int, form_name: str) -> BaseResponse:
         flash(refused(error), "warning")
         return redirect(url_for("claims.show", claim_id=claim_id))
     return file_response(content, "application/pdf", f"{form_name}-{claim_id}.pdf", inline=True)
+
+
+@bp.get("/<int:claim_id>/valeurs-seules.pdf")
+def values_only(claim_id: int) -> BaseResponse:
+    """The student's values alone, to print onto a paper feuille bought in a bookshop (services/printing.py)."""
+    try:
+        content = printing.values_only_pdf(db(), clock(), _uploads(), current_user.id, claim_id)
+    except ServiceError as error:  # no sheet loaded, a label not found, acts on both sides of the cut-over
+        flash(refused(error), "warning")
+        return redirect(url_for("claims.show", claim_id=claim_id))
+    return file_response(content, "application/pdf", f"valeurs-seules-{claim_id}.pdf", inline=True)
 
 
 def _uploads() -> Path:

@@ -6,7 +6,7 @@ from flask import Flask
 from flask_babel import get_locale, gettext
 
 from claimkit.adapters import l10n
-from claimkit.domain import advice, lifecycle, registration
+from claimkit.domain import advice, checklist, lifecycle, registration
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, STATE_LABELS
 from claimkit.domain.forms import FORM_TITLES
 from claimkit.domain.messages import Message
@@ -46,5 +46,7 @@ def init_app(app: Flask) -> None:
         EVENT_LABELS=lifecycle.EVENT_LABELS,
         FORM_TITLES=FORM_TITLES,
         ADVICE=advice,
+        is_sheet=checklist.is_sheet,
+        MAX_DOCUMENTS=checklist.MAX_DOCUMENTS,
         REGISTRATION=registration,
     )

@@ -1,6 +1,6 @@
 """The student's profile page."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -12,11 +12,12 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from claimkit.domain import identifiers as ids
 from claimkit.domain.deadlines import local_today
 from claimkit.domain.schemes import PARENT_INSURERS
-from claimkit.services import ServiceError, profiles, registrations
+from claimkit.services import ServiceError, printing, profiles, registrations
 from claimkit.services.profiles import ProfileInput
 from claimkit.web import registration
 from claimkit.web.db import clock, db
 from claimkit.web.errors import refused
+from claimkit.web.responses import file_response
 from claimkit.web.validators import LATIN_CODE, SafeForm, domain_check, latin_name, required_message
 
 bp = Blueprint("profile", __name__, url_prefix="/profil")
@@ -139,4 +140,30 @@ def edit() -> str | Response:
         form.rib.data = ids.format_rib(form.rib.data) if len(form.rib.data) == ids.RIB_LENGTH else form.rib.data
     today = local_today(clock()())
     warnings = profiles.profile_warnings(profile, today, _traditional()) if profile and not form.errors else []
-    return render_template("profile/edit.html", form=form, warnings=warnings, **registration.block_context())
+    return render_template(
+        "profile/edit.html",
+        form=form,
+        warnings=warnings,
+        offset=printing.offset(db(), current_user.id),
+        **registration.block_context(),
+    )
+
+
+@bp.post("/impression")
+@login_required
+def print_offset() -> Response:
+    """The printer offset measured on the calibration page; a value out of ±15 mm keeps the saved one."""
+    try:
+        printing.set_offset(db(), current_user.id, request.form.get("offset_x", ""), request.form.get("offset_y", ""))
+    except ServiceError as error:
+        flash(refused(error), "warning")
+    else:
+        flash(_("Décalage d'impression enregistré."))
+    return redirect(url_for("profile.edit") + "#impression")
+
+
+@bp.get("/calibrage.pdf")
+@login_required
+def calibration() -> Response:
+    content = printing.calibration_pdf(db(), current_user.id)
+    return file_response(content, "application/pdf", "calibrage-imprimante.pdf", inline=True)

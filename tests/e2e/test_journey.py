@@ -8,6 +8,7 @@ critical violation. A screenshot of each step lands in docs/screenshots/ with `m
 
 import re
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +22,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy import select
 
 from claimkit.adapters import l10n
-from claimkit.adapters.db.models import User
+from claimkit.adapters.db.models import Claim, User
 from claimkit.domain.claims import KIND_LABELS, ClaimKind
 from claimkit.domain.messages import Message
 from claimkit.services import notifications
@@ -30,6 +31,7 @@ from tests.conftest import PASSWORD, mail_link
 from tests.e2e.conftest import PHONE, REPORT, ROOT
 from tests.integration.test_profile import RIB
 from tests.integration.test_scan_route import rendered_barcode
+from tests.official_sheets import Sheet, sheet_pdf
 
 pytestmark = pytest.mark.e2e
 
@@ -46,7 +48,7 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
 NOT_PAGES = {
     "static", "vendor.zxing_browser", "main.service_worker", "main.manifest", "notifications.feed",
     "notifications.confirm", "claims.packet", "claims_en.packet_en", "claims.fillable", "account.export_csv",
-    "account.export_zip", "photos.show", "registration.attestation", "registration.edit",
+    "account.export_zip", "photos.show", "registration.attestation", "registration.edit", "claims.sheet_png",
 }  # fmt: skip
 
 
@@ -392,6 +394,27 @@ def delete_and_restore_a_claim(j: Journey, base: str) -> None:
     expect(page.locator("#corbeille")).to_contain_text("Doublon")
 
 
+def own_sheet_upload_and_preview(j: Journey, base: str, app: Flask) -> None:
+    """« Ma feuille officielle »: the student's own sheet uploaded, seen filled, one value moved by 1 mm."""
+    page = j.page
+    with deps(app).sessions() as db:
+        claim_id = db.scalar(
+            select(Claim.id).join(User).where(User.email == f"yasmine.{j.lang}@example.ma").order_by(Claim.id)
+        )
+    page.goto(f"{base}/dossiers/{claim_id}/feuille-officielle")
+    j.check("own-sheet", "claims.own_sheet")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "feuille-personnalisee.pdf"
+        path.write_bytes(sheet_pdf(Sheet(), "text"))
+        j.field("Fichier PDF de la feuille (15 Mo au plus)").set_input_files(str(path))
+        j.button("Charger ma feuille")
+        j.flash("Feuille gardée : vérifiez où chaque valeur est écrite.")  # the file is read before it goes
+    j.check("sheet-preview", "claims.sheet_preview")
+    arrow = j.t("%(label)s : 1 mm à droite") % {"label": "Nom et prénom"}
+    page.get_by_role("button", name=arrow, exact=True).tap()
+    expect(page.locator("#valeur-nom_prenom .hint")).to_be_visible()
+
+
 def visit_every_other_page(j: Journey, base: str, app: Flask) -> None:
     """The pages the journey does not pass through, signed in, then signed out, then with emailed links."""
     page = j.page
@@ -407,6 +430,7 @@ def visit_every_other_page(j: Journey, base: str, app: Flask) -> None:
             )
             expect(page.get_by_text(delay % {"days": "1"}).first).to_be_visible()
         j.check(endpoint.split(".")[1] if path != "/dossiers/999" else "not-found", endpoint)
+    own_sheet_upload_and_preview(j, base, app)
     with page.expect_navigation():
         page.get_by_role("button", name=j.t("Déconnexion")).tap()
     for path, endpoint in (("/compte/connexion", "auth.login"), ("/compte/mot-de-passe-oublie", "auth.forgot")):

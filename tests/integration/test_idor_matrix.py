@@ -2,16 +2,19 @@
 for student A's objects, whatever the method. Routes are discovered from app.url_map, so a new route with an
 id and no decision here fails the test."""
 
+from pathlib import Path
+
 from flask import Flask
 from flask.testing import FlaskClient
 
-from claimkit.services import notifications
+from claimkit.services import notifications, own_sheets
 from claimkit.web.deps import deps
 from tests.conftest import Student, csrf_token, post_form
 from tests.integration.test_claims_flow import add_act, add_medicine, claim_row, new_claim
 from tests.integration.test_profile import VALID
+from tests.official_sheets import Sheet, sheet_pdf
 
-ID_ARGS = {"claim_id", "act_id", "line_id", "form_name", "payment_id", "item_key", "photo_id"}
+ID_ARGS = {"claim_id", "act_id", "line_id", "form_name", "payment_id", "item_key", "photo_id", "kind", "sheet_id"}
 # Capability URLs: the random secret in the path is the credential (unsubscribe links, calendar feeds, email
 # confirmation, password reset), so there is no owner to check; a guessed or revoked token is a 404, tested in
 # test_reminders and test_throttle_and_reset.
@@ -39,8 +42,12 @@ def test_every_id_route_is_404_for_another_student(app: Flask, client: FlaskClie
     add_act(client, claim_id)
     add_medicine(client, claim_id, ppv="10")
     row = claim_row(app, claim_id)
+    with deps(app).sessions() as db:  # A's own official sheet (« Ma feuille officielle »)
+        sheet_id = own_sheets.upload(db, deps(app).clock, Path(app.config["UPLOAD_DIR"]), row.user_id,
+                                     claim_id, "maladie", sheet_pdf(Sheet(), "text"), "a.pdf")  # fmt: skip
     ids = {"claim_id": claim_id, "act_id": row.acts[0].id, "line_id": row.medicines[0].id, "form_name": "maladie",
-           "payment_id": 1, "item_key": "feuille_maladie", "photo_id": 1}  # fmt: skip
+           "payment_id": 1, "item_key": "feuille_maladie", "photo_id": 1, "kind": "maladie",
+           "sheet_id": sheet_id}  # fmt: skip
     before = snapshot(app, claim_id)
 
     intruder = app.test_client()
@@ -63,6 +70,8 @@ def test_every_id_route_is_404_for_another_student(app: Flask, client: FlaskClie
             checked.append(f"{method} {rule.endpoint}")
     assert len(checked) >= 16
     assert snapshot(app, claim_id) == before  # and nothing of A's changed
+    with deps(app).sessions() as db:
+        assert own_sheets.owned_sheet(db, row.user_id, claim_id, sheet_id).filename == "a.pdf"  # nor A's sheet
     assert client.get(f"/dossiers/{claim_id}").status_code == 200  # while A still sees it
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -76,6 +77,10 @@ class User(Base):
     # Links in mails (unsubscribe, confirmation) carry it: they die with the account, and SQLite may give a
     # deleted account's id to the next sign-up, so an id alone must never be enough (issue 18).
     mail_secret: Mapped[str | None] = mapped_column(String(32), nullable=True, default=lambda: secrets.token_hex(16))
+    # Where the student's printer puts a values-only print on a bookshop sheet, measured once on the calibration
+    # page: millimetres to move every value right (x) and down (y) (docs/domain.md, "Official sheets…").
+    print_offset_x_mm: Mapped[Decimal] = mapped_column(Numeric(3, 1), default=Decimal(0), server_default="0")
+    print_offset_y_mm: Mapped[Decimal] = mapped_column(Numeric(3, 1), default=Decimal(0), server_default="0")
 
     profile: Mapped["Profile | None"] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -235,6 +240,9 @@ class ChecklistTick(Base):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
     item_key: Mapped[str] = mapped_column(String(40), primary_key=True)
     ticked_at: Mapped[datetime] = mapped_column()
+    # How many documents of this line go in the envelope (3 factures): their sum is the sheet's "Nombre de pièces
+    # jointes" (docs/domain.md, "Official sheets and the student's part").
+    documents: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class ChecklistPhoto(Base):
@@ -486,6 +494,20 @@ class OfficialSheet(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=True, index=True)
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column()
+
+
+class SheetOffset(Base):
+    """A student's correction of where one value goes on their own official sheet: (dx, dy) in mm, dy down the
+    page; the packet applies it (docs/domain.md, "Official sheets and the student's part")."""
+
+    __tablename__ = "sheet_offsets"
+    __table_args__ = (UniqueConstraint("sheet_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("official_sheets.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(30))
+    dx_mm: Mapped[int] = mapped_column(Integer, default=0)
+    dy_mm: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Registration(Base):
