@@ -11,7 +11,7 @@ TEST_PKGS := $(RUN_PKGS) chromium
 PG_PKGS := postgresql
 BENCH_PKGS := $(PG_PKGS) hey
 
-.PHONY: bench-load run test test-pg check lint typecheck security pytest coverage setup system-run system-test system-pg screenshots forms messages clean
+.PHONY: bench-load mails run test test-pg check lint typecheck security pytest coverage setup system-run system-test system-pg screenshots forms messages clean
 
 # Installs the Debian packages given in $(1) that are missing: with apt when root, otherwise says which.
 define ensure_apt
@@ -49,9 +49,13 @@ setup: $(STAMP) node_modules/.installed
 
 run: system-run setup
 	$(FLASK) db-upgrade
-	@echo "claimkit: http://127.0.0.1:5000 (courriels dans instance/outbox/)"
+	@echo "claimkit: http://127.0.0.1:5000 (courriels dans instance/outbox/ ; leurs liens : make mails)"
 	$(FLASK) run-scheduler & sched=$$!; trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# The newest mails of instance/outbox/ with their links (the sign-up link, a reset link…), for `make run`.
+mails: setup
+	$(FLASK) mail-links
 
 lint: setup
 	$(VENV)/bin/ruff check .

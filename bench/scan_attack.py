@@ -20,6 +20,7 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,7 +30,14 @@ from claimkit.adapters.db.engine import make_engine, make_session_factory  # noq
 from claimkit.adapters.db.migrate import upgrade  # noqa: E402
 from claimkit.services.medicines import seed_snapshot  # noqa: E402
 from claimkit.services.reference import seed_defaults  # noqa: E402
-from tests.integration.live_server import Attack, HttpStudent, attack, dashboard_times, thin_png  # noqa: E402
+from tests.integration.live_server import (  # noqa: E402
+    Attack,
+    HttpStudent,
+    attack,
+    dashboard_times,
+    scheduler_link,
+    thin_png,
+)
 from tests.integration.test_decoders import single_read_png  # noqa: E402
 
 
@@ -39,8 +47,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def server_env(url: str, instance: Path) -> dict[str, str]:
+    return dict(os.environ, DATABASE_URL=url, CLAIMKIT_INSTANCE=str(instance), SECRET_KEY="bench-scan-attack")
+
+
 def start(server: str, url: str, instance: Path, port: int, threads: int) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, DATABASE_URL=url, CLAIMKIT_INSTANCE=str(instance), SECRET_KEY="bench-scan-attack")
+    env = server_env(url, instance)
     bin_dir = Path(sys.executable).parent
     if server == "gunicorn":
         command = [
@@ -96,8 +108,9 @@ def main() -> None:
         try:
             base = f"http://127.0.0.1:{port}"
             attacker, victim = HttpStudent(base, "attaque@example.ma"), HttpStudent(base, "lecture@example.ma")
-            claim_id = attacker.sign_up_with_claim()
-            victim.sign_up_with_claim()
+            link = partial(scheduler_link, server_env(url, instance))  # the sign-up mails, sent as the scheduler does
+            claim_id = attacker.sign_up_with_claim(link)
+            victim.sign_up_with_claim(link)
             alone = Attack(dashboard_times(victim, 30), [0.0])
             data = thin_png()
             threads = f" -w 2 --threads {args.threads}" if args.server == "gunicorn" else ""

@@ -31,10 +31,6 @@ def settings_from_env(instance: Path, env: Mapping[str, str] | None = None) -> d
         "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{instance / 'claimkit.sqlite3'}",
         "BASE_URL": env.get("CLAIMKIT_BASE_URL", "http://127.0.0.1:5000"),
         "MAIL_BACKEND": mail_backend,
-        # Mails sent from a page (reset, confirmation) leave in a background thread, so the answer does not
-        # wait for the SMTP server (and does not show whether an address has an account). Default: with SMTP.
-        "MAIL_IN_BACKGROUND": env.get("CLAIMKIT_MAIL_IN_BACKGROUND", "1" if mail_backend == "smtp" else "0").lower()
-        in TRUE,
         "MAIL_OUTBOX_DIR": env.get("MAIL_OUTBOX_DIR") or str(instance / "outbox"),
         "MAIL_FROM": env.get("MAIL_FROM", "claimkit <noreply@claimkit.localhost>"),
         "SMTP_HOST": env.get("SMTP_HOST", "localhost"),

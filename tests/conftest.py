@@ -1,11 +1,14 @@
 """Fixtures: a real database per test (SQLite copy of a migrated template, or PostgreSQL when
 CLAIMKIT_TEST_DATABASE_URL is set by `make test-pg`), the real app, and a logged-in student helper."""
 
+import email.policy
 import os
 import re
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +22,7 @@ from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.adapters.db.models import Base
 from claimkit.services.medicines import seed_snapshot
 from claimkit.services.reference import seed_defaults
-from claimkit.web import create_app
+from claimkit.web import cli, create_app
 from claimkit.web.deps import deps
 
 PG_URL = os.environ.get("CLAIMKIT_TEST_DATABASE_URL", "")
@@ -141,6 +144,45 @@ def post_form(client: FlaskClient, url: str, data: dict[str, Any], **kwargs: Any
 
 
 PASSWORD = "correct horse battery"
+_LINK = re.compile(r"https?://[^/\s\"<>]+(/[^\s\"<>]+)")
+
+
+def send_outbox(app: Flask) -> Any:
+    """One sender pass, as `flask run-scheduler` does every few seconds: the mails that pages only queued in the
+    database (sign-up, reset) and the due reminders land in the mailer (MAIL_OUTBOX_DIR in tests)."""
+    with app.app_context():
+        return cli.send_pass()
+
+
+def mails_in(folder: Path, to: str) -> list[EmailMessage]:
+    """The mails of an outbox folder (MAIL_OUTBOX_DIR) addressed to `to`, oldest first."""
+    found = []
+    for path in sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns) if folder.is_dir() else []:
+        message = BytesParser(policy=email.policy.default).parsebytes(path.read_bytes())
+        if str(message["To"]).lower() == to.lower():
+            found.append(message)
+    return found
+
+
+def outbox_mails(app: Flask, to: str) -> list[EmailMessage]:
+    return mails_in(Path(app.config["MAIL_OUTBOX_DIR"]), to)
+
+
+def link_in(messages: list[EmailMessage], prefix: str) -> str:
+    """The path of the first link starting with `prefix` in the newest of `messages` that has one (what a
+    student clicks)."""
+    for message in reversed(messages):
+        body = message.get_body(preferencelist=("plain",))
+        for path in _LINK.findall(body.get_content() if body else ""):
+            if path.startswith(prefix):
+                return str(path)
+    raise AssertionError(f"no mail with a link to {prefix}")
+
+
+def mail_link(app: Flask, to: str, prefix: str) -> str:
+    """Sends the outbox as the scheduler would, then returns the link to `prefix` of the newest mail to `to`."""
+    send_outbox(app)
+    return link_in(outbox_mails(app, to), prefix)
 
 
 class Student:
@@ -148,12 +190,21 @@ class Student:
         self.client = client
         self.email = email
 
-    def sign_up(self) -> Any:
-        return post_form(
-            self.client,
+    def sign_up(self, password: str = PASSWORD, headers: dict[str, str] | None = None) -> Any:
+        """Mail-first, as a student does it: the address, then the link of the mail found in the outbox folder,
+        then the password and consent. Returns the last answer (302 to the profile when it worked)."""
+        sent = self.client.post(
             "/compte/inscription",
-            {"email": self.email, "password": PASSWORD, "confirm": PASSWORD, "consent": "y"},
+            data={"csrf_token": csrf_token(self.client, "/compte/inscription"), "email": self.email},
+            headers=headers,
         )
+        assert sent.status_code == 302, sent.get_data(as_text=True)
+        return self.finish_sign_up(password, headers=headers)
+
+    def finish_sign_up(self, password: str = PASSWORD, consent: bool = True, **kwargs: Any) -> Any:
+        link = mail_link(self.client.application, self.email, "/compte/inscription/")
+        data = {"password": password, "confirm": password, **({"consent": "y"} if consent else {})}
+        return post_form(self.client, link, data, **kwargs)
 
     def log_in(self, password: str = PASSWORD) -> Any:
         return post_form(self.client, "/compte/connexion", {"email": self.email, "password": password})

@@ -4,10 +4,10 @@ SMTP in production. Connections are opened per send, never in a constructor."""
 import email.policy
 import logging
 import os
+import re
 import smtplib
 import ssl
 import tempfile
-import threading
 from collections.abc import Mapping
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -49,22 +49,18 @@ def purge_outbox(folder: Path, address: str) -> int:
     return removed
 
 
-class BackgroundMailer:
-    """Hands each message to a short-lived thread, so the page answers without waiting for the SMTP server: a
-    forgot-password request for an existing address then takes as long as one for an unknown address (issue 18).
-    A message is lost if the process dies in the seconds before it leaves; the student can ask again."""
-
-    def __init__(self, inner: Mailer) -> None:
-        self.inner = inner
-
-    def send(self, message: EmailMessage) -> None:
-        threading.Thread(target=self._send, args=(message,), name="claimkit-mail", daemon=True).start()
-
-    def _send(self, message: EmailMessage) -> None:
-        try:
-            self.inner.send(message)
-        except OSError as error:
-            log.warning("email not sent (%s)", type(error).__name__)
+def latest_mails(folder: Path, count: int = 5) -> list[tuple[str, str, list[str]]]:
+    """(To, Subject, links) of the newest outbox mails, newest first: in development the sign-up and reset links
+    are read from here (`flask mail-links`), since the mail body is encoded (quoted-printable or base64)."""
+    paths = sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns, reverse=True) if folder.is_dir() else []
+    found = []
+    for path in paths[:count]:
+        with path.open("rb") as handle:
+            message = BytesParser(policy=email.policy.default).parse(handle)
+        body = message.get_body(preferencelist=("plain",))
+        text = body.get_content() if isinstance(body, EmailMessage) else ""
+        found.append((str(message["To"]), str(message["Subject"]), re.findall(r"https?://[^\s<>\"]+", text)))
+    return found
 
 
 class SmtpMailer:

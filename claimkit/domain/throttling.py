@@ -15,6 +15,7 @@ FREE_ATTEMPTS = 5
 ADDRESS_FREE_ATTEMPTS = 100
 # Actions that send mail or check a password, per WINDOW (issue 18: 15 reset mails in a row went out).
 SIGN_UPS_PER_ADDRESS = 10
+SIGN_UPS_PER_EMAIL = 3  # sign-up mails to one typed address (mail-first sign-up: each request mails it)
 RESETS_PER_ACCOUNT = 3
 RESETS_PER_ADDRESS = 20
 CONFIRMATIONS_PER_ACCOUNT = 3

@@ -19,21 +19,15 @@ from claimkit.adapters.db.models import PasswordReset, Profile, User, UserSessio
 from claimkit.adapters.l10n import LANGUAGES
 from claimkit.adapters.password_strength import Weakness
 from claimkit.domain.messages import N_
-from claimkit.domain.throttling import (
-    ADDRESS_FREE_ATTEMPTS,
-    FREE_ATTEMPTS,
-    PASSWORD_CHECKS_PER_ACCOUNT,
-    RESETS_PER_ACCOUNT,
-    RESETS_PER_ADDRESS,
-    SIGN_UPS_PER_ADDRESS,
-)
+from claimkit.domain.throttling import ADDRESS_FREE_ATTEMPTS, FREE_ATTEMPTS, PASSWORD_CHECKS_PER_ACCOUNT
 from claimkit.services import Clock, ServiceError, throttles
 
 MIN_PASSWORD_LENGTH = 10
 log = logging.getLogger(__name__)
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """Session and reset tokens are stored as this hash only."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -74,20 +68,17 @@ def _known_about(db: Session, user: User) -> list[str]:
     return [user.email, *names]
 
 
-def sign_up(
-    db: Session, clock: Clock, email: str, password: str, consent: bool, locale: str = "fr", address: str = ""
-) -> User:
-    """`locale` is the language the student signed up in: emails and pages keep using it. Sign-ups are
-    limited per client address (each one sends a mail)."""
-    limit = {throttles.key("signup-address", address): SIGN_UPS_PER_ADDRESS}
-    throttles.allow(db, clock, limit)
+def sign_up(db: Session, clock: Clock, email: str, password: str, consent: bool, locale: str = "fr") -> User:
+    """Sign-up's last step, from the link mailed by services/account_mails.py: the address is proven by the
+    mailbox, so it is confirmed at once. `locale` is the language the student signed up in: emails and pages
+    keep using it. The rate limits are on the first step (the mail)."""
     email = normalize_email(email)
     if not consent:
         raise ServiceError(N_("Votre accord pour le traitement de vos données de santé est nécessaire."))
     problem = password_problem(password, email)
     if problem:
         raise ServiceError(problem)
-    if db.scalar(select(User.id).where(User.email == email)) is not None:
+    if has_account(db, email):
         raise ServiceError(N_("Un compte existe déjà avec cette adresse : connectez-vous."))
     now = clock()
     user = User(
@@ -96,11 +87,16 @@ def sign_up(
         locale=locale if locale in LANGUAGES else "fr",
         created_at=now,
         health_data_consent_at=now,
+        email_confirmed_at=now,
     )
     db.add(user)
     db.commit()
     log.info("user %s signed up", user.id)
     return user
+
+
+def has_account(db: Session, email: str) -> bool:
+    return db.scalar(select(User.id).where(User.email == normalize_email(email))) is not None
 
 
 def _sign_in_limits(email: str, address: str) -> dict[str, int]:
@@ -153,7 +149,7 @@ SEEN_EVERY = timedelta(minutes=5)  # last_seen_at is written at most this often:
 
 def _add_session(db: Session, user: User, now: datetime) -> str:
     token = secrets.token_urlsafe(32)
-    db.add(UserSession(user_id=user.id, token_hash=_token_hash(token), created_at=now, last_seen_at=now))
+    db.add(UserSession(user_id=user.id, token_hash=token_hash(token), created_at=now, last_seen_at=now))
     return token
 
 
@@ -189,7 +185,7 @@ def user_for_session(
         select(UserSession, User)  # nearly every page reads it (then db.get(Profile, …) finds it in the session)
         .join(User, UserSession.user_id == User.id)
         .options(joinedload(User.profile))
-        .where(UserSession.token_hash == _token_hash(token), UserSession.revoked_at.is_(None))
+        .where(UserSession.token_hash == token_hash(token), UserSession.revoked_at.is_(None))
     ).first()
     if found is None:
         return None
@@ -209,7 +205,7 @@ def user_for_session(
 def close_session(db: Session, clock: Clock, token: str) -> None:
     db.execute(
         update(UserSession)
-        .where(UserSession.token_hash == _token_hash(token), UserSession.revoked_at.is_(None))
+        .where(UserSession.token_hash == token_hash(token), UserSession.revoked_at.is_(None))
         .values(revoked_at=clock())
     )
     db.commit()
@@ -256,27 +252,6 @@ def change_password(db: Session, clock: Clock, user: User, current: str, new: st
     return token
 
 
-RESET_VALIDITY = timedelta(hours=1)
-
-
-def start_reset(db: Session, clock: Clock, email: str, address: str = "") -> tuple[User, str] | None:
-    """A fresh single-use token for the account, or None when no account has this address (the page says the
-    same thing either way, so the form reveals nothing about who has an account). Limited per address typed
-    (existing or not, so the limit reveals nothing either) and per client address."""
-    limits = {
-        throttles.key("reset-account", normalize_email(email)): RESETS_PER_ACCOUNT,
-        throttles.key("reset-address", address): RESETS_PER_ADDRESS,
-    }
-    throttles.allow(db, clock, limits)
-    user = db.scalar(select(User).where(User.email == normalize_email(email)))
-    if user is None:
-        return None
-    token = secrets.token_urlsafe(32)
-    db.add(PasswordReset(user_id=user.id, token_hash=_token_hash(token), expires_at=clock() + RESET_VALIDITY))
-    db.commit()
-    return user, token
-
-
 def _retire_resets(db: Session, user_id: int, now: datetime) -> None:
     """A new password makes every outstanding reset link of the account used: an older mail left in an inbox
     must not set the password again (issue 18)."""
@@ -289,7 +264,7 @@ def _retire_resets(db: Session, user_id: int, now: datetime) -> None:
 
 def finish_reset(db: Session, clock: Clock, token: str, new_password: str) -> User:
     now = clock()
-    reset = db.scalar(select(PasswordReset).where(PasswordReset.token_hash == _token_hash(token)))
+    reset = db.scalar(select(PasswordReset).where(PasswordReset.token_hash == token_hash(token)))
     if reset is None or reset.used_at is not None or reset.expires_at < now:
         raise ServiceError(
             N_("Ce lien de réinitialisation est invalide, déjà utilisé ou expiré : demandez-en un autre.")

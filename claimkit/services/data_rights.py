@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from claimkit.adapters import storage
@@ -133,12 +133,16 @@ def _columns(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     return {c.key: _plain(getattr(obj, c.key)) for c in obj.__table__.columns if c.key not in skip}
 
 
-def _account_records(db: Session, user_id: int) -> dict[str, list[dict[str, Any]]]:
-    """The rest of what is held about the student (issue 18): planned reminders, signed-in sessions and reset
-    requests; token hashes are left out (they are credentials, not data about the student)."""
-    m = db_models
+def _account_records(db: Session, user: db_models.User) -> dict[str, list[dict[str, Any]]]:
+    """The rest of what is held about the student (issue 18): planned reminders and account mails of the outbox,
+    signed-in sessions and reset requests; token hashes are left out (they are credentials, not data about the
+    student)."""
+    m, user_id = db_models, user.id
     reminders = db.scalars(
-        select(m.Reminder).join(m.Claim, m.Claim.id == m.Reminder.claim_id).where(m.Claim.user_id == user_id)
+        select(m.Reminder)
+        .outerjoin(m.Claim, m.Claim.id == m.Reminder.claim_id)
+        .where((m.Claim.user_id == user_id) | (m.Reminder.to_address == user.email))
+        .order_by(m.Reminder.id)
     )
     sessions = db.scalars(select(m.UserSession).where(m.UserSession.user_id == user_id))
     resets = db.scalars(select(m.PasswordReset).where(m.PasswordReset.user_id == user_id))
@@ -189,7 +193,7 @@ def export_zip(db: Session, clock: Clock, user_id: int, upload_root: Path) -> by
         archive.writestr("profil.json", json.dumps(_columns(profile) if profile else {}, ensure_ascii=False, indent=2))
         archive.writestr("dossiers.json", json.dumps(claims, ensure_ascii=False, indent=2))
         archive.writestr("dossiers.csv", export_csv(db, clock, user_id))
-        for name, rows in _account_records(db, user_id).items():
+        for name, rows in _account_records(db, user).items():
             archive.writestr(name, json.dumps(rows, ensure_ascii=False, indent=2))
         for claim in claims:
             archive.writestr(f"dossiers/dossier-{claim['id']}.pdf", packets.packet(db, clock, user_id, claim["id"]))
@@ -214,6 +218,7 @@ def delete_account(
         db, clock, user, password, N_("Mot de passe incorrect : le compte n'a pas été supprimé.")
     )
     user_id, address = user.id, user.email
+    db.execute(delete(db_models.Reminder).where(db_models.Reminder.to_address == address))  # account mails
     db.delete(user)
     db.commit()
     forget_deleted(db)

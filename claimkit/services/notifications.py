@@ -4,24 +4,24 @@ import hmac
 import secrets
 import unicodedata
 from datetime import UTC, date, datetime
+from email.message import EmailMessage
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claimkit.adapters.db import models as db_models
 from claimkit.adapters.email_templates import render_email
-from claimkit.adapters.mailer import Mailer
 from claimkit.domain import claims as domain
 from claimkit.domain import lifecycle
-from claimkit.domain.throttling import CONFIRMATIONS_PER_ACCOUNT
-from claimkit.services import Clock, throttles, tokens
+from claimkit.services import Clock, tokens
 from claimkit.services.links import Links
 
 
-def send_confirmation(user: db_models.User, mailer: Mailer, secret: str, links: Links, sender: str) -> None:
-    """The link proves the address before any reminder goes there; written in the account's language."""
+def confirmation_message(user: db_models.User, secret: str, links: Links, sender: str) -> EmailMessage:
+    """The link proves the address before any reminder goes there; written in the account's language. Sent from
+    the outbox (services/account_mails.py), as every mail a page asks for."""
     token = tokens.make(secret, tokens.CONFIRM_EMAIL, [user.id, user.email, user.mail_secret])
-    message = render_email(
+    return render_email(
         "confirm",
         {"confirm_url": links.confirm_email(token)},
         locale=user.locale,
@@ -29,13 +29,6 @@ def send_confirmation(user: db_models.User, mailer: Mailer, secret: str, links: 
         sender=sender,
         message_id=f"<confirm-{user.id}-{secrets.token_hex(6)}@claimkit>",
     )
-    mailer.send(message)
-
-
-def count_confirmation_request(db: Session, clock: Clock, user: db_models.User) -> None:
-    """The "send the link again" button is limited per account; raises ServiceError when it is used too often."""
-    limit = {throttles.key("confirm-account", str(user.id)): CONFIRMATIONS_PER_ACCOUNT}
-    throttles.allow(db, clock, limit)
 
 
 def confirm_email(db: Session, clock: Clock, secret: str, token: str) -> bool:

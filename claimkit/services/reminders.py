@@ -1,4 +1,4 @@
-"""Deadline reminders through a transactional outbox.
+"""Deadline reminders, and account mails (services/account_mails.py), through one transactional outbox.
 
 Planning writes `reminders` rows in the caller's transaction (the claim change), so a claim and its plan
 never disagree. Senders claim due rows atomically — `BEGIN IMMEDIATE` on SQLite, `FOR UPDATE SKIP LOCKED`
@@ -25,7 +25,7 @@ from claimkit.domain import advice, checklist, lifecycle
 from claimkit.domain import claims as domain
 from claimkit.domain import reminders as plan_rules
 from claimkit.domain.deadlines import days_left, local_today
-from claimkit.services import Clock, notifications
+from claimkit.services import Clock, account_mails, notifications
 from claimkit.services.facts import student_of, to_domain
 from claimkit.services.links import Links
 
@@ -113,12 +113,15 @@ class _Batch:
     claims: dict[int, db_models.Claim]
     users: dict[int, db_models.User]
     latest_due: dict[int, datetime]  # per claim: the latest reminder due by now that is still to send
+    accounts: dict[str, db_models.User]  # account mails: the account using each address, when there is one
 
 
 def _load(db: Session, ids: list[int], now: datetime) -> _Batch:
     reminder, claim = db_models.Reminder, db_models.Claim
     rows = list(db.scalars(select(reminder).where(reminder.id.in_(ids)).order_by(reminder.due_at, reminder.id)))
-    claim_ids = {row.claim_id for row in rows}
+    claim_ids = {row.claim_id for row in rows if row.claim_id is not None}
+    addresses = {row.to_address for row in rows if row.kind in account_mails.KINDS}
+    accounts = {u.email: u for u in db.scalars(select(db_models.User).where(db_models.User.email.in_(addresses)))}
     claims = {
         c.id: c
         for c in db.scalars(
@@ -139,7 +142,7 @@ def _load(db: Session, ids: list[int], now: datetime) -> _Batch:
         .where(reminder.claim_id.in_(claim_ids), reminder.due_at <= now, reminder.status.in_((PENDING, SENDING)))
         .group_by(reminder.claim_id)
     ).all()
-    return _Batch(rows, claims, users, {claim_id: due for claim_id, due in latest})
+    return _Batch(rows, claims, users, {claim_id: due for claim_id, due in latest if claim_id}, accounts)
 
 
 def _skip_reason(batch: _Batch, row: db_models.Reminder, claim: db_models.Claim | None) -> str:
@@ -170,8 +173,9 @@ def _deadline_context(
 def _compose(
     batch: _Batch, row: db_models.Reminder, now: datetime, settings: SenderSettings
 ) -> tuple[EmailMessage | None, str]:
-    """The mail for one due row, in the student's language; or None and the reason recorded on the row instead."""
-    claim = batch.claims.get(row.claim_id)
+    """The mail for one due reminder, in the student's language; or None and the reason recorded on the row
+    instead."""
+    claim = batch.claims.get(row.claim_id or 0)
     reason = _skip_reason(batch, row, claim)
     if reason or claim is None:
         return None, reason
@@ -246,7 +250,12 @@ def send_due(sessions: sessionmaker[Session], clock: Clock, mailer: Mailer, sett
         batch = _load(db, ids, clock())
         for row in batch.rows:
             now = clock()
-            message, reason = _compose(batch, row, now, settings)
+            message: EmailMessage | None
+            if row.kind in account_mails.KINDS:
+                account = batch.accounts.get(row.to_address)
+                message, reason = account_mails.compose(conn, row, account, now, settings)
+            else:
+                message, reason = _compose(batch, row, now, settings)
             if message is None:
                 _finish(conn, row.id, worker, {"status": SKIPPED, "last_error": reason, "lease_until": None})
                 report.skipped += 1

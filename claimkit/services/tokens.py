@@ -1,4 +1,4 @@
-"""Signed, optionally expiring tokens for links in emails (confirmation, unsubscribe)."""
+"""Signed, optionally expiring tokens for links in emails (confirmation, unsubscribe, finishing a sign-up)."""
 
 from typing import Any
 
@@ -6,6 +6,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 CONFIRM_EMAIL = "confirm-email"
 UNSUBSCRIBE = "unsubscribe"
+SIGN_UP = "sign-up"
+SIGN_UP_MAX_AGE = 3 * 24 * 3600  # the link that finishes a sign-up (services/account_mails.py)
 CONFIRM_MAX_AGE = 3 * 24 * 3600
 UNSUBSCRIBE_MAX_AGE = 400 * 24 * 3600  # longer than any claim's life: an old reminder's link still works
 

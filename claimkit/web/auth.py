@@ -1,11 +1,11 @@
 """Sign-up, sign-in, sign-out and password change."""
 
 import logging
-import secrets
 from datetime import timedelta
+from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -15,13 +15,10 @@ from wtforms.validators import DataRequired, EqualTo, ValidationError
 
 from claimkit.adapters import l10n
 from claimkit.adapters.db.models import User
-from claimkit.adapters.email_templates import render_email
-from claimkit.services import ServiceError, accounts
+from claimkit.services import ServiceError, account_mails, accounts
 from claimkit.web.db import clock, db
-from claimkit.web.deps import deps
 from claimkit.web.errors import refused
-from claimkit.web.extensions import login_manager
-from claimkit.web.notifications import mailer, send_confirmation
+from claimkit.web.extensions import LANGUAGE_COOKIE, login_manager
 from claimkit.web.responses import forget_this_device
 from claimkit.web.validators import SafeForm, email_address, required_message
 
@@ -30,7 +27,14 @@ log = logging.getLogger(__name__)
 
 
 class SignUpForm(SafeForm):
+    """Sign-up's first step: only the address, which gets a link (services/account_mails.py)."""
+
     email = EmailField(_l("Adresse électronique"), validators=[DataRequired(required_message), email_address])
+
+
+class FinishSignUpForm(SafeForm):
+    """Sign-up's last step, from the mailed link: the address is proven, the password and consent are asked."""
+
     password = PasswordField(_l("Mot de passe (10 caractères au moins)"), validators=[DataRequired(required_message)])
     confirm = PasswordField(
         _l("Confirmez le mot de passe"),
@@ -47,10 +51,14 @@ class SignUpForm(SafeForm):
         validators=[DataRequired(_l("Votre accord est nécessaire pour créer le compte."))],
     )
 
+    def __init__(self, *args: Any, email: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.proven_email = email  # from the signed link: a password made of the address is refused
+
     def validate_password(self, field: PasswordField) -> None:
         """The strength rule, checked with the other fields so every mistake shows in one try (the service
         checks it again)."""
-        if problem := accounts.password_problem(field.data or "", self.email.data or ""):
+        if problem := accounts.password_problem(field.data or "", self.proven_email):
             raise ValidationError(_(problem))
 
 
@@ -93,34 +101,51 @@ def _start_session(user: User, token: str) -> None:
 
 @bp.route("/inscription", methods=["GET", "POST"])
 def signup() -> str | Response:
+    """Mail-first (issue 18): the same answer and the same work whether the address has an account or not; the
+    mail says which (a link to finish, or "you already have an account")."""
     form = SignUpForm()
     if form.validate_on_submit():
         try:
-            user = accounts.sign_up(
-                db(),
-                clock(),
-                form.email.data,
-                form.password.data,
-                form.consent.data,
-                l10n.language(get_locale()),
-                request.remote_addr or "",
+            account_mails.request_sign_up(
+                db(), clock(), form.email.data, l10n.language(get_locale()), request.remote_addr or ""
             )
         except ServiceError as error:
             form.form_errors.append(refused(error))
         else:
-            _start_session(user, accounts.open_session(db(), clock(), user, session_policy()))
-            send_confirmation(user)
-            flash(_("Compte créé. Complétez votre profil : il remplit la partie assuré de vos feuilles."))
-            flash(
-                _(
-                    "Confirmez votre adresse : un lien vient d'être envoyé à %(email)s. Sans confirmation, "
-                    "aucun rappel ne part.",
-                    email=user.email,
-                ),
-                "warning",
-            )
-            return redirect(url_for("profile.edit"))
+            return redirect(url_for("auth.signup_sent"))
     return render_template("auth/signup.html", form=form)
+
+
+@bp.get("/inscription/envoye")
+def signup_sent() -> str:
+    return render_template("auth/signup_sent.html")
+
+
+@bp.route("/inscription/<token>", methods=["GET", "POST"])
+def signup_finish(token: str) -> str | Response:
+    found = account_mails.read_sign_up_token(current_app.config["SECRET_KEY"], token)
+    if found is None:
+        return render_template("auth/signup_finish.html", form=None, email="")
+    email, mail_locale = found
+    # The page speaks the language the student signed up in, unless they chose one here (cookie).
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    with force_locale(l10n.regional(chosen if chosen in l10n.LANGUAGES else mail_locale)):
+        if accounts.has_account(db(), email):
+            flash(_("Un compte existe déjà avec cette adresse : connectez-vous."))
+            return redirect(url_for("auth.login"))
+        form = FinishSignUpForm(email=email)
+        if form.validate_on_submit():
+            try:
+                user = accounts.sign_up(
+                    db(), clock(), email, form.password.data, form.consent.data, l10n.language(get_locale())
+                )
+            except ServiceError as error:
+                form.form_errors.append(refused(error))
+            else:
+                _start_session(user, accounts.open_session(db(), clock(), user, session_policy()))
+                flash(_("Compte créé. Complétez votre profil : il remplit la partie assuré de vos feuilles."))
+                return redirect(url_for("profile.edit"))
+        return render_template("auth/signup_finish.html", form=form, email=email)
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
@@ -192,30 +217,13 @@ class ResetForm(SafeForm):
 def forgot() -> str | Response:
     form = ForgotForm()
     if form.validate_on_submit():
-        try:
-            started = accounts.start_reset(db(), clock(), form.email.data, request.remote_addr or "")
+        try:  # the same work whether the address has an account or not: one outbox row (issue 18)
+            account_mails.request_reset(
+                db(), clock(), form.email.data, l10n.language(get_locale()), request.remote_addr or ""
+            )
         except ServiceError as error:
             form.form_errors.append(refused(error))
             return render_template("auth/forgot.html", form=form)
-        # The same work on both paths (issue 18): a mail is rendered either way, and sent only to an account.
-        config = current_app.config
-        if started is not None:
-            to, locale, token = started[0].email, started[0].locale, started[1]
-        else:
-            to, locale, token = form.email.data.strip(), l10n.language(get_locale()), secrets.token_urlsafe(32)
-        message = render_email(
-            "reset",
-            {"reset_url": deps().links.reset_password(token)},
-            locale=locale,
-            to=to,
-            sender=config["MAIL_FROM"],
-            message_id=f"<reset-{secrets.token_hex(8)}@claimkit>",
-        )
-        if started is not None:
-            try:
-                mailer().send(message)
-            except OSError:
-                log.warning("password reset email not sent")
         flash(_("Si un compte existe avec cette adresse, un lien vient d'y être envoyé (valable 1 heure)."))
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form)

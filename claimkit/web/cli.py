@@ -10,11 +10,20 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.orm import Session
 
 from claimkit.adapters import backup as backup_adapter
-from claimkit.adapters import l10n
+from claimkit.adapters import l10n, mailer
 from claimkit.adapters.db import migrate, pass_lock
 from claimkit.adapters.official_forms import SheetRefused
 from claimkit.domain.sheets import SheetKind
-from claimkit.services import ServiceError, claims, official_sheets, reference, reference_file, reminders, schemes
+from claimkit.services import (
+    ServiceError,
+    account_mails,
+    claims,
+    official_sheets,
+    reference,
+    reference_file,
+    reminders,
+    schemes,
+)
 from claimkit.services import medicines as medicine_service
 from claimkit.services import scheme_notices as notice_service
 from claimkit.web.deps import deps
@@ -161,7 +170,7 @@ def sender_settings() -> reminders.SenderSettings:
     return reminders.SenderSettings(config["SECRET_KEY"], deps().links, config["MAIL_FROM"], lease)
 
 
-def _send_pass() -> reminders.PassReport | None:
+def send_pass() -> reminders.PassReport | None:
     """One pass under the pass lock (docs/deployment.md: one or more schedulers); None when another scheduler,
     on this machine or another, is running it right now."""
     app = current_app
@@ -188,15 +197,34 @@ def _summary(report: reminders.PassReport | None) -> str:
 @click.command("send-reminders")
 @with_appcontext
 def send_reminders() -> None:
-    """One pass over the due reminders (safe to run from cron or several processes at once)."""
-    click.echo(_summary(_send_pass()))
+    """One pass over the outbox: due reminders and account mails (safe to run from cron or several processes)."""
+    click.echo(_summary(send_pass()))
+
+
+@click.command("mail-links")
+@with_appcontext
+@click.option("--count", default=5, show_default=True, help="Nombre de courriels, du plus récent au plus ancien.")
+def mail_links(count: int) -> None:
+    """Development: the newest mails of the outbox folder (MAIL_OUTBOX_DIR) with their links, e.g. the link that
+    finishes a sign-up (`make run` writes mails there instead of sending them)."""
+    folder = Path(current_app.config["MAIL_OUTBOX_DIR"])
+    mails = mailer.latest_mails(folder, count)
+    if not mails:
+        click.echo(f"Aucun courriel dans {folder} (le planificateur les écrit en quelques secondes).")
+    for to, subject, links in mails:
+        click.echo(f"{to} — {subject}")
+        for link in links:
+            click.echo(f"    {link}")
 
 
 def _purge_pass() -> int:
-    """Claims in the corbeille for more than 30 days go for good, with their photos."""
+    """Claims in the corbeille for more than 30 days go for good, with their photos; so do the outbox's account
+    mails a week old (they hold addresses typed by anyone)."""
     app = current_app
     with deps(app).sessions() as db:
-        return claims.purge_deleted(db, deps(app).clock, Path(app.config["UPLOAD_DIR"]))
+        clock = deps(app).clock
+        account_mails.purge(db, clock())
+        return claims.purge_deleted(db, clock, Path(app.config["UPLOAD_DIR"]))
 
 
 @click.command("purge-trash")
@@ -209,11 +237,18 @@ def purge_trash() -> None:
 @click.command("run-scheduler")
 @with_appcontext
 @click.option("--interval", default=60.0, show_default=True, help="Secondes entre deux passages.")
+@click.option(
+    "--mail-interval",
+    default=5.0,
+    show_default=True,
+    help="Secondes entre deux envois de la boîte d'envoi (courriels d'inscription et de mot de passe).",
+)
 @click.option("--passes", default=0, show_default=True, help="S'arrêter après ce nombre de passages (0 : jamais).")
 @click.option("--verbose", is_flag=True, help="Afficher le résultat de chaque passage.")
-def run_scheduler(interval: float, passes: int, verbose: bool) -> None:
+def run_scheduler(interval: float, mail_interval: float, passes: int, verbose: bool) -> None:
     """Runs the reminder pass every minute in this process (never inside the web workers), with the corbeille
-    purge and the law 54-23 notices. Several schedulers
+    purge and the law 54-23 notices; the outbox is also sent every few seconds, as a student waits for the
+    sign-up or reset mail that the page only queued. Several schedulers
     (one per machine) may run at once: a pass lock lets one of them work at a time."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     scheduler = BlockingScheduler(timezone="UTC")
@@ -222,7 +257,7 @@ def run_scheduler(interval: float, passes: int, verbose: bool) -> None:
     def job() -> None:
         nonlocal done
         with app.app_context():
-            summary = _summary(_send_pass())
+            summary = _summary(send_pass())
             _purge_pass()
             _notify_pass()
         done += 1
@@ -235,6 +270,13 @@ def run_scheduler(interval: float, passes: int, verbose: bool) -> None:
     job()
     # The first interval counts from now (next_run_time=None would add the job paused: it never ran again).
     scheduler.add_job(job, "interval", seconds=interval, max_instances=1, coalesce=True)
+
+    def mail_job() -> None:
+        with app.app_context():
+            send_pass()
+
+    if mail_interval < interval:
+        scheduler.add_job(mail_job, "interval", seconds=mail_interval, max_instances=1, coalesce=True)
     if not passes or done < passes:
         scheduler.start()
 
@@ -279,6 +321,7 @@ def restore_command(backup_path: Path, yes: bool) -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(send_reminders)
+    app.cli.add_command(mail_links)
     app.cli.add_command(run_scheduler)
     app.cli.add_command(purge_trash)
     app.cli.add_command(db_upgrade)

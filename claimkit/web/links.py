@@ -29,3 +29,15 @@ class RouteLinks:
 
     def reset_password(self, token: str) -> str:
         return self._url("auth.reset", token=token)
+
+    def sign_up(self) -> str:
+        return self._url("auth.signup")
+
+    def finish_sign_up(self, token: str) -> str:
+        return self._url("auth.signup_finish", token=token)
+
+    def log_in(self) -> str:
+        return self._url("auth.login")
+
+    def forgot_password(self) -> str:
+        return self._url("auth.forgot")

@@ -1,4 +1,4 @@
-"""Secret links never reach an access log: the tokens of reset, confirmation, unsubscribe and calendar URLs are
+"""Secret links never reach an access log: the tokens of reset, sign-up, confirmation, unsubscribe and calendar URLs are
 replaced by "***" (issue 18). `MaskingLogger` is gunicorn's logger with every access-log atom masked; the
 repository's gunicorn.conf.py selects it, so `gunicorn wsgi:app` from the repository root uses it."""
 
@@ -7,7 +7,10 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-_TOKEN_PATHS = re.compile(r"(/(?:compte/reinitialiser|rappels/confirmer|desabonnement)/)[^/?#\s\"]+")
+# The finish-sign-up link carries the address it was mailed to (signed, not encrypted): masked as well.
+_TOKEN_PATHS = re.compile(
+    r"(/(?:compte/reinitialiser|compte/inscription|rappels/confirmer|desabonnement)/)(?!envoye\b)[^/?#\s\"]+"
+)
 _CALENDAR = re.compile(r"(/calendrier/)[^/?#\s\"]+?(\.ics)")
 
 

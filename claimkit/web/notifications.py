@@ -7,9 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
-from claimkit.adapters.db.models import User
-from claimkit.adapters.mailer import BackgroundMailer, Mailer
-from claimkit.services import ServiceError, notifications
+from claimkit.services import ServiceError, account_mails, notifications
 from claimkit.web.db import clock, db
 from claimkit.web.deps import deps
 from claimkit.web.errors import refused
@@ -17,26 +15,6 @@ from claimkit.web.extensions import csrf
 
 bp = Blueprint("notifications", __name__)
 log = logging.getLogger(__name__)
-
-
-def mailer() -> Mailer:
-    """The mailer for mails sent from a page; in the background when configured (MAIL_IN_BACKGROUND)."""
-    configured = deps().mailer
-    return BackgroundMailer(configured) if current_app.config["MAIL_IN_BACKGROUND"] else configured
-
-
-def send_confirmation(user: User) -> None:
-    """A mail server that is down must not break sign-up: the student can ask again from the settings."""
-    try:
-        notifications.send_confirmation(
-            user,
-            mailer(),
-            current_app.config["SECRET_KEY"],
-            deps().links,
-            current_app.config["MAIL_FROM"],
-        )
-    except OSError as error:
-        log.warning("confirmation email not sent (%s)", type(error).__name__)
 
 
 @bp.get("/rappels/")
@@ -52,12 +30,11 @@ def settings() -> str:
 @bp.post("/rappels/confirmation")
 @login_required
 def resend() -> BaseResponse:
-    try:
-        notifications.count_confirmation_request(db(), clock(), current_user)
+    try:  # the scheduler sends it (services/account_mails.py): the page never waits for a mail server
+        account_mails.request_confirmation(db(), clock(), current_user._get_current_object())
     except ServiceError as error:
         flash(refused(error), "warning")
         return redirect(url_for("notifications.settings"))
-    send_confirmation(current_user)
     flash(_("Un lien de confirmation vient d'être envoyé à %(email)s.", email=current_user.email))
     return redirect(url_for("notifications.settings"))
 

@@ -25,9 +25,9 @@ from claimkit.adapters import l10n
 from claimkit.adapters.db.models import Claim, User
 from claimkit.domain.claims import KIND_LABELS, ClaimKind
 from claimkit.domain.messages import Message
-from claimkit.services import accounts, notifications
+from claimkit.services import notifications
 from claimkit.web.deps import deps
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, mail_link
 from tests.e2e.conftest import PHONE, REPORT, ROOT
 from tests.integration.test_profile import RIB
 from tests.integration.test_scan_route import rendered_barcode
@@ -73,9 +73,10 @@ class Journey:
     audited: dict[str, list[str]] = field(default_factory=dict)
     minor: dict[str, int] = field(default_factory=dict)  # moderate and minor violations, printed, not blocking
 
-    def check(self, name: str, endpoint: str, full_page: bool = True) -> None:
-        """Runs axe on the page as it is now and saves the step's screenshot."""
-        self.steps += 1
+    def check(self, name: str, endpoint: str, full_page: bool = True, between: str = "") -> None:
+        """Runs axe on the page as it is now and saves the step's screenshot. `between` ("a", "b"…) numbers a
+        step after the previous one without shifting the numbers of the next (the README shows some of them)."""
+        self.steps += 0 if between else 1
         self.page.wait_for_load_state()
         # axe needs the page's timers, which are off without JavaScript: those pages are audited in the other runs.
         found = axe_violations(self.page) if self.scripts else []
@@ -86,7 +87,7 @@ class Journey:
         small = self.page.evaluate(SMALL_TARGETS)
         assert small == [], f"{name}: tap targets under 44 px: {small}"
         if self.scripts:
-            self.page.screenshot(path=str(self.shots / f"journey-{self.lang}-{self.steps:02d}-{name}.png"),
+            self.page.screenshot(path=str(self.shots / f"journey-{self.lang}-{self.steps:02d}{between}-{name}.png"),
                                  full_page=full_page)  # fmt: skip
 
     def field(self, msgid: str) -> Locator:
@@ -110,18 +111,27 @@ def journey(request: pytest.FixtureRequest, browser: Browser, shots: Path) -> It
     context.close()
 
 
-def sign_up_with_a_wrong_rib_first(j: Journey, base: str) -> None:
+def sign_up_with_a_wrong_rib_first(j: Journey, base: str, app: Flask) -> None:
+    """Mail-first sign-up: the address, "check your mailbox", the link of the mail in the outbox folder (what a
+    newcomer clicks in instance/outbox/ with `make run`), then the password and consent."""
     page, t = j.page, j.t
+    email = f"yasmine.{j.lang}@example.ma"
     page.goto(base + "/")
     expect(page.locator("html")).to_have_attribute("dir", l10n.text_direction(j.lang))
-    j.field("Adresse électronique").fill(f"yasmine.{j.lang}@example.ma")
+    j.field("Adresse électronique").fill(email)
+    j.check("signup", "auth.signup")
+    j.button("Recevoir le lien d'inscription")
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Vérifiez votre boîte mail"))
+    j.check("signup-sent", "auth.signup_sent", between="a")
+    page.goto(base + mail_link(app, email, "/compte/inscription/"))
+    expect(page.get_by_text(email)).to_be_visible()
     j.field("Mot de passe (10 caractères au moins)").fill(PASSWORD)
     j.field("Confirmez le mot de passe").fill(PASSWORD)
     j.field(
         "J'accepte que claimkit conserve mes données de santé (actes, montants, médicaments) "
         "pour préparer mes dossiers de remboursement."
     ).check()
-    j.check("signup", "auth.signup")
+    j.check("signup-finish", "auth.signup_finish", between="b")
     j.button("Créer mon compte")
 
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Mon profil"))
@@ -426,13 +436,15 @@ def visit_every_other_page(j: Journey, base: str, app: Flask) -> None:
     for path, endpoint in (("/compte/connexion", "auth.login"), ("/compte/mot-de-passe-oublie", "auth.forgot")):
         page.goto(base + path)
         j.check(endpoint.split(".")[1], endpoint)
-    clock = deps(app).clock
+    email = f"yasmine.{j.lang}@example.ma"
+    j.field("Adresse électronique du compte").fill(email)
+    j.button("Recevoir un lien")
+    j.flash("Si un compte existe avec cette adresse, un lien vient d'y être envoyé (valable 1 heure).")
     with deps(app).sessions() as db:
-        started = accounts.start_reset(db, clock, f"yasmine.{j.lang}@example.ma")
-        assert started is not None
-        user, reset_token = started
+        user = db.scalar(select(User).where(User.email == email))
+        assert user is not None
         unsubscribe = notifications.unsubscribe_token(app.config["SECRET_KEY"], user)
-    page.goto(f"{base}/compte/reinitialiser/{reset_token}")
+    page.goto(base + mail_link(app, email, "/compte/reinitialiser/"))
     j.check("reset", "auth.reset")
     page.goto(f"{base}/desabonnement/{unsubscribe}")
     j.check("unsubscribe", "notifications.unsubscribe_page")
@@ -443,7 +455,7 @@ def test_new_student_journey(app: Flask, live_server: str, journey: Journey, tmp
     photo.write_bytes(rendered_barcode("611800012069", tmp_path, rotate=90))
 
     load_official_sheet(app, tmp_path)
-    sign_up_with_a_wrong_rib_first(journey, live_server)
+    sign_up_with_a_wrong_rib_first(journey, live_server, app)
     create_claim_with_two_acts(journey, live_server)
     scan_a_box(journey, photo)
     tick_checklist_and_download_packet(journey, tmp_path)

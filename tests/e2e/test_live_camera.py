@@ -23,7 +23,7 @@ def test_live_camera_reads_a_box(app: Flask, clock: FakeClock, live_server: str,
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="fr-FR")
     context.grant_permissions(["camera"], origin=live_server)
     phone = context.new_page()
-    sign_up(phone, live_server, "camera@example.ma")
+    sign_up(phone, live_server, "camera@example.ma", app)
     with deps(app).sessions() as db:
         claims.create_claim(db, clock, 1, "maladie", "Rhume")
     phone.goto(f"{live_server}/dossiers/1/scanner")

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.e2e
 
 def test_scan_a_photo_and_confirm(app: Flask, clock: FakeClock, live_server: str, phone: Page, shots: Path,
                                   tmp_path: Path) -> None:  # fmt: skip
-    sign_up(phone, live_server, "nora@example.ma")
+    sign_up(phone, live_server, "nora@example.ma", app)
     with deps(app).sessions() as db:
         claims.create_claim(db, clock, 1, "maladie", "Allergie")
     phone.goto(f"{live_server}/dossiers/1")
@@ -47,7 +47,7 @@ def test_scan_a_photo_and_confirm(app: Flask, clock: FakeClock, live_server: str
 def test_a_single_read_is_shown_to_check_and_a_missed_photo_says_what_helps(
     app: Flask, clock: FakeClock, live_server: str, phone: Page, shots: Path, tmp_path: Path, locale: str
 ) -> None:
-    sign_up(phone, live_server, "samir@example.ma")
+    sign_up(phone, live_server, "samir@example.ma", app)
     with deps(app).sessions() as db:
         claims.create_claim(db, clock, 1, "maladie", "Angine")
         db.execute(update(User).values(locale=locale))

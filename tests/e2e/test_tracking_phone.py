@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 
 def test_tracking_figures_and_data_pages(app: Flask, clock: FakeClock, live_server: str, phone: Page,
                                          shots: Path) -> None:  # fmt: skip
-    sign_up(phone, live_server, "salma@example.ma")
+    sign_up(phone, live_server, "salma@example.ma", app)
     with deps(app).sessions() as db:
         profiles.save_profile(db, clock, 1, ProfileInput("Idrissi", "Salma", "CD654321", "", None, "",
                                                          "8 av. Hassan II, Fès", "", "mandat", "", False))  # fmt: skip

@@ -10,18 +10,23 @@ import html
 import http.cookiejar
 import re
 import statistics
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from flask import Flask
 from werkzeug.serving import make_server
+
+from tests.conftest import link_in, mails_in
 
 PASSWORD = "correct horse battery"
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
@@ -76,10 +81,10 @@ class HttpStudent:
         with self.opener.open(self.base + path, data=body, timeout=60) as response:
             return response.geturl(), html.unescape(response.read().decode())
 
-    def sign_up_with_claim(self) -> int:
-        self.post(
-            "/compte/inscription", {"email": self.email, "password": PASSWORD, "confirm": PASSWORD, "consent": "y"}
-        )
+    def sign_up_with_claim(self, link: Callable[[str], str]) -> int:
+        """Mail-first sign-up (`link(email)` sends the outbox and returns the mailed path), then one claim."""
+        self.post("/compte/inscription", {"email": self.email})
+        self.post(link(self.email), {"password": PASSWORD, "confirm": PASSWORD, "consent": "y"})
         url, _ = self.post("/dossiers/nouveau", {"kind": "maladie", "label": ""})
         match = re.search(r"/dossiers/(\d+)$", url)
         if not match:
@@ -111,6 +116,14 @@ class HttpStudent:
 
     def scan_token(self, claim_id: int) -> str:
         return self._token(f"/dossiers/{claim_id}/scanner")
+
+
+def scheduler_link(env: dict[str, str], email: str, prefix: str = "/compte/inscription/") -> str:
+    """One pass of the real scheduler command in its own process (`flask send-reminders` with the server's
+    environment), then the link to `prefix` it mailed to `email` in the outbox folder."""
+    flask = [sys.executable, "-m", "flask", "--app", "claimkit.web:create_app", "send-reminders"]
+    subprocess.run(flask, env=env, check=True, capture_output=True, timeout=120)
+    return link_in(mails_in(Path(env["CLAIMKIT_INSTANCE"]) / "outbox", email), prefix)
 
 
 @contextmanager

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from claimkit.adapters.db.models import User, UserSession
 from claimkit.web.deps import deps
-from tests.conftest import PASSWORD, Student, csrf_token, post_form
+from tests.conftest import PASSWORD, Student, csrf_token, mail_link, post_form
 
 
 def session_cookie(client: FlaskClient) -> str:
@@ -24,22 +24,25 @@ def test_signup_stores_argon2id_hash_and_consent(app: Flask, student: Student) -
     assert user.health_data_consent_at is not None
 
 
-def test_signup_refuses_duplicate_and_short_password(client: FlaskClient, student: Student) -> None:
-    other = Student(client.application.test_client(), student.email.upper())
-    body = other.sign_up().get_data(as_text=True)
-    assert "Un compte existe déjà avec cette adresse" in body
-    short = post_form(
-        client.application.test_client(),
-        "/compte/inscription",
-        {"email": "b@example.ma", "password": "court", "confirm": "court", "consent": "y"},
-    ).get_data(as_text=True)
-    assert "au moins 10 caractères" in short
+def test_signup_of_an_existing_address_mails_the_owner_and_creates_nothing(app: Flask, student: Student) -> None:
+    other = app.test_client()
+    sent = post_form(other, "/compte/inscription", {"email": student.email.upper()})
+    assert sent.status_code == 302 and sent.headers["Location"] == "/compte/inscription/envoye"
+    link = mail_link(app, student.email, "/compte/connexion")  # "vous avez déjà un compte"
+    assert link == "/compte/connexion"
+    with deps(app).sessions() as db:
+        assert db.scalar(select(func.count()).select_from(User)) == 1
 
 
-def test_signup_requires_consent(client: FlaskClient) -> None:
-    body = post_form(
-        client, "/compte/inscription", {"email": "c@example.ma", "password": PASSWORD, "confirm": PASSWORD}
-    ).get_data(as_text=True)
+def test_signup_refuses_short_password(app: Flask) -> None:
+    body = Student(app.test_client(), "b@example.ma").sign_up("court").get_data(as_text=True)
+    assert "au moins 10 caractères" in body
+
+
+def test_signup_requires_consent(app: Flask) -> None:
+    newcomer = Student(app.test_client(), "c@example.ma")
+    post_form(newcomer.client, "/compte/inscription", {"email": newcomer.email})
+    body = newcomer.finish_sign_up(consent=False).get_data(as_text=True)
     assert "Votre accord est nécessaire" in body
 
 

@@ -20,7 +20,7 @@ from werkzeug.serving import make_server
 from claimkit.adapters.db.models import Claim
 from claimkit.web import create_app
 from claimkit.web.deps import deps
-from tests.conftest import PASSWORD, FakeClock, Student
+from tests.conftest import FakeClock, Student, mail_link
 from tests.integration.test_claims_flow import claim_row, new_claim
 from tests.integration.test_kill_web import Browser
 from tests.integration.test_profile import VALID
@@ -58,10 +58,9 @@ def hidden_fields(page: str, action: str) -> dict[str, str]:
     return found
 
 
-def signed_in(base: str, email: str) -> Browser:
+def signed_in(app: Flask, base: str, email: str) -> Browser:
     browser = Browser(base)
-    form = {"email": email, "password": PASSWORD, "confirm": PASSWORD, "consent": "y"}
-    assert browser.post("/compte/inscription", form)[0] == 302
+    browser.sign_up(email, lambda to: mail_link(app, to, "/compte/inscription/"))
     assert browser.post("/profil/", VALID)[0] == 302
     return browser
 
@@ -108,7 +107,7 @@ def claim_of(app: Flask, path: str) -> Claim:
 
 def test_a_double_tapped_payment_is_recorded_once(live: tuple[Flask, str]) -> None:
     app, base = live
-    browser = signed_in(base, "double@example.ma")
+    browser = signed_in(app, base, "double@example.ma")
     path = sent_claim(browser)
     for n in range(ROUNDS):
         _, _, page = browser.request(path)
@@ -122,7 +121,7 @@ def test_a_double_tapped_payment_is_recorded_once(live: tuple[Flask, str]) -> No
 
 def test_reject_and_payment_sent_together_never_give_rejected_then_paid(live: tuple[Flask, str]) -> None:
     app, base = live
-    browser = signed_in(base, "both@example.ma")
+    browser = signed_in(app, base, "both@example.ma")
     outcomes = set()
     for _ in range(ROUNDS):
         path = sent_claim(browser)
@@ -141,27 +140,31 @@ def test_reject_and_payment_sent_together_never_give_rejected_then_paid(live: tu
 
 
 def test_two_tabs_editing_the_same_act_keep_one_edit_and_tell_the_other(live: tuple[Flask, str]) -> None:
+    """Two devices (two cookie jars: tabs of one browser share the session cookie, and the answer written last
+    would decide whose notice survives) edit the same act at the same instant."""
     app, base = live
-    browser = signed_in(base, "tabs@example.ma")
-    _, location, _ = browser.post("/dossiers/nouveau", {"kind": "maladie"})
+    phone = signed_in(app, base, "tabs@example.ma")
+    laptop = Browser(base)
+    laptop.log_in("tabs@example.ma")
+    _, location, _ = phone.post("/dossiers/nouveau", {"kind": "maladie"})
     path = urllib.parse.urlsplit(location).path
     act = {"performed_on": "2026-11-03", "type": "consultation_generaliste", "amount": "15"}
-    assert browser.post(f"{path}/actes", act, browser.token(path))[0] == 302
+    assert phone.post(f"{path}/actes", act, phone.token(path))[0] == 302
     act_id = claim_of(app, path).acts[0].id
     edit = f"{path}/actes/{act_id}/modifier"
-    _, _, first_tab = browser.request(edit)
-    _, _, second_tab = browser.request(edit)
+    _, _, first_tab = phone.request(edit)
+    _, _, second_tab = laptop.request(edit)
     data = {"performed_on": "2026-11-03", "type": "consultation_generaliste"}
     results = together(
-        (browser, edit, {**hidden_fields(first_tab, edit), **data, "amount": "150"}),
-        (browser, edit, {**hidden_fields(second_tab, edit), **data, "amount": "160"}),
+        (phone, edit, {**hidden_fields(first_tab, edit), **data, "amount": "150"}),
+        (laptop, edit, {**hidden_fields(second_tab, edit), **data, "amount": "160"}),
     )
     assert results == [302, 302]
     claim = claim_of(app, path)
     assert [a.amount for a in claim.acts] in ([Decimal("150.00")], [Decimal("160.00")])
     assert [e.kind for e in claim.events].count("act_edited") == 1
-    _, _, page = browser.request(path)
-    assert "Ce dossier a changé" in html.unescape(page)
+    told = ["Ce dossier a changé" in html.unescape(device.request(path)[2]) for device in (phone, laptop)]
+    assert told.count(True) == 1, told
 
 
 def test_a_stale_tab_overwrites_nothing_and_a_refused_form_does_not_spend_the_version(

@@ -20,7 +20,7 @@ ID_ARGS = {"claim_id", "act_id", "line_id", "form_name", "payment_id", "item_key
 # test_reminders and test_throttle_and_reset.
 CAPABILITY_ENDPOINTS = {
     "notifications.feed", "notifications.unsubscribe_page", "notifications.unsubscribe", "notifications.confirm",
-    "auth.reset", "static",
+    "auth.reset", "auth.signup_finish", "static",
 }  # fmt: skip
 FORM_DATA = {
     "performed_on": "2026-11-20", "type": "pharmacie", "amount": "10", "name": "X", "quantity": "1",

@@ -18,7 +18,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from sqlalchemy import make_url, select
 from claimkit.adapters.db.engine import make_engine
 from claimkit.adapters.db.models import Act, Claim
 from tests.conftest import PASSWORD
+from tests.integration.live_server import scheduler_link
 from tests.integration.test_profile import VALID
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,6 +67,16 @@ class Browser:
 
     def post(self, path: str, data: dict[str, str], token: str | None = None) -> tuple[int, str, str]:
         return self.request(path, {"csrf_token": token or self.token(path), **data})
+
+    def log_in(self, email: str) -> None:
+        """The same account on another device: its own cookies, so each device reads its own notices."""
+        assert self.post("/compte/connexion", {"email": email, "password": PASSWORD})[0] == 302
+
+    def sign_up(self, email: str, link: Callable[[str], str]) -> None:
+        """Mail-first sign-up; `link(email)` sends the outbox and returns the path mailed to finish it."""
+        assert self.post("/compte/inscription", {"email": email})[0] == 302
+        finish = link(email)
+        assert self.post(finish, {"password": PASSWORD, "confirm": PASSWORD, "consent": "y"})[0] == 302
 
 
 def free_port() -> int:
@@ -150,8 +162,7 @@ def test_sigkill_mid_requests_loses_no_acknowledged_write(
     servers.append(Server(server_env, log))
     base = servers[0].base
     browser = Browser(base)
-    form = {"email": "kill@example.ma", "password": PASSWORD, "confirm": PASSWORD, "consent": "y"}
-    assert browser.post("/compte/inscription", form)[0] == 302
+    browser.sign_up("kill@example.ma", partial(scheduler_link, server_env))
     assert browser.post("/profil/", VALID)[0] == 302
     status, location, _ = browser.post("/dossiers/nouveau", {"kind": "maladie", "label": "base"})
     assert status == 302, location

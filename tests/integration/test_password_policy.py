@@ -11,8 +11,8 @@ from tests.integration.test_profile import VALID
 
 
 def sign_up(client: FlaskClient, email: str, password: str) -> str:
-    data = {"email": email, "password": password, "confirm": password, "consent": "y"}
-    response = post_form(client, "/compte/inscription", data)
+    """The password is chosen on the page of the link mailed at sign-up."""
+    response = Student(client, email).sign_up(password)
     return "OK" if response.status_code == 302 else html.unescape(response.get_data(as_text=True))
 
 

@@ -22,7 +22,7 @@ from claimkit.adapters.db.models import User
 from claimkit.adapters.decoders import MSG_BAD_SHAPE, search_image
 from claimkit.adapters.scan_worker import MSG_ONE_AT_A_TIME
 from claimkit.web.deps import deps
-from tests.conftest import Student, csrf_token
+from tests.conftest import Student, csrf_token, mail_link
 from tests.integration.live_server import HttpStudent, attack, dashboard_times, thin_png, threaded_server
 from tests.integration.test_claims_flow import claim_row, new_claim
 from tests.integration.test_decoders import single_read_png
@@ -180,8 +180,12 @@ def test_hostile_uploads_leave_another_dashboard_fast(app: Flask) -> None:
     while another student loads her dashboard. Figures: bench/scan_attack.py (the bound here is generous)."""
     with threaded_server(app) as base:
         attacker, victim = HttpStudent(base, "attaque@example.ma"), HttpStudent(base, "lecture@example.ma")
-        claim = attacker.sign_up_with_claim()
-        victim.sign_up_with_claim()
+
+        def link(email: str) -> str:
+            return mail_link(app, email, "/compte/inscription/")
+
+        claim = attacker.sign_up_with_claim(link)
+        victim.sign_up_with_claim(link)
         alone = statistics.median(dashboard_times(victim, 10))
         hostile = attack(attacker, claim, victim, thin_png(), parallel=4, rounds=3)
         # Parallel requests of one browser share its cookie, so a flashed message may show on a sibling's page.

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from claimkit.adapters.db.models import UserSession
 from claimkit.config import settings_from_env
 from claimkit.web.deps import deps
-from tests.conftest import PASSWORD, FakeClock, Student, csrf_token, post_form
+from tests.conftest import PASSWORD, FakeClock, Student, csrf_token, post_form, send_outbox
 from tests.integration.test_throttle_and_reset import ListMailer, login
 
 
@@ -81,6 +81,7 @@ def test_log_out_everywhere(app: Flask, client: FlaskClient, student: Student) -
 
 def _reset_link(app: Flask, mailer: ListMailer, email: str) -> str:
     post_form(app.test_client(), "/compte/mot-de-passe-oublie", {"email": email})
+    send_outbox(app)
     body = mailer.messages[-1].get_body(("plain",))
     assert body is not None
     match = re.search(r"(/compte/reinitialiser/\S+)", body.get_content())

@@ -12,6 +12,7 @@ from claimkit.adapters.db.models import Claim, Reminder
 from claimkit.web.deps import deps
 from tests.conftest import FakeClock, Student, csrf_token
 from tests.integration.test_claims_flow import add_act, claim_row, new_claim
+from tests.integration.test_reminders import unconfirm_all
 
 
 def text(response: object) -> str:
@@ -124,10 +125,12 @@ def test_a_tick_saved_by_the_page_script_answers_json_and_the_new_version(
     assert {t.item_key for t in claim_row(app, claim_id).ticks} == {"feuille_maladie"}
 
 
-def test_sign_up_and_the_dashboard_say_the_address_must_be_confirmed(client: FlaskClient) -> None:
+def test_an_unconfirmed_address_is_said_on_the_dashboard(app: Flask, client: FlaskClient) -> None:
+    """Only accounts opened before the mail-first sign-up can have one (a sign-up now confirms the address)."""
     response = Student(client, "neuve@example.ma").sign_up()
-    page = text(client.get(response.headers["Location"]))
-    assert "Confirmez votre adresse : un lien vient d'être envoyé à neuve@example.ma" in page
+    assert "Compte créé" in text(client.get(response.headers["Location"]))
+    assert "pas encore confirmée" not in text(client.get("/"))
+    unconfirm_all(app)
     home = text(client.get("/"))
     assert "pas encore confirmée" in home and '<bdi dir="ltr">neuve@example.ma</bdi>' in home
     assert "Renvoyer le lien de confirmation" in home

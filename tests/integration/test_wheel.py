@@ -17,7 +17,7 @@ client = app.test_client()
 french = client.get("/compte/inscription")
 arabic = client.get("/compte/inscription", headers={"Accept-Language": "ar-MA"})
 print(claimkit.__file__)
-print(french.status_code, "Créer mon compte" in french.get_data(as_text=True))
+print(french.status_code, "Recevoir le lien d'inscription" in french.get_data(as_text=True))
 print(arabic.status_code, 'dir="rtl"' in arabic.get_data(as_text=True))
 print(client.get("/static/app.css").status_code)
 """

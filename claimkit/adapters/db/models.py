@@ -60,6 +60,9 @@ class Base(DeclarativeBase):
 
 class User(Base):
     __tablename__ = "users"
+    # AUTOINCREMENT on SQLite: a deleted account's id is never given to a later sign-up (issue 18; PostgreSQL
+    # sequences never reuse one anyway). Migration 0018.
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 - SQLAlchemy reads this class attribute
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -139,6 +142,8 @@ class Claim(Base):
     """A dossier de remboursement: one feuille (and its attachments) for one event."""
 
     __tablename__ = "claims"
+    # Claim ids appear in links and calendar UIDs: never reused on SQLite either (migration 0018).
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 - SQLAlchemy reads this class attribute
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -416,14 +421,21 @@ class MedicinePrice(Base):
 
 
 class Reminder(Base):
-    """Transactional outbox of deadline reminders: planned in the same transaction as the claim change,
-    claimed by senders with a lease, so a sender that dies mid-send is replaced after the lease expires."""
+    """The mail outbox: deadline reminders, planned in the same transaction as the claim change, and account
+    mails (sign-up, password reset: `kind`, `to_address`, `locale`), written by the page instead of sending
+    inline. Claimed by senders with a lease, so a sender that dies mid-send is replaced after the lease expires
+    (services/reminders.py, services/account_mails.py)."""
 
     __tablename__ = "reminders"
     __table_args__ = (Index("ix_reminders_status_due_at", "status", "due_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    # "reminder" (a claim's deadline or follow-up) or an account mail kind (services/account_mails.py).
+    kind: Mapped[str] = mapped_column(String(20), default="reminder", server_default="reminder")
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True, nullable=True)
+    # Account mails only: the address typed in the form (there may be no account behind it) and the page's language.
+    to_address: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    locale: Mapped[str] = mapped_column(String(5), default="", server_default="")
     days_before: Mapped[int] = mapped_column(Integer)
     due_at: Mapped[datetime] = mapped_column()
     status: Mapped[str] = mapped_column(String(12), default="pending")
