@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, mail_link
 from tests.e2e.conftest import PHONE
 
 pytestmark = pytest.mark.e2e
@@ -33,16 +33,19 @@ def post(page: Page, base: str, form_page: str, path: str, data: dict[str, str])
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_issue17_screens(app: Flask, live_server: str, browser: Browser, shots: Path, lang: str) -> None:
     page, base = phone_in(browser, lang), live_server
-    page.goto(base + "/compte/inscription")
-    page.locator("#email").fill("pas-une-adresse")
+    email = f"yasmine.{lang}@example.ma"
+    page.goto(base + "/compte/inscription")  # mail-first (issue 18): the address, then the mailed link
+    page.locator("#email").fill(email)
+    page.locator("button.primary[type=submit]").tap()
+    page.wait_for_url("**/compte/inscription/envoye")
+    page.goto(base + mail_link(app, email, "/compte/inscription/"))
     page.locator("#password").fill("aaaaaaaaaa")
     page.locator("#confirm").fill("autre")
     page.locator("button.primary[type=submit]").tap()
-    expect(page.locator("#email-err")).to_be_visible()
-    assert page.locator("p.error").count() >= 4 and page.locator(".errors-summary a").count() >= 4
+    expect(page.locator("#password-err")).to_be_visible()
+    assert page.locator("p.error").count() >= 3 and page.locator(".errors-summary a").count() >= 3
     page.screenshot(path=str(shots / f"issue17-{lang}-01-signup-all-errors.png"), full_page=True)
 
-    page.locator("#email").fill(f"yasmine.{lang}@example.ma")
     page.locator("#password").fill(PASSWORD)
     page.locator("#confirm").fill(PASSWORD)
     page.locator("#consent").check()

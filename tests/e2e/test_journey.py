@@ -48,7 +48,8 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
 NOT_PAGES = {
     "static", "vendor.zxing_browser", "main.service_worker", "main.manifest", "notifications.feed",
     "notifications.confirm", "claims.packet", "claims_en.packet_en", "claims.fillable", "account.export_csv",
-    "account.export_zip", "photos.show", "registration.attestation", "registration.edit", "claims.sheet_png",
+    "account.export_zip", "photos.show", "registration.attestation", "registration.edit", "claims.values_only",
+    "profile.calibration", "claims.sheet_png",
 }  # fmt: skip
 
 

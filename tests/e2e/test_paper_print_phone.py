@@ -24,7 +24,7 @@ def test_counts_values_only_link_and_offset(
     app: Flask, clock: FakeClock, live_server: str, phone: Page, shots: Path, tmp_path: Path, locale: str
 ) -> None:
     assert load(app, tmp_path, Sheet(), "2020-01-01").exit_code == 0
-    sign_up(phone, live_server, "karim@example.ma")
+    sign_up(phone, live_server, "karim@example.ma", app)
     with deps(app).sessions() as db:
         profiles.save_profile(
             db, clock, 1,
