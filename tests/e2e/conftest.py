@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from PIL import Image
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from werkzeug.serving import make_server
+
+from claimkit.adapters import l10n
+from tests.conftest import PASSWORD, mail_link
 
 ROOT = Path(__file__).resolve().parents[2]
 # Figures the phone tests measure (axe results, page weight), printed at the end of every run, `make test` included.
@@ -85,3 +88,19 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("phone checks")
         for line in REPORT:
             terminalreporter.write_line(line)
+
+
+def sign_up_by_mail(page: Page, base: str, app: Flask, email: str, lang: str = "fr") -> None:
+    """Mail-first sign-up (issue 18) as a student does it: the address, the link mailed to the outbox folder,
+    then the password and consent; ends on the profile page."""
+    t = l10n.translations(lang).gettext
+    page.goto(base + "/compte/inscription")
+    page.get_by_label(t("Adresse électronique"), exact=True).fill(email)
+    page.get_by_role("button", name=t("Recevoir le lien d'inscription")).tap()
+    page.wait_for_url("**/compte/inscription/envoye")
+    page.goto(base + mail_link(app, email, "/compte/inscription/"))
+    page.get_by_label(t("Mot de passe (10 caractères au moins)"), exact=True).fill(PASSWORD)
+    page.get_by_label(t("Confirmez le mot de passe"), exact=True).fill(PASSWORD)
+    page.locator("#consent").check()
+    page.get_by_role("button", name=t("Créer mon compte"), exact=True).tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Mon profil"))

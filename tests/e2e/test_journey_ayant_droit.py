@@ -17,8 +17,7 @@ from pypdf import PdfReader
 
 from claimkit.adapters import l10n
 from claimkit.domain.claims import KIND_LABELS, ClaimKind
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import PHONE, ROOT
+from tests.e2e.conftest import PHONE, ROOT, sign_up_by_mail
 from tests.integration.test_packet import text_of
 
 pytestmark = pytest.mark.e2e
@@ -60,18 +59,7 @@ def test_ayant_droit_journey(app: Flask, live_server: str, page: Page, lang: str
     cli(app, "reference", "load", str(DATA))
     cli(app, "scheme", "cutover", "2026-11-20")  # the app's clock reads 25 November 2026
 
-    page.goto(live_server + "/")  # the phone's language (ar-MA or fr-MA) picks the page's
-    page.get_by_label(t("Adresse électronique"), exact=True).fill(f"salma.{lang}@example.ma")
-    page.get_by_label(t("Mot de passe (10 caractères au moins)"), exact=True).fill(PASSWORD)
-    page.get_by_label(t("Confirmez le mot de passe"), exact=True).fill(PASSWORD)
-    page.get_by_label(
-        t(
-            "J'accepte que claimkit conserve mes données de santé (actes, montants, médicaments) "
-            "pour préparer mes dossiers de remboursement."
-        ),
-        exact=True,
-    ).check()
-    page.get_by_role("button", name=t("Créer mon compte"), exact=True).tap()
+    sign_up_by_mail(page, live_server, app, f"salma.{lang}@example.ma", lang)  # the phone's language picks
 
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Mon profil"))
     expect(page.locator("html")).to_have_attribute("dir", l10n.text_direction(lang))

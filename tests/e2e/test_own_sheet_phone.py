@@ -21,8 +21,8 @@ from claimkit.domain.claims import Act, ActType
 from claimkit.services import claims, profiles
 from claimkit.services.profiles import ProfileInput
 from claimkit.web.deps import deps
-from tests.conftest import PASSWORD, FakeClock
-from tests.e2e.conftest import PHONE
+from tests.conftest import FakeClock
+from tests.e2e.conftest import PHONE, sign_up_by_mail
 from tests.e2e.test_journey_ayant_droit import lang  # noqa: F401 - the fr/ar fixture, requested by name
 from tests.official_sheets import Sheet, sheet_pdf
 
@@ -42,13 +42,7 @@ def test_own_sheet_on_a_phone(
     app: Flask, clock: FakeClock, live_server: str, page: Page, lang: str, shots: Path, tmp_path: Path
 ) -> None:
     t = l10n.translations(lang).gettext
-    page.goto(live_server + "/compte/inscription")
-    page.get_by_label(t("Adresse électronique"), exact=True).fill(f"nadia.{lang}@example.ma")
-    page.get_by_label(t("Mot de passe (10 caractères au moins)"), exact=True).fill(PASSWORD)
-    page.get_by_label(t("Confirmez le mot de passe"), exact=True).fill(PASSWORD)
-    page.locator("input[name=consent]").check()
-    page.get_by_role("button", name=t("Créer mon compte"), exact=True).tap()
-    expect(page.get_by_role("heading", level=1)).to_have_text(t("Mon profil"))
+    sign_up_by_mail(page, live_server, app, f"nadia.{lang}@example.ma", lang)
     with deps(app).sessions() as db:
         profiles.save_profile(
             db, clock, 1,

@@ -3,17 +3,21 @@
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, mail_link
 
 pytestmark = pytest.mark.e2e
 
 
-def test_signup_then_profile_with_wrong_rib(live_server: str, phone: Page, shots: Path) -> None:
+def test_signup_then_profile_with_wrong_rib(app: Flask, live_server: str, phone: Page, shots: Path) -> None:
     phone.goto(live_server + "/")
     expect(phone.get_by_role("heading", level=1)).to_contain_text("Remboursez vos soins")
     phone.get_by_label("Adresse électronique").fill("yasmine@example.ma")
+    phone.get_by_role("button", name="Recevoir le lien d'inscription").tap()
+    phone.wait_for_url("**/compte/inscription/envoye")
+    phone.goto(live_server + mail_link(app, "yasmine@example.ma", "/compte/inscription/"))
     phone.get_by_label("Mot de passe (10 caractères au moins)").fill(PASSWORD)
     phone.get_by_label("Confirmez le mot de passe").fill(PASSWORD)
     phone.get_by_label("J'accepte").check()

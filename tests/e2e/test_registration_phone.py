@@ -9,14 +9,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Page, expect
 
 from claimkit.adapters import l10n
 from claimkit.domain.claims import KIND_LABELS, ClaimKind
 from claimkit.domain.registration import ADVICE, STATUS_LABELS, Status
-from tests.conftest import PASSWORD
 from tests.e2e import test_journey_ayant_droit as journey
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import PHONE, sign_up_by_mail
 from tests.e2e.test_journey_ayant_droit import blocking_violations
 from tests.integration.test_packet import text_of
 from tests.integration.test_registration import attestation_pdf
@@ -27,17 +27,10 @@ lang, page = journey.lang, journey.page
 
 
 def test_status_block_advice_and_a_claim_with_a_rights_warning(
-    live_server: str, page: Page, lang: str, shots: Path, tmp_path: Path
+    app: Flask, live_server: str, page: Page, lang: str, shots: Path, tmp_path: Path
 ) -> None:
     t = l10n.translations(lang).gettext
-    page.goto(live_server + "/")
-    page.get_by_label(t("Adresse électronique"), exact=True).fill(f"nadia.{lang}@example.ma")
-    page.get_by_label(t("Mot de passe (10 caractères au moins)"), exact=True).fill(PASSWORD)
-    page.get_by_label(t("Confirmez le mot de passe"), exact=True).fill(PASSWORD)
-    page.locator("#consent").check()
-    page.get_by_role("button", name=t("Créer mon compte"), exact=True).tap()
-
-    expect(page.get_by_role("heading", level=1)).to_have_text(t("Mon profil"))
+    sign_up_by_mail(page, live_server, app, f"nadia.{lang}@example.ma", lang)
     page.get_by_label(t("Nom (lettres latines, comme sur la CNIE)"), exact=True).fill("Idrissi")
     page.get_by_label(t("Prénom"), exact=True).fill("Nadia")
     page.get_by_label(t("N° de CNIE (porté dans la case « N° d'immatriculation »)"), exact=True).fill("ab 123456")
