@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from claimkit.adapters import l10n
 from claimkit.adapters.db import models as db_models
-from claimkit.adapters.db.mappers import write_details
+from claimkit.adapters.db.mappers import student_of, to_domain, write_details
 from claimkit.domain import advice, checklist, consistency, deadlines, lifecycle
 from claimkit.domain import claims as domain
 from claimkit.domain import posting as posting_rules
@@ -26,7 +26,6 @@ from claimkit.domain.messages import N_, Message
 from claimkit.domain.refunds import RefundEstimate, estimate_refund
 from claimkit.domain.schemes import Scheme, straddle_problem
 from claimkit.services import Clock, ServiceError, medicines, photos, reference, registrations, reminders, schemes
-from claimkit.services.facts import student_of, to_domain
 from claimkit.services.ownership import NotFound, owned_child, owned_claim
 
 log = logging.getLogger(__name__)

@@ -8,10 +8,10 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters import photos, storage
 from claimkit.adapters.db import models as db_models
+from claimkit.adapters.db.mappers import to_domain
 from claimkit.domain import checklist
 from claimkit.domain.messages import N_
 from claimkit.services import Clock, ServiceError
-from claimkit.services.facts import to_domain
 from claimkit.services.ownership import NotFound, owned_claim
 
 log = logging.getLogger(__name__)
