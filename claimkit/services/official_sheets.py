@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters import official_forms, storage
 from claimkit.adapters.db.models import OfficialSheet, SheetOffset
+from claimkit.adapters.db.ownership import owned_claim
 from claimkit.domain.messages import Message
 from claimkit.domain.sheets import SheetKind, SheetRow, sheet_for
 from claimkit.services import Clock
-from claimkit.services.ownership import owned_claim
 
 OPERATOR_DIR = "official-sheets"
 MAX_SHEET_BYTES = 15 * 1024 * 1024

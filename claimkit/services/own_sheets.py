@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters import official_forms, sheet_preview, storage
 from claimkit.adapters.db.models import OfficialSheet, SheetOffset
+from claimkit.adapters.db.ownership import NotFound, owned_sheet
 from claimkit.domain.forms import FormId
 from claimkit.domain.messages import N_, Message
 from claimkit.domain.sheets import KIND_OF_FORM, SheetKind, overlay_fields
 from claimkit.services import Clock, ServiceError, official_sheets, packets
-from claimkit.services.ownership import NotFound, owned_claim
 
 NUDGE_LIMIT_MM = 15
 MAX_BYTES = official_sheets.MAX_SHEET_BYTES
@@ -107,15 +107,6 @@ def _delete(db: Session, root: Path, row: OfficialSheet) -> None:
     db.delete(row)
     db.commit()
     storage.remove(root, row.user_id or 0, Path(path).name)  # after the commit: a failed commit keeps the file
-
-
-def owned_sheet(db: Session, user_id: int, claim_id: int, sheet_id: int) -> OfficialSheet:
-    """The student's own sheet of their own claim; another student's (or the operator's) is NotFound (404)."""
-    owned_claim(db, user_id, claim_id)
-    row = db.get(OfficialSheet, sheet_id)
-    if row is None or row.user_id != user_id or row.claim_id != claim_id:
-        raise NotFound
-    return row
 
 
 def remove(db: Session, root: Path, user_id: int, claim_id: int, sheet_id: int) -> None:

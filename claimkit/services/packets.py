@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from claimkit.adapters import l10n, official_forms, pdf
 from claimkit.adapters.db import models as db_models
 from claimkit.adapters.db.mappers import student_of
+from claimkit.adapters.db.ownership import NotFound
 from claimkit.domain.checklist import is_sheet
 from claimkit.domain.claims import ACT_LABELS, claim_title
 from claimkit.domain.deadlines import DeadlineStatus, local_today
@@ -26,7 +27,6 @@ from claimkit.domain.schemes import Scheme
 from claimkit.domain.sheets import KIND_OF_FORM, insurer_code, overlay_fields
 from claimkit.services import Clock, ServiceError, official_sheets, schemes
 from claimkit.services.claims import ClaimView, claim_view
-from claimkit.services.ownership import NotFound
 
 ACT_LINE = N_("%(act)s du %(date)s : %(amount)s")
 TOTAL_PAID = N_("Total payé : %(amount)s")

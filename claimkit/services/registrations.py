@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters import attestations, storage
 from claimkit.adapters.db import models as db_models
+from claimkit.adapters.db.ownership import NotFound
 from claimkit.domain import claims as domain
 from claimkit.domain import registration
 from claimkit.domain.deadlines import local_today
@@ -21,7 +22,6 @@ from claimkit.domain.eligibility import Standing, care_warnings
 from claimkit.domain.messages import N_, Message
 from claimkit.domain.schemes import Scheme
 from claimkit.services import Clock, ServiceError, schemes
-from claimkit.services.ownership import NotFound
 
 log = logging.getLogger(__name__)
 FUTURE_DATE = N_("Cette date est dans le futur : indiquez une date déjà passée.")

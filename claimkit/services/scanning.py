@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters.db import models as db_models
 from claimkit.adapters.db.mappers import to_domain
+from claimkit.adapters.db.ownership import owned_claim
 from claimkit.adapters.scan_worker import ScanWorker
 from claimkit.domain.barcodes import Scan, Symbology
 from claimkit.domain.claims import MedicineLine
@@ -21,7 +22,6 @@ from claimkit.domain.deadlines import local_today
 from claimkit.domain.identifiers import ean13_problem
 from claimkit.domain.refunds import EstimateLine, medicine_estimate
 from claimkit.services import Clock, ServiceError, medicines, reference
-from claimkit.services.ownership import owned_claim
 
 
 @dataclass(frozen=True)
