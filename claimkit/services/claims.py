@@ -15,6 +15,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from claimkit.adapters import l10n
+from claimkit.adapters.db import medicines, reference
 from claimkit.adapters.db import models as db_models
 from claimkit.adapters.db.mappers import student_of, to_domain, write_details
 from claimkit.adapters.db.ownership import NotFound, owned_child, owned_claim
@@ -26,7 +27,7 @@ from claimkit.domain.identifiers import ean13_problem, ice_problem
 from claimkit.domain.messages import N_, Message
 from claimkit.domain.refunds import RefundEstimate, estimate_refund
 from claimkit.domain.schemes import Scheme, straddle_problem
-from claimkit.services import Clock, ServiceError, medicines, photos, reference, registrations, reminders, schemes
+from claimkit.services import Clock, ServiceError, photos, registrations, reminders, schemes
 
 log = logging.getLogger(__name__)
 
