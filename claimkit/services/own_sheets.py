@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claimkit.adapters import official_forms, sheet_preview, storage
+from claimkit.adapters.db import sheets
 from claimkit.adapters.db.models import OfficialSheet, SheetOffset
 from claimkit.adapters.db.ownership import NotFound, owned_sheet
 from claimkit.domain.forms import FormId
@@ -121,7 +122,7 @@ def preview(db: Session, clock: Clock, root: Path, user_id: int, claim_id: int, 
     if SheetKind(row.kind) not in by_kind:  # the claim's kind changed since: this sheet is not carried
         raise NotFound
     form, fields = by_kind[SheetKind(row.kind)]
-    offsets = official_sheets.offsets_of(db, row.id)
+    offsets = sheets.offsets_of(db, row.id)
     filled = official_forms.fill(official_sheets.read(root, row), fields, offsets=offsets)
     written = {k: v for k, v in fields.items() if k in official_forms.KEYS}
     printed = tuple(official_forms.label_name(k) for k in written if k not in filled.boxes)

@@ -7,7 +7,9 @@ from dataclasses import fields
 from claimkit.adapters.db import models as db_models
 from claimkit.adapters.db.models import Claim
 from claimkit.domain import claims as domain
+from claimkit.domain import registration
 from claimkit.domain.claims import ClaimDetails
+from claimkit.domain.eligibility import Standing
 from claimkit.domain.schemes import Parent
 
 
@@ -86,3 +88,16 @@ def parent_of(profile: db_models.Profile) -> Parent | None:
         adresse=profile.parent_adresse,
     )
     return parent if any(vars(parent).values()) else None
+
+
+def status_of(row: db_models.Registration | None) -> registration.Status | None:
+    return registration.parse(row.status) if row else None
+
+
+def standing_of(profile: db_models.Profile | None, row: db_models.Registration | None) -> Standing:
+    return Standing(
+        birth_date=profile.date_naissance if profile else None,
+        traditional_final_cycle=row.traditional_final_cycle if row else False,
+        cnops_letter_on=row.cnops_letter_on if row else None,
+        studies_interrupted_on=row.studies_interrupted_on if row else None,
+    )
