@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters import backup as backup_adapter
 from claimkit.adapters import l10n, mailer
-from claimkit.adapters.db import migrate, pass_lock
+from claimkit.adapters.db import migrate, pass_lock, reference
 from claimkit.adapters.official_forms import SheetRefused
 from claimkit.domain.sheets import SheetKind
 from claimkit.services import (
@@ -19,7 +19,6 @@ from claimkit.services import (
     account_mails,
     claims,
     official_sheets,
-    reference,
     reference_file,
     reminders,
     schemes,
