@@ -24,6 +24,7 @@ from claimkit.adapters.decoders.readers import (
 from claimkit.domain.barcodes import RawSymbol, Scan, interpret, is_confirmed, merge_scans, with_confirmation
 
 SECOND_CODE_ENERGY = 0.9  # of a read code's region: another region this strong is read as fully as the first
+SLANTED_SECOND_ENERGY = 0.6  # weaker regions, once a code is read, are read level only (text, most often)
 DEFAULT_BUDGET = 0.5  # seconds of searching before giving up; the worker's hard limit is above it
 
 
@@ -181,14 +182,15 @@ class _Search:
         if not self.settled(box):
             self.read("zbar", zbar_half, view, f"zbar {step}")
 
-    def read_region(self, region: Region, cheap_only: bool = False) -> None:
+    def read_region(self, region: Region, cheap_only: bool = False, slanted: bool = True) -> None:
         """A located region, cropped where its modules are about 2.5 px or more, read level then slanted by ±22.5°.
 
         Its length over ~100 modules estimates the module size. When that scale is not decoded yet (the full-size
         photo costs more than most searches), the decoded scale is tried first if its modules are 1.4 px or more,
         enlarged twice (bicubic). Diagonal bars are turned by 45° first. `cheap_only` (a code is already
         confirmed elsewhere in the photo): no new decoding of the photo, and the slanted retries (a second box in
-        the photo is seldom level with the first, bench/barcodes `two-codes`) by ZBar only, which reads more crops.
+        the photo is seldom level with the first, bench/barcodes `two-codes`) by ZBar only, which reads more crops;
+        `slanted=False`: level only (a region much weaker than the code read, see `regions`).
         While nothing is read, the region is first read as a DataMatrix or QR code at the decoded scale: the
         locator takes a 2D symbol's edges for bars, and this crop (1–3 ms) reads 31 of the corpus's 34 decodable
         2D symbols where the whole-view DataMatrix pass costs 15–20 ms and came after the full-size linear reads.
@@ -206,6 +208,8 @@ class _Search:
             attempts.append((self.photo.finest, False))  # decoded already: the box may be text merged with bars
         base = 45.0 if region.direction in (45, 135) else 0.0
         angles: tuple[float, ...] = (base, base + 22.5, base - 22.5)
+        if not slanted:
+            angles = angles[:1]
         if cheap_only:
             attempts = [(level, enlarge) for level, enlarge in attempts if self.photo.cheap(level)]
         elif not self.candidates and _squarish(
@@ -304,7 +308,8 @@ class _Search:
             # A second box in the photo is read even after a first code; as fully as the first when its bars are
             # as strong as a code already read (two boxes side by side, bench/barcodes `two-codes`).
             strong = bool(settled) and region.energy >= SECOND_CODE_ENERGY * max(settled)
-            self.read_region(region, cheap_only=self.done() and not strong)
+            slanted = not settled or region.energy >= SLANTED_SECOND_ENERGY * max(settled)
+            self.read_region(region, cheap_only=self.done() and not strong, slanted=slanted)
             if self.settled(region.core or region.box):
                 settled.append(region.energy)
         self.regions_done = True
