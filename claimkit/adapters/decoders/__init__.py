@@ -11,8 +11,10 @@ How a photo is searched, and why (figures from bench/barcodes/run.py on this pro
    3 MB 12 MP JPEG costs ~30 ms, most of a typical search: entropy decoding cannot be skipped.
 2. zxing-cpp, rows only, on that ~2000 px view (4 ms): most photos hold the barcode roughly level.
 3. Where are the bars? `locate` finds areas of parallel edges on a ~1000 px view in a few ms, even when the bars
-   are too thin there to decode; each area is cropped at a scale where its modules are ~2.5 px (the full-size
-   photo is decoded only then) and read by both decoders, level and slanted.
+   are too thin there to decode, and merges the halves of one symbol; a square area is first read as a
+   DataMatrix/QR at the decoded scale; each area is cropped at a scale where its modules are ~2.5 px (the
+   full-size photo is decoded only then) and read by both decoders, level and slanted. After a first code, the
+   other areas are still read (two boxes in one photo): as fully as the first when as strong, else cheaply.
 4. DataMatrix passes, then whole-view passes of both decoders at several scales and angles, until a code is
    confirmed or DEFAULT_BUDGET is spent.
 Both decoders sometimes return a *wrong* EAN-13 whose check digit is valid (the bench's single-read policy gives
