@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters import official_forms, storage
 from claimkit.adapters.db.models import OfficialSheet, SheetOffset
+from claimkit.domain import limits
 from claimkit.domain.messages import Message
 from claimkit.domain.sheets import SheetKind, SheetRow, sheet_for
 from claimkit.services import Clock
 from claimkit.services.ownership import owned_claim
 
 OPERATOR_DIR = "official-sheets"
-MAX_SHEET_BYTES = 15 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Loaded:
 
 def _check(data: bytes) -> tuple[str, ...]:
     """Refuses what is not a readable PDF (SheetRefused); returns the assuré(e) labels found on it."""
-    if not data or len(data) > MAX_SHEET_BYTES:
+    if not data or len(data) > limits.SHEET_BYTES:
         raise official_forms.SheetRefused(Message(official_forms.MSG_NOT_PDF))
     return tuple(official_forms.slots(data))
 

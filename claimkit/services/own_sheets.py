@@ -24,7 +24,6 @@ from claimkit.services import Clock, ServiceError, official_sheets, packets
 from claimkit.services.ownership import NotFound, owned_claim
 
 NUDGE_LIMIT_MM = 15
-MAX_BYTES = official_sheets.MAX_SHEET_BYTES
 MOVES = {"gauche": (-1, 0), "droite": (1, 0), "haut": (0, -1), "bas": (0, 1)}
 MSG_TOO_FAR = N_(
     "Décalage limité à 15 mm : si la valeur est plus loin, l'étiquette a été mal lue ; chargez une copie plus nette."
