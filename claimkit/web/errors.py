@@ -17,9 +17,9 @@ from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.wrappers import Response
 
 from claimkit.adapters import l10n
+from claimkit.adapters.db.ownership import NotFound as NotOwned
 from claimkit.domain import limits
 from claimkit.domain.messages import Refusal
-from claimkit.services.ownership import NotFound as NotOwned
 from claimkit.web.filters import size_text
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType] | tuple[None, None, None]
