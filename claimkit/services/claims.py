@@ -24,6 +24,7 @@ from claimkit.domain import claims as domain
 from claimkit.domain import posting as posting_rules
 from claimkit.domain.forms import FormId, forms_for
 from claimkit.domain.identifiers import ean13_problem, ice_problem
+from claimkit.domain.languages import SOURCE
 from claimkit.domain.messages import N_, Message
 from claimkit.domain.refunds import RefundEstimate, estimate_refund
 from claimkit.domain.schemes import Scheme, straddle_problem
@@ -148,7 +149,7 @@ def _one_scheme(db: Session, claim: db_models.Claim, others: list[date], day: da
     """One sheet per scheme (law 54-23): an act on the other side of the cut-over is refused, nothing is lost."""
     if problem := straddle_problem([*others, day], schemes.cutover(db)):
         user = db.get(db_models.User, claim.user_id)
-        raise ServiceError(l10n.render(problem, user.locale if user else "fr"))
+        raise ServiceError(l10n.render(problem, user.locale if user else SOURCE))
 
 
 def act_summary(performed_on: date, amount: Decimal, inpe: str = "") -> str:
@@ -426,7 +427,7 @@ class ClaimView:
 class _Context:
     """What the claim views of one request share: the cut-over and each scheme's dated rows (law 54-23)."""
 
-    def __init__(self, db: Session, now: datetime, locale: str = "fr") -> None:
+    def __init__(self, db: Session, now: datetime, locale: str = SOURCE) -> None:
         self.db, self.now, self.locale = db, now, locale
         self.cutover = schemes.cutover(db)
         self.rows: dict[Scheme, schemes.SchemeRows] = {}
@@ -435,7 +436,7 @@ class _Context:
     @classmethod
     def of_user(cls, db: Session, now: datetime, user_id: int) -> "tuple[_Context, domain.Student]":
         user = db.get(db_models.User, user_id)
-        return cls(db, now, user.locale if user else "fr"), student_of(db.get(db_models.Profile, user_id))
+        return cls(db, now, user.locale if user else SOURCE), student_of(db.get(db_models.Profile, user_id))
 
     def view(self, row: db_models.Claim, student: domain.Student) -> ClaimView:
         facts = to_domain(row)
