@@ -30,6 +30,7 @@ from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.services import system_clock
 from claimkit.services.claims import backfill_summaries
 from claimkit.web import create_app
+from claimkit.web.deps import deps
 
 
 class Counter:
@@ -51,6 +52,8 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
     parser.add_argument("--students", type=int, default=1000)
     parser.add_argument("--top", type=int, default=25, help="functions shown per profile (default 25)")
+    parser.add_argument("--pages", default="", help="comma-separated page names to run (default: all)")
+    parser.add_argument("--dump", default="", help="folder to write each page's raw pstats file into")
     parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative (default) or tottime")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
@@ -71,7 +74,7 @@ def main() -> int:
         if client.post("/compte/connexion", data=form).status_code != 302:
             raise SystemExit("login failed")
         counter = Counter()
-        engine = app.extensions["claimkit.engine"]
+        engine = deps(app).engine
         event.listen(engine, "before_cursor_execute", counter.before)
         event.listen(engine, "after_cursor_execute", counter.after)
         pages = {
@@ -84,7 +87,10 @@ def main() -> int:
         print(f"{'page':<14} {'ms/request':>10} {'× floor':>8} {'queries':>8} {'rows':>6}")
         floor = 0.0
         profiles: dict[str, str] = {}
+        wanted = {name.strip() for name in args.pages.split(",") if name.strip()}
         for name, path in pages.items():
+            if wanted and name not in wanted and name != "login (floor)":
+                continue
             count = max(1, args.requests // 10) if name == "packet" else args.requests
             client.get(path)  # warm caches (templates, catalogues)
             counter.statements = counter.rows = 0
@@ -103,6 +109,8 @@ def main() -> int:
             for _ in range(count):
                 client.get(path)
             profiler.disable()
+            if args.dump:
+                profiler.dump_stats(Path(args.dump) / f"{name.split()[0]}.pstats")
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
             profiles[name] = out.getvalue()
