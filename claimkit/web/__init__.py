@@ -20,6 +20,7 @@ from claimkit.services import system_clock
 from claimkit.web import (
     account,
     auth,
+    cards,
     claims,
     cli,
     errors,
@@ -96,6 +97,7 @@ def create_app(config: Mapping[str, Any] | None = None, built: Deps | None = Non
     errors.init_app(app)
     cli.init_app(app)
     filters.init_app(app)
+    cards.init_app(app)
     for blueprint in (
         auth.bp,
         profile.bp,
