@@ -47,7 +47,7 @@ def sample(kind: ClaimKind = ClaimKind.MALADIE) -> PacketData:
         student, claim, title="Angine et bilan sanguin",
         summary=["Consultation spécialiste du 03/11/2026 : 300,00 DH", "Pharmacie du 03/11/2026 : 412,60 DH",
                  "Analyses de laboratoire du 06/11/2026 : 250,00 DH", "Total payé : 962,60 DH"],
-        deadline_text="À poster au plus tard le 02/01/2027", days_left_text="Il reste 38 jours.",
+        deadline_text="À poster au plus tard le 02/01/2027", posting_text="Postez avant le 28/12/2026 (marge pour l'acheminement du recommandé).",
         checklist=[ChecklistLine("Feuille de soins maladie remplie et signée", True, True),
                    ChecklistLine("Ordonnance originale", True, True),
                    ChecklistLine("Facture du laboratoire", True, False),

@@ -21,15 +21,12 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claimkit.adapters import l10n
-from claimkit.adapters.db import models as db_models
-from claimkit.adapters.db.revisions import REFERENCE
+from claimkit.adapters.db import revisions
 from claimkit.domain.deadlines import local_today
 from claimkit.services import Clock, packets
-from claimkit.services.ownership import NotFound
 
 PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -49,20 +46,10 @@ FINGERPRINT = _code_fingerprint()
 
 
 def etag(db: Session, clock: Clock, user_id: int, claim_id: int) -> str:
-    """The packet's key, from one indexed read of three counters (raises NotFound for another student's claim or
-    one in the corbeille, like every claim page)."""
-    claim, user, counter = db_models.Claim, db_models.User, db_models.Revision
-    reference = select(counter.value).where(counter.name == REFERENCE).scalar_subquery()
-    found = db.execute(
-        select(claim.revision, user.revision, user.locale, reference)
-        .join(user, user.id == claim.user_id)
-        .where(claim.id == claim_id, claim.user_id == user_id, claim.deleted_at.is_(None))
-    ).first()
-    if found is None:
-        raise NotFound
-    claim_revision, user_revision, locale, reference_revision = found
+    """The packet's key, from one read of three counters (raises NotFound for a claim the student cannot see)."""
+    claim_revision, user_revision, reference, locale = revisions.packet_revisions(db, user_id, claim_id)
     day = local_today(clock()).isoformat()
-    parts = f"{claim_id}:{claim_revision}:{user_id}:{user_revision}:{reference_revision}:{l10n.language(locale)}:{day}"
+    parts = f"{claim_id}:{claim_revision}:{user_id}:{user_revision}:{reference}:{l10n.language(locale)}:{day}"
     return hashlib.sha256(FINGERPRINT + parts.encode()).hexdigest()[:32]
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import Table, event, select, update
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from claimkit.adapters.db import models as m
+from claimkit.adapters.db.ownership import NotFound
 
 REFERENCE = "reference"
 _CLAIM_ROWS = (m.Act, m.MedicineLine, m.ChecklistTick, m.ChecklistPhoto, m.Payment, m.ClaimEvent)
@@ -91,6 +92,21 @@ def _bump(session: Session, _flush: UOWTransaction) -> None:
     for row in list(session.identity_map.values()):
         if (isinstance(row, m.Claim) and row.id in claims) or (isinstance(row, m.User) and row.id in users):
             session.expire(row, ["revision"])
+
+
+def packet_revisions(db: Session, user_id: int, claim_id: int) -> tuple[int, int, int, str]:
+    """(claim's revision, student's revision, reference revision, student's language) in one indexed read; raises
+    NotFound for another student's claim or one in the corbeille, like every claim page."""
+    claim, user, counter = m.Claim, m.User, m.Revision
+    reference = select(counter.value).where(counter.name == REFERENCE).scalar_subquery()
+    found = db.execute(
+        select(claim.revision, user.revision, reference, user.locale)
+        .join(user, user.id == claim.user_id)
+        .where(claim.id == claim_id, claim.user_id == user_id, claim.deleted_at.is_(None))
+    ).first()
+    if found is None:
+        raise NotFound
+    return found[0], found[1], found[2] or 0, found[3]
 
 
 def track(factory: sessionmaker[Session]) -> sessionmaker[Session]:

@@ -1,7 +1,7 @@
 """Content revisions: claims.revision, users.revision and the "reference" counter, for the packet's ETag
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0022
 Create Date: 2026-12-02 03:00:00
 
 Bumped by adapters/db/revisions.py at every flush that changes what a packet shows (issue 20), so a repeated
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021"
-down_revision = "0018"
+down_revision = "0022"  # after main's 0022 (refresh_estimates_within_paid), merged in
 branch_labels = None
 depends_on = None
 
