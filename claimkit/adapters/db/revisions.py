@@ -15,10 +15,11 @@ ConfigDate change and so bumps "reference" anyway. A row changed that does not a
 not listed; one listed that does not alter it only costs one rebuild.
 """
 
+import secrets
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import Table, event, select, update
+from sqlalchemy import Table, event, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from claimkit.adapters.db import models as m
@@ -92,6 +93,22 @@ def _bump(session: Session, _flush: UOWTransaction) -> None:
     for row in list(session.identity_map.values()):
         if (isinstance(row, m.Claim) and row.id in claims) or (isinstance(row, m.User) and row.id in users):
             session.expire(row, ["revision"])
+
+
+def new_epoch(db: Session) -> None:
+    """After a restore the counters go back to the backup's values, and new changes would reach numbers that
+    named other content before: browsers holding those ETags would get a stale 304. A random jump of the
+    reference counter (part of every packet's key) makes every later key new (`flask restore`)."""
+    if not inspect(db.get_bind()).has_table("revisions"):
+        return  # a backup from before migration 0021: `flask db-upgrade` creates the counter afterwards
+    counter = cast(Table, m.Revision.__table__)
+    jump = secrets.randbelow(2**30) + 1
+    bumped = db.execute(
+        update(counter).where(counter.c.name == REFERENCE).values(value=(counter.c.value + jump) % 2**31)
+    )
+    if not bumped.rowcount:  # type: ignore[attr-defined]
+        db.execute(counter.insert().values(name=REFERENCE, value=jump))
+    db.commit()
 
 
 def packet_revisions(db: Session, user_id: int, claim_id: int) -> tuple[int, int, int, str]:
