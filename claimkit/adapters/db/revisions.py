@@ -19,7 +19,8 @@ import secrets
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import Table, event, inspect, select, update
+from sqlalchemy import BigInteger, Table, event, inspect, select, update
+from sqlalchemy import cast as cast_sql
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from claimkit.adapters.db import models as m
@@ -102,10 +103,9 @@ def new_epoch(db: Session) -> None:
     if not inspect(db.get_bind()).has_table("revisions"):
         return  # a backup from before migration 0021: `flask db-upgrade` creates the counter afterwards
     counter = cast(Table, m.Revision.__table__)
-    jump = secrets.randbelow(2**30) + 1
-    bumped = db.execute(
-        update(counter).where(counter.c.name == REFERENCE).values(value=(counter.c.value + jump) % 2**31)
-    )
+    jump = secrets.randbelow(2**30) + 1  # added in 64 bits, kept below 2**31 (an INTEGER column)
+    moved = (cast_sql(counter.c.value, BigInteger) + jump) % 2**31
+    bumped = db.execute(update(counter).where(counter.c.name == REFERENCE).values(value=moved))
     if not bumped.rowcount:  # type: ignore[attr-defined]
         db.execute(counter.insert().values(name=REFERENCE, value=jump))
     db.commit()
