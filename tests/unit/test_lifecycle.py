@@ -204,10 +204,7 @@ def test_what_the_claim_page_offers_follows_the_transition_table() -> None:
     """The page's forms per state (issue 21): the same answers the old template spelled out in state names."""
     from claimkit.domain.lifecycle import allowed
 
-    offered = {
-        state: {name for name, on in vars(allowed(state)).items() if on}
-        for state in S
-    }
+    offered = {state: {name for name, on in vars(allowed(state)).items() if on} for state in S}
     assert offered == {
         S.BROUILLON: set(),
         S.PRETE: {"send"},
