@@ -43,9 +43,12 @@ class Counter:
     def __init__(self) -> None:
         self.statements = 0
         self.rows = 0
+        self.seen: list[str] | None = None  # the statements themselves, while a page's first request is traced
 
-    def before(self, *_args: Any) -> None:
+    def before(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         self.statements += 1
+        if self.seen is not None:
+            self.seen.append(" ".join(statement.split())[:150])
 
     def after(self, _conn: Any, cursor: Any, *_args: Any) -> None:
         self.rows += max(cursor.rowcount, 0) if cursor.description else 0
@@ -74,6 +77,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
     parser.add_argument("--students", type=int, default=1000)
     parser.add_argument("--top", type=int, default=25, help="functions shown per profile (default 25)")
+    parser.add_argument("--sql", action="store_true", help="print the SQL statements of each page's first request")
     parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative (default) or tottime")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
@@ -124,7 +128,11 @@ def main() -> int:
         profiles: dict[str, str] = {}
         for name in pages:
             count = max(1, args.requests // 10) if name in ("packet", "add act") else args.requests
+            counter.seen = [] if args.sql else None
             request(name, 0)  # warm caches (templates, catalogues)
+            if counter.seen is not None:
+                print(f"--- SQL of one {name} request:", *counter.seen, sep="\n    ")
+                counter.seen = None
             counter.statements = counter.rows = 0
             started, cpu, pg = time.perf_counter(), time.process_time(), backends_cpu(postmaster)
             for n in range(count):
