@@ -51,8 +51,8 @@ try:  # a tree from before issue 20 has no stored dashboard figures (the bench a
     from claimkit.services.claims import backfill_summaries
 except ImportError:
     backfill_summaries = None
+from claimkit.adapters.db.reference import seed_defaults
 from claimkit.services.medicines import seed_snapshot
-from claimkit.services.reference import seed_defaults
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"

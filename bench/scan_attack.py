@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 from claimkit.adapters.db.engine import make_engine, make_session_factory  # noqa: E402
 from claimkit.adapters.db.migrate import upgrade  # noqa: E402
+from claimkit.adapters.db.reference import seed_defaults  # noqa: E402
 from claimkit.services.medicines import seed_snapshot  # noqa: E402
-from claimkit.services.reference import seed_defaults  # noqa: E402
 from tests.integration.live_server import (  # noqa: E402
     Attack,
     HttpStudent,

@@ -20,8 +20,8 @@ from sqlalchemy import text
 from claimkit.adapters.db import migrate
 from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.adapters.db.models import Base
+from claimkit.adapters.db.reference import seed_defaults
 from claimkit.services.medicines import seed_snapshot
-from claimkit.services.reference import seed_defaults
 from claimkit.web import cli, create_app
 from claimkit.web.deps import deps
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, cast
 from sqlalchemy import Connection, Table, delete, insert
 from sqlalchemy.orm import Session
 
+from claimkit.adapters import tokens
 from claimkit.adapters.db.models import PasswordReset, Reminder, User
 from claimkit.adapters.email_templates import render_email
 from claimkit.adapters.l10n import LANGUAGES
@@ -32,7 +33,7 @@ from claimkit.domain.throttling import (
     SIGN_UPS_PER_ADDRESS,
     SIGN_UPS_PER_EMAIL,
 )
-from claimkit.services import Clock, notifications, throttles, tokens
+from claimkit.services import Clock, notifications, throttles
 from claimkit.services.accounts import normalize_email, token_hash
 
 if TYPE_CHECKING:

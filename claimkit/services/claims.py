@@ -1,6 +1,6 @@
 """Claims use cases: create, add acts and medicines, tick attachments, move through the lifecycle.
 
-Every use case loads the claim through `ownership.owned_claim`, so a student only ever touches their own
+Every use case loads the claim through `adapters/db/ownership.owned_claim`, so a student only ever touches their own
 dossiers, then refreshes what is derived (deadline, prête/brouillon) and commits once.
 """
 
@@ -15,8 +15,10 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from claimkit.adapters import l10n
+from claimkit.adapters.db import medicines, reference
 from claimkit.adapters.db import models as db_models
-from claimkit.adapters.db.mappers import write_details
+from claimkit.adapters.db.mappers import student_of, to_domain, write_details
+from claimkit.adapters.db.ownership import NotFound, owned_child, owned_claim
 from claimkit.domain import advice, checklist, consistency, deadlines, lifecycle
 from claimkit.domain import claims as domain
 from claimkit.domain import posting as posting_rules
@@ -25,9 +27,7 @@ from claimkit.domain.identifiers import ean13_problem, ice_problem
 from claimkit.domain.messages import N_, Message
 from claimkit.domain.refunds import RefundEstimate, estimate_refund
 from claimkit.domain.schemes import Scheme, straddle_problem
-from claimkit.services import Clock, ServiceError, medicines, photos, reference, registrations, reminders, schemes
-from claimkit.services.facts import student_of, to_domain
-from claimkit.services.ownership import NotFound, owned_child, owned_claim
+from claimkit.services import Clock, ServiceError, photos, registrations, reminders, schemes
 
 log = logging.getLogger(__name__)
 

@@ -9,11 +9,12 @@ from email.message import EmailMessage
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claimkit.adapters import tokens
 from claimkit.adapters.db import models as db_models
 from claimkit.adapters.email_templates import render_email
 from claimkit.domain import claims as domain
 from claimkit.domain import lifecycle
-from claimkit.services import Clock, tokens
+from claimkit.services import Clock
 from claimkit.services.links import Links
 
 

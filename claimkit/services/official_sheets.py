@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from claimkit.adapters import official_forms, storage
-from claimkit.adapters.db.models import OfficialSheet, SheetOffset
+from claimkit.adapters.db import sheets
+from claimkit.adapters.db.models import OfficialSheet
+from claimkit.adapters.db.ownership import owned_claim
 from claimkit.domain.messages import Message
-from claimkit.domain.sheets import SheetKind, SheetRow, sheet_for
+from claimkit.domain.sheets import SheetKind
 from claimkit.services import Clock
-from claimkit.services.ownership import owned_claim
 
 OPERATOR_DIR = "official-sheets"
 MAX_SHEET_BYTES = 15 * 1024 * 1024
@@ -100,28 +100,6 @@ def upload_own(
     return row.id
 
 
-def chosen(db: Session, kind: SheetKind, insurer: str, day: date, claim_id: int) -> OfficialSheet | None:
-    """The sheet an envelope carries for `kind`: the student's own for this claim, else the insurer's in force on
-    `day` (the claim's date of care); None when none is loaded."""
-    rows = db.scalars(
-        select(OfficialSheet).where(
-            OfficialSheet.kind == str(kind),
-            or_(OfficialSheet.claim_id == claim_id, OfficialSheet.claim_id.is_(None)),
-        )
-    ).all()
-    by_id = {r.id: r for r in rows}
-    pick = sheet_for(
-        (
-            SheetRow(r.id, r.insurer or insurer, SheetKind(r.kind), r.valid_from, r.valid_to, r.claim_id is not None)
-            for r in rows
-        ),
-        kind,
-        insurer,
-        day,
-    )
-    return None if pick is None else by_id[pick.ref]
-
-
 def read(root: Path, row: OfficialSheet) -> bytes:
     """The stored file of a sheet (b"" when it is gone: the caller treats it as no sheet)."""
     path = root / row.path
@@ -136,11 +114,5 @@ def stored(root: Path, row: OfficialSheet) -> bool:
 
 def sheet_file(db: Session, root: Path, kind: SheetKind, insurer: str, day: date, claim_id: int) -> bytes | None:
     """The file of the `chosen` sheet; None when none is loaded."""
-    row = chosen(db, kind, insurer, day, claim_id)
+    row = sheets.chosen(db, kind, insurer, day, claim_id)
     return (read(root, row) or None) if row is not None else None
-
-
-def offsets_of(db: Session, sheet_id: int) -> dict[str, tuple[int, int]]:
-    """The student's nudges of a sheet's values: key → (dx, dy) in mm, dy down the page; zero ones left out."""
-    rows = db.scalars(select(SheetOffset).where(SheetOffset.sheet_id == sheet_id))
-    return {row.key: (row.dx_mm, row.dy_mm) for row in rows if row.dx_mm or row.dy_mm}

@@ -16,12 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claimkit.adapters import official_forms, sheet_preview, storage
+from claimkit.adapters.db import sheets
 from claimkit.adapters.db.models import OfficialSheet, SheetOffset
+from claimkit.adapters.db.ownership import NotFound, owned_sheet
 from claimkit.domain.forms import FormId
 from claimkit.domain.messages import N_, Message
 from claimkit.domain.sheets import KIND_OF_FORM, SheetKind, overlay_fields
 from claimkit.services import Clock, ServiceError, official_sheets, packets
-from claimkit.services.ownership import NotFound, owned_claim
 
 NUDGE_LIMIT_MM = 15
 MAX_BYTES = official_sheets.MAX_SHEET_BYTES
@@ -109,15 +110,6 @@ def _delete(db: Session, root: Path, row: OfficialSheet) -> None:
     storage.remove(root, row.user_id or 0, Path(path).name)  # after the commit: a failed commit keeps the file
 
 
-def owned_sheet(db: Session, user_id: int, claim_id: int, sheet_id: int) -> OfficialSheet:
-    """The student's own sheet of their own claim; another student's (or the operator's) is NotFound (404)."""
-    owned_claim(db, user_id, claim_id)
-    row = db.get(OfficialSheet, sheet_id)
-    if row is None or row.user_id != user_id or row.claim_id != claim_id:
-        raise NotFound
-    return row
-
-
 def remove(db: Session, root: Path, user_id: int, claim_id: int, sheet_id: int) -> None:
     _delete(db, root, owned_sheet(db, user_id, claim_id, sheet_id))
 
@@ -130,7 +122,7 @@ def preview(db: Session, clock: Clock, root: Path, user_id: int, claim_id: int, 
     if SheetKind(row.kind) not in by_kind:  # the claim's kind changed since: this sheet is not carried
         raise NotFound
     form, fields = by_kind[SheetKind(row.kind)]
-    offsets = official_sheets.offsets_of(db, row.id)
+    offsets = sheets.offsets_of(db, row.id)
     filled = official_forms.fill(official_sheets.read(root, row), fields, offsets=offsets)
     written = {k: v for k, v in fields.items() if k in official_forms.KEYS}
     printed = tuple(official_forms.label_name(k) for k in written if k not in filled.boxes)

@@ -15,6 +15,9 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters import l10n, official_forms, pdf
 from claimkit.adapters.db import models as db_models
+from claimkit.adapters.db import sheets
+from claimkit.adapters.db.mappers import student_of
+from claimkit.adapters.db.ownership import NotFound
 from claimkit.domain.checklist import is_sheet
 from claimkit.domain.claims import ACT_LABELS, claim_title
 from claimkit.domain.deadlines import DeadlineStatus, local_today
@@ -25,8 +28,6 @@ from claimkit.domain.schemes import Scheme
 from claimkit.domain.sheets import KIND_OF_FORM, insurer_code, overlay_fields
 from claimkit.services import Clock, ServiceError, official_sheets, schemes
 from claimkit.services.claims import ClaimView, claim_view
-from claimkit.services.facts import student_of
-from claimkit.services.ownership import NotFound
 
 ACT_LINE = N_("%(act)s du %(date)s : %(amount)s")
 TOTAL_PAID = N_("Total payé : %(amount)s")
@@ -153,7 +154,7 @@ def chosen_sheets(
     day = view.facts.first_act_date or local_today(clock())
     insurer = schemes.insurer_for(db, view.scheme, day)  # the CNSS's sheets for an ayant droit after law 54-23
     code = insurer_code(insurer.name) if insurer else "CNOPS"
-    found = {form: official_sheets.chosen(db, KIND_OF_FORM[form], code, day, view.row.id) for form in forms}
+    found = {form: sheets.chosen(db, KIND_OF_FORM[form], code, day, view.row.id) for form in forms}
     return {form: row for form, row in found.items() if row is not None}
 
 
@@ -171,7 +172,7 @@ def sheet_offsets(
 ) -> dict[FormId, dict[str, tuple[int, int]]]:
     """Per form, the student's nudges (mm) of the values on the sheet the packet carries (their own sheet only)."""
     found = {
-        form: official_sheets.offsets_of(db, row.id)
+        form: sheets.offsets_of(db, row.id)
         for form, row in _chosen(db, clock, user_id, claim_id, data).items()
         if row.user_id == user_id
     }

@@ -8,11 +8,11 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters import photos, storage
 from claimkit.adapters.db import models as db_models
+from claimkit.adapters.db.mappers import to_domain
+from claimkit.adapters.db.ownership import NotFound, owned_claim, owned_photo
 from claimkit.domain import checklist
 from claimkit.domain.messages import N_
 from claimkit.services import Clock, ServiceError
-from claimkit.services.facts import to_domain
-from claimkit.services.ownership import NotFound, owned_claim
 
 log = logging.getLogger(__name__)
 PER_LINE = 6  # an ordonnance on two pages and a few invoices; more is a mistake
@@ -46,16 +46,8 @@ def add_photo(
     return photo
 
 
-def _owned_photo(db: Session, user_id: int, claim_id: int, photo_id: int) -> db_models.ChecklistPhoto:
-    claim = owned_claim(db, user_id, claim_id)
-    photo = next((p for p in claim.photos if p.id == photo_id), None)
-    if photo is None:
-        raise NotFound
-    return photo
-
-
 def photo_path(db: Session, user_id: int, claim_id: int, photo_id: int, root: Path, mini: bool) -> Path:
-    photo = _owned_photo(db, user_id, claim_id, photo_id)
+    photo = owned_photo(db, user_id, claim_id, photo_id)
     return storage.path_of(root, user_id, thumb_name(photo.stored_name) if mini else photo.stored_name)
 
 
@@ -65,7 +57,7 @@ def remove_files(root: Path, user_id: int, photo: db_models.ChecklistPhoto) -> N
 
 
 def remove_photo(db: Session, clock: Clock, user_id: int, claim_id: int, photo_id: int, root: Path) -> None:
-    photo = _owned_photo(db, user_id, claim_id, photo_id)
+    photo = owned_photo(db, user_id, claim_id, photo_id)
     claim = owned_claim(db, user_id, claim_id)
     claim.photos.remove(photo)
     claim.updated_at = clock()

@@ -14,14 +14,15 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters import attestations, storage
 from claimkit.adapters.db import models as db_models
+from claimkit.adapters.db.mappers import standing_of, status_of
+from claimkit.adapters.db.ownership import NotFound
 from claimkit.domain import claims as domain
 from claimkit.domain import registration
 from claimkit.domain.deadlines import local_today
-from claimkit.domain.eligibility import Standing, care_warnings
+from claimkit.domain.eligibility import care_warnings
 from claimkit.domain.messages import N_, Message
 from claimkit.domain.schemes import Scheme
 from claimkit.services import Clock, ServiceError, schemes
-from claimkit.services.ownership import NotFound
 
 log = logging.getLogger(__name__)
 FUTURE_DATE = N_("Cette date est dans le futur : indiquez une date déjà passée.")
@@ -62,10 +63,6 @@ def save_status(db: Session, clock: Clock, user_id: int, data: StatusInput) -> d
     return row
 
 
-def status_of(row: db_models.Registration | None) -> registration.Status | None:
-    return registration.parse(row.status) if row else None
-
-
 def before_claim_context(db: Session, user_id: int) -> dict[str, object]:
     """What the dashboard (before the first claim) and the new-claim page say (msgids, domain/registration.py),
     and the status it is said for (None: unset, nothing alarming)."""
@@ -74,15 +71,6 @@ def before_claim_context(db: Session, user_id: int) -> dict[str, object]:
 
 
 # ------------------------------------------------------------------------------------------- rights on a claim
-
-
-def standing_of(profile: db_models.Profile | None, row: db_models.Registration | None) -> Standing:
-    return Standing(
-        birth_date=profile.date_naissance if profile else None,
-        traditional_final_cycle=row.traditional_final_cycle if row else False,
-        cnops_letter_on=row.cnops_letter_on if row else None,
-        studies_interrupted_on=row.studies_interrupted_on if row else None,
-    )
 
 
 def care_day_of(facts: domain.Claim) -> date | None:

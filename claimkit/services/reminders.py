@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from claimkit.adapters import l10n
 from claimkit.adapters.db import models as db_models
+from claimkit.adapters.db.mappers import student_of, to_domain
 from claimkit.adapters.email_templates import render_email
 from claimkit.adapters.mailer import Mailer
 from claimkit.domain import advice, checklist, lifecycle
@@ -26,7 +27,6 @@ from claimkit.domain import claims as domain
 from claimkit.domain import reminders as plan_rules
 from claimkit.domain.deadlines import days_left, local_today
 from claimkit.services import Clock, account_mails, notifications
-from claimkit.services.facts import student_of, to_domain
 from claimkit.services.links import Links
 
 log = logging.getLogger(__name__)

@@ -12,16 +12,17 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from claimkit.adapters.db import medicines, reference
 from claimkit.adapters.db import models as db_models
+from claimkit.adapters.db.mappers import to_domain
+from claimkit.adapters.db.ownership import owned_claim
 from claimkit.adapters.scan_worker import ScanWorker
 from claimkit.domain.barcodes import Scan, Symbology
 from claimkit.domain.claims import MedicineLine
 from claimkit.domain.deadlines import local_today
 from claimkit.domain.identifiers import ean13_problem
 from claimkit.domain.refunds import EstimateLine, medicine_estimate
-from claimkit.services import Clock, ServiceError, medicines, reference
-from claimkit.services.facts import to_domain
-from claimkit.services.ownership import owned_claim
+from claimkit.services import Clock, ServiceError
 
 
 @dataclass(frozen=True)

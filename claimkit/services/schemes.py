@@ -12,11 +12,12 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from claimkit.adapters.db import models as db_models
+from claimkit.adapters.db import reference
 from claimkit.domain import claims as domain
 from claimkit.domain.insurer import InsurerRow
 from claimkit.domain.refunds import RateRow, TariffRow
 from claimkit.domain.schemes import CUTOVER_KEY, SCHEME_REGIME, Scheme, scheme_on
-from claimkit.services import Clock, reference
+from claimkit.services import Clock
 
 
 def cutover(db: Session) -> date | None:

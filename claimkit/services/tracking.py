@@ -9,13 +9,13 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters.db import models as db_models
 from claimkit.adapters.db.mappers import details_of, write_details
+from claimkit.adapters.db.ownership import owned_child, owned_claim
 from claimkit.domain import claims as domain
 from claimkit.domain import lifecycle
 from claimkit.domain.deadlines import local_today
 from claimkit.domain.messages import N_
 from claimkit.services import Clock, ServiceError, reminders
 from claimkit.services.claims import add_event, advance, refresh, summarise
-from claimkit.services.ownership import owned_child, owned_claim
 
 S = domain.ClaimState
 METHODS = ("virement", "mandat")

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
+from claimkit.adapters.db import reference
 from claimkit.domain import identifiers as ids
 from claimkit.domain.claims import ACT_LABELS, Act, ActType, MedicineLine, claim_title
 from claimkit.domain.consistency import default_act_type
@@ -33,7 +34,6 @@ from claimkit.services import (
     packet_cache,
     packets,
     printing,
-    reference,
     registrations,
     tracking,
 )

@@ -17,8 +17,8 @@ from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.wrappers import Response
 
 from claimkit.adapters import l10n
+from claimkit.adapters.db.ownership import NotFound as NotOwned
 from claimkit.domain.messages import Refusal
-from claimkit.services.ownership import NotFound as NotOwned
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType] | tuple[None, None, None]
 

@@ -16,10 +16,10 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
+from claimkit.adapters.db.ownership import owned_claim
 from claimkit.adapters.decoders import ScanRefused
 from claimkit.domain.messages import N_
 from claimkit.services import ServiceError, scanning
-from claimkit.services.ownership import owned_claim
 from claimkit.web.claim_forms import MedicineForm
 from claimkit.web.db import clock, db
 from claimkit.web.deps import deps

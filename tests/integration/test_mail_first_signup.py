@@ -10,9 +10,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import delete, func, select
 
+from claimkit.adapters import tokens
 from claimkit.adapters.db import models as m
 from claimkit.adapters.db.models import Base
-from claimkit.services import tokens
 from claimkit.web.deps import deps
 from tests.conftest import PASSWORD, Student, csrf_token, mail_link, outbox_mails, post_form, send_outbox
 

@@ -2,8 +2,9 @@
 
 from flask import Flask
 
+from claimkit.adapters import tokens
 from claimkit.adapters.db.models import User
-from claimkit.services import notifications, tokens
+from claimkit.services import notifications
 from claimkit.web.deps import deps
 from tests.conftest import PASSWORD, Student, post_form
 

@@ -7,9 +7,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import delete, func, select, update
 
+from claimkit.adapters.db import medicines as lookups
 from claimkit.adapters.db.models import Medicine, MedicinePrice, RefundRate
+from claimkit.adapters.db.reference import seed_defaults
 from claimkit.services import medicines
-from claimkit.services.reference import seed_defaults
 from claimkit.web.deps import deps
 
 HEADER = "barcode,name,dci,dosage,forme,presentation,ppv,prix_br,ph,prix_br_ph,taux_remb,type,classe_therapeutique\n"
@@ -23,11 +24,11 @@ def count(app: Flask, model: type) -> int:
 def test_snapshot_is_loaded_with_real_barcodes(app: Flask) -> None:
     with deps(app).sessions() as db:
         assert medicines.seed_snapshot(db) is None  # already loaded: first run only
-        zadryl = medicines.by_barcode(db, "6118000120698")
+        zadryl = lookups.by_barcode(db, "6118000120698")
         assert zadryl is not None and zadryl.name == "ZADRYL"
         assert (zadryl.ppv, zadryl.pbr) == (Decimal("91.50"), Decimal("91.50"))
-        assert medicines.by_barcode(db, "") is None
-        assert [m.name for m in medicines.search(db, "zadr")] == ["ZADRYL"]
+        assert lookups.by_barcode(db, "") is None
+        assert [m.name for m in lookups.search(db, "zadr")] == ["ZADRYL"]
         with_barcode = db.scalar(select(func.count()).where(Medicine.ean13 != ""))
     assert count(app, Medicine) == 5679
     assert with_barcode == 1525
@@ -54,7 +55,7 @@ def test_import_is_idempotent_dated_and_refuses_bad_rows(app: Flask, tmp_path: P
     again = runner.invoke(args=["medicines", "import", str(new_list), "--as-of", "2027-01-15"])
     assert "ajoutés : 0, mis à jour : 0, inchangés : 2, refusés : 2" in again.output
     with deps(app).sessions() as db:
-        zadryl = medicines.by_barcode(db, "6118000120698")
+        zadryl = lookups.by_barcode(db, "6118000120698")
         assert zadryl is not None and zadryl.ppv == Decimal("95.00") and zadryl.prices_as_of.isoformat() == "2027-01-15"
         history = db.scalars(
             select(MedicinePrice).where(MedicinePrice.medicine_id == zadryl.id).order_by(MedicinePrice.valid_from)

@@ -19,8 +19,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from claimkit.adapters import storage
 from claimkit.adapters.db.models import Registration
+from claimkit.adapters.db.ownership import NotFound
 from claimkit.services import ServiceError, registrations
-from claimkit.services.ownership import NotFound
 from claimkit.services.registrations import StatusInput
 from claimkit.web.deps import deps
 from tests.conftest import PASSWORD, Student, csrf_token, post_form

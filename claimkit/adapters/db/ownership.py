@@ -8,7 +8,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from claimkit.adapters.db.models import Act, Claim, MedicineLine, Payment
+from claimkit.adapters.db.models import Act, ChecklistPhoto, Claim, MedicineLine, OfficialSheet, Payment
 
 Child = TypeVar("Child", Act, MedicineLine, Payment)
 
@@ -32,5 +32,23 @@ def owned_child(db: Session, model: type[Child], user_id: int, claim_id: int, ch
         .where(model.id == child_id, model.claim_id == claim_id, Claim.user_id == user_id, Claim.deleted_at.is_(None))
     )
     if row is None:
+        raise NotFound
+    return row
+
+
+def owned_photo(db: Session, user_id: int, claim_id: int, photo_id: int) -> ChecklistPhoto:
+    """A checklist photo, only if it belongs to this student's claim."""
+    claim = owned_claim(db, user_id, claim_id)
+    photo = next((p for p in claim.photos if p.id == photo_id), None)
+    if photo is None:
+        raise NotFound
+    return photo
+
+
+def owned_sheet(db: Session, user_id: int, claim_id: int, sheet_id: int) -> OfficialSheet:
+    """The student's own sheet of their own claim; another student's (or the operator's) is NotFound (404)."""
+    owned_claim(db, user_id, claim_id)
+    row = db.get(OfficialSheet, sheet_id)
+    if row is None or row.user_id != user_id or row.claim_id != claim_id:
         raise NotFound
     return row
