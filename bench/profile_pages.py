@@ -78,6 +78,8 @@ def main() -> int:
     parser.add_argument("--students", type=int, default=1000)
     parser.add_argument("--top", type=int, default=25, help="functions shown per profile (default 25)")
     parser.add_argument("--sql", action="store_true", help="print the SQL statements of each page's first request")
+    parser.add_argument("--pages", default="", help="comma-separated page names to run (default: all)")
+    parser.add_argument("--dump", default="", help="folder to write each page's raw pstats file into")
     parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative (default) or tottime")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
@@ -126,7 +128,10 @@ def main() -> int:
         print(f"{'page':<14} {'CPU ms/req':>10} {'× floor':>8} {'wall ms':>8} {'queries':>8} {'rows':>6}")
         floor = 0.0
         profiles: dict[str, str] = {}
+        wanted = {name.strip() for name in args.pages.split(",") if name.strip()}
         for name in pages:
+            if wanted and name not in wanted and name != "login (floor)":
+                continue
             count = max(1, args.requests // 10) if name in ("packet", "add act") else args.requests
             counter.seen = [] if args.sql else None
             request(name, 0)  # warm caches (templates, catalogues)
@@ -150,6 +155,8 @@ def main() -> int:
             for n in range(count):
                 request(name, n)
             profiler.disable()
+            if args.dump:
+                profiler.dump_stats(Path(args.dump) / f"{name.split()[0]}.pstats")
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
             profiles[name] = out.getvalue()
