@@ -1,9 +1,12 @@
 """Issue 20: where do the dashboard's and the claim page's time go? In-process, no HTTP client in the way.
 
 Seeds the same data set as bench/load.py (students × 20 claims on a throw-away PostgreSQL), signs one student in
-through the real login form with Flask's test client, then for each page: the mean time per request, the SQL
-statements and rows per request (counted with SQLAlchemy events), and the top functions of a cProfile run.
-The login page is the floor: the cost of a request that touches no claim.
+through the real login form with Flask's test client, then for each page: the CPU time per request (this process
+plus PostgreSQL's client backends, read from /proc, as bench/load.py counts gunicorn + PostgreSQL), the wall time,
+the SQL statements and rows per request (counted with SQLAlchemy events), and the top functions of a cProfile run.
+The login page is the floor: the cost of a request that touches no claim. "claim page" cycles through the
+student's 20 claims (every state, as load.py's claim_page does); "add act" is the POST and the page it redirects
+to, on the student's drafts (load.py's add_act).
 
 Run: `scripts/with-postgres .venv/bin/python bench/profile_pages.py [--requests 200] [--students 1000] [--top 25]`
 """
@@ -18,13 +21,14 @@ import pstats
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import PASSWORD, csrf_token, pick_students, postmaster_pid, seed, server_cpu_seconds
+from load import PASSWORD, csrf_token, pick_students, postmaster_pid, seed
 
 from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.services import system_clock
@@ -39,12 +43,33 @@ class Counter:
     def __init__(self) -> None:
         self.statements = 0
         self.rows = 0
+        self.seen: list[str] | None = None  # the statements themselves, while a page's first request is traced
 
-    def before(self, *_args: Any) -> None:
+    def before(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         self.statements += 1
+        if self.seen is not None:
+            self.seen.append(" ".join(statement.split())[:150])
 
     def after(self, _conn: Any, cursor: Any, *_args: Any) -> None:
         self.rows += max(cursor.rowcount, 0) if cursor.description else 0
+
+
+def backends_cpu(postmaster: int | None) -> float:
+    """utime + stime (s) of PostgreSQL's client backends ("[local]" children of the postmaster)."""
+    if postmaster is None:
+        return 0.0
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) != postmaster or b"[local]" not in (entry / "cmdline").read_bytes():
+                continue
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> int:
@@ -52,6 +77,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
     parser.add_argument("--students", type=int, default=1000)
     parser.add_argument("--top", type=int, default=25, help="functions shown per profile (default 25)")
+    parser.add_argument("--sql", action="store_true", help="print the SQL statements of each page's first request")
     parser.add_argument("--pages", default="", help="comma-separated page names to run (default: all)")
     parser.add_argument("--dump", default="", help="folder to write each page's raw pstats file into")
     parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative (default) or tottime")
@@ -77,40 +103,57 @@ def main() -> int:
         engine = deps(app).engine
         event.listen(engine, "before_cursor_execute", counter.before)
         event.listen(engine, "after_cursor_execute", counter.after)
+        today = date.today()
+        act_form = {"performed_on": (today - timedelta(days=3)).isoformat(), "type": "consultation_generaliste"}
+        act_form |= {"amount": "150", "csrf_token": csrf_token(client.get(f"/dossiers/{student.drafts[0]}").data)}
+        claim_paths = [f"/dossiers/{c}" for c in student.claims]
+
+        def request(name: str, n: int) -> int:
+            if name == "claim page":
+                return client.get(claim_paths[n % len(claim_paths)]).status_code
+            if name == "add act":
+                url = f"/dossiers/{student.drafts[n % len(student.drafts)]}/actes"
+                return client.post(url, data=act_form, follow_redirects=True).status_code
+            return client.get(pages[name]).status_code
+
         pages = {
             "login (floor)": "/compte/connexion",
             "dashboard": "/",
-            "claim page": f"/dossiers/{student.claims[0]}",
-            "packet (LRU)": f"/dossiers/{student.claims[0]}/packet.pdf",
+            "claim page": "",
+            "add act": "",
+            "packet": f"/dossiers/{student.claims[0]}/packet.pdf",
         }
+        postmaster = postmaster_pid(url)
         print(f"load average {os.getloadavg()[0]:.1f}; {args.requests} requests per page, one student, 20 claims")
-        print(f"{'page':<14} {'ms/request':>10} {'× floor':>8} {'CPU ms':>8} {'× floor':>8} {'queries':>8} {'rows':>6}")
-        postmaster = postmaster_pid(url)  # CPU = this process + PostgreSQL's client backends (the machine is shared)
-        cpu_floor = 0.0
+        print(f"{'page':<14} {'CPU ms/req':>10} {'× floor':>8} {'wall ms':>8} {'queries':>8} {'rows':>6}")
         floor = 0.0
         profiles: dict[str, str] = {}
         wanted = {name.strip() for name in args.pages.split(",") if name.strip()}
-        for name, path in pages.items():
+        for name in pages:
             if wanted and name not in wanted and name != "login (floor)":
                 continue
-            count = args.requests  # the packet too: built once by the warm-up, then from the LRU
-            client.get(path)  # warm caches (templates, catalogues)
+            count = max(1, args.requests // 10) if name in ("packet", "add act") else args.requests
+            counter.seen = [] if args.sql else None
+            request(name, 0)  # warm caches (templates, catalogues)
+            if counter.seen is not None:
+                print(f"--- SQL of one {name} request:", *counter.seen, sep="\n    ")
+                counter.seen = None
             counter.statements = counter.rows = 0
-            started, cpu_started = time.perf_counter(), time.process_time() + server_cpu_seconds(-1, postmaster)
-            for _ in range(count):
-                if client.get(path).status_code != 200:
-                    raise SystemExit(f"{path}: unexpected status")
+            started, cpu, pg = time.perf_counter(), time.process_time(), backends_cpu(postmaster)
+            for n in range(count):
+                if request(name, n) != 200:
+                    raise SystemExit(f"{name}: unexpected status")
             ms = (time.perf_counter() - started) * 1000 / count
-            cpu = (time.process_time() + server_cpu_seconds(-1, postmaster) - cpu_started) * 1000 / count
-            floor, cpu_floor = floor or ms, cpu_floor or cpu
+            cpu_ms = (time.process_time() - cpu + backends_cpu(postmaster) - pg) * 1000 / count
+            floor = floor or cpu_ms
             print(
-                f"{name:<14} {ms:>10.2f} {ms / floor:>8.2f} {cpu:>8.2f} {cpu / cpu_floor:>8.2f}"
-                f" {counter.statements / count:>8.1f} {counter.rows / count:>6.0f}"
+                f"{name:<14} {cpu_ms:>10.2f} {cpu_ms / floor:>8.2f} {ms:>8.2f} {counter.statements / count:>8.1f}"
+                f" {counter.rows / count:>6.0f}"
             )
-            profiler = cProfile.Profile()
+            profiler = cProfile.Profile(time.process_time)
             profiler.enable()
-            for _ in range(count):
-                client.get(path)
+            for n in range(count):
+                request(name, n)
             profiler.disable()
             if args.dump:
                 profiler.dump_stats(Path(args.dump) / f"{name.split()[0]}.pstats")

@@ -151,6 +151,33 @@ class Event:
         return EVENT_LABELS[self.kind]
 
 
+@dataclass(frozen=True)
+class Allowed:
+    """What the claim page offers in a state, read from TRANSITIONS, so that no template or view spells the
+    lifecycle out in state names (issue 21). Each flag is one form or button of the page."""
+
+    send: bool  # "J'ai posté le dossier"
+    receive: bool  # the CNOPS received it
+    pay: bool  # a payment may be recorded
+    partial: bool  # a payment may leave the claim partly paid (the "last payment" box is offered)
+    settle: bool  # partly paid: the student may say the CNOPS has paid all it will (no money, see advance)
+    reject: bool  # a rejection may be recorded
+    resubmit: bool  # rejected: sent again as is, or copied into a new draft to correct
+
+
+def allowed(state: ClaimState) -> Allowed:
+    targets = TRANSITIONS[state]
+    return Allowed(
+        send=S.ENVOYEE in targets,
+        receive=S.RECUE in targets,
+        pay=bool(targets & PAID),
+        partial=S.PARTIELLE in targets,
+        settle=state is S.PARTIELLE and S.REMBOURSEE in targets,  # the SETTLED move of `advance`
+        reject=S.REJETEE in targets,
+        resubmit=S.RESOUMISE in targets,
+    )
+
+
 def created(on: date, detail: str = "") -> Event:
     return Event(CREATED, on, detail.strip())
 

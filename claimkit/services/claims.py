@@ -346,22 +346,23 @@ def purge_deleted(db: Session, clock: Clock, files_root: Path, user_id: int | No
 
 
 def refresh(db: Session, clock: Clock, claim: db_models.Claim) -> None:
-    """Re-derives what depends on the acts and ticks: the deadline, and brouillon ⇄ prête."""
+    """Re-derives what depends on the acts and ticks: the deadline, brouillon ⇄ prête and the stored figures,
+    from one view of the claim (its checklist assessed once: the same one the figures are stored from)."""
     db.flush()
-    facts = to_domain(claim)
-    start = facts.deadline_start
+    now = clock()
+    start = to_domain(claim).deadline_start
     claim.deadline = deadlines.filing_deadline(start) if start else None
-    claim.updated_at = clock()
+    claim.updated_at = now
+    context, student = _Context.of_user(db, now, claim.user_id)
+    view = context.view(claim, student)
     state = domain.ClaimState(claim.state)
     if lifecycle.is_editable(state):
-        profile = db.get(db_models.Profile, claim.user_id)
-        ready = checklist.assess(facts, {t.item_key for t in claim.ticks}, student_of(profile)).ready
-        target = domain.ClaimState.PRETE if ready else domain.ClaimState.BROUILLON
+        target = domain.ClaimState.PRETE if view.assessment.ready else domain.ClaimState.BROUILLON
         if target != state:
             advance(claim, clock, target)
             log.info("claim %s: %s -> %s", claim.id, state, target)
-    reminders.replan(db, claim, clock())
-    summarise(db, clock, claim)
+    reminders.replan(db, claim, now)
+    _store(view)
 
 
 def mark_sent(db: Session, clock: Clock, user_id: int, claim_id: int, sent_on: date, recommande: str) -> None:

@@ -106,6 +106,12 @@ def read(root: Path, row: OfficialSheet) -> bytes:
     return path.read_bytes() if path.is_file() else b""
 
 
+def stored(root: Path, row: OfficialSheet) -> bool:
+    """Whether the sheet's file is there (what `read` would return non-empty, without reading it)."""
+    path = root / row.path
+    return path.is_file() and path.stat().st_size > 0
+
+
 def sheet_file(db: Session, root: Path, kind: SheetKind, insurer: str, day: date, claim_id: int) -> bytes | None:
     """The file of the `chosen` sheet; None when none is loaded."""
     row = sheets.chosen(db, kind, insurer, day, claim_id)

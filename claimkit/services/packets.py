@@ -145,10 +145,17 @@ def _chosen(
     db: Session, clock: Clock, user_id: int, claim_id: int, data: pdf.PacketData
 ) -> dict[FormId, db_models.OfficialSheet]:
     view = claim_view(db, clock, user_id, claim_id)
+    return chosen_sheets(db, clock, view, [form for form, _v in data.forms])
+
+
+def chosen_sheets(
+    db: Session, clock: Clock, view: ClaimView, forms: list[FormId]
+) -> dict[FormId, db_models.OfficialSheet]:
+    """Per form, the sheet row the envelope carries for the claim of `view` (its own upload first)."""
     day = view.facts.first_act_date or local_today(clock())
     insurer = schemes.insurer_for(db, view.scheme, day)  # the CNSS's sheets for an ayant droit after law 54-23
     code = insurer_code(insurer.name) if insurer else "CNOPS"
-    found = {form: sheets.chosen(db, KIND_OF_FORM[form], code, day, claim_id) for form, _v in data.forms}
+    found = {form: sheets.chosen(db, KIND_OF_FORM[form], code, day, view.row.id) for form in forms}
     return {form: row for form, row in found.items() if row is not None}
 
 

@@ -16,7 +16,8 @@ from claimkit.adapters.db import models as db_models
 from claimkit.domain import printing
 from claimkit.domain.messages import N_
 from claimkit.domain.sheets import overlay_fields
-from claimkit.services import Clock, ServiceError, packets
+from claimkit.services import Clock, ServiceError, official_sheets, packets
+from claimkit.services.claims import ClaimView
 
 NO_SHEET = N_(
     "Aucune feuille officielle n'est chargée pour ce dossier : l'impression sur une feuille papier a besoin de "
@@ -46,13 +47,14 @@ def _user(db: Session, user_id: int) -> db_models.User:
     return user
 
 
-def has_sheet(db: Session, clock: Clock, root: Path, user_id: int, claim_id: int) -> bool:
-    """Whether an official sheet is in force for one of the claim's forms (the page shows the link then only)."""
-    try:
-        data = packets.packet_data(db, clock, user_id, claim_id)
-    except ServiceError:  # acts on both sides of law 54-23's cut-over: the claim is split first
+def has_sheet(db: Session, clock: Clock, root: Path, view: ClaimView) -> bool:
+    """Whether an official sheet is in force for one of the claim's forms (the page shows the link then only).
+    Judged from the claim page's own view: the packet's forms are `view.forms`, and a file's presence is enough
+    (nothing is read or drawn for a link)."""
+    if view.straddle:  # acts on both sides of law 54-23's cut-over: the claim is split first
         return False
-    return bool(packets.sheet_sources(db, clock, root, user_id, claim_id, data))
+    rows = packets.chosen_sheets(db, clock, view, view.forms)
+    return any(official_sheets.stored(root, row) for row in rows.values())
 
 
 def values_only_pdf(db: Session, clock: Clock, root: Path, user_id: int, claim_id: int) -> bytes:

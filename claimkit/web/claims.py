@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import (
     Blueprint,
@@ -29,6 +29,7 @@ from claimkit.domain.consistency import default_act_type
 from claimkit.domain.deadlines import local_today
 from claimkit.services import (
     ServiceError,
+    claim_records,
     claims,
     packet_cache,
     packets,
@@ -65,27 +66,47 @@ def _signed_in() -> None:
     """Every claim page needs a signed-in student (login_required applied once for the blueprint)."""
 
 
-def _run(action: Callable[[], Any], success: str, claim_id: int, anchor: str = "") -> BaseResponse:
-    """Calls a service; a refusal is shown in French and nothing saved is lost."""
+T = TypeVar("T")
+
+
+@bp.errorhandler(ServiceError)
+@english.errorhandler(ServiceError)
+def _back_to_claim(error: ServiceError) -> BaseResponse:
+    """A use case of a claim refused (a sent claim, acts across law 54-23's cut-over, a copy of a claim that is
+    not rejected…): said on top of the claim page in the reader's language; nothing was committed."""
+    db().rollback()
+    flash(refused(error), "warning")
+    claim_id = (request.view_args or {}).get("claim_id")
+    return redirect(url_for("claims.show", claim_id=claim_id) if claim_id else url_for("main.home"))
+
+
+def _attempt(action: Callable[[], T], say: Callable[[str], object]) -> tuple[T] | None:
+    """Runs a use case: its result in a 1-tuple, or None after `say`-ing its refusal (a form's errors, a flash)
+    in the reader's language, for the pages that draw the refusal next to the form rather than on the claim."""
     try:
-        action()
+        return (action(),)
     except ServiceError as error:
-        flash(refused(error), "warning")
-    else:
-        flash(success)
+        say(refused(error))
+        return None
+
+
+def _run(action: Callable[[], Any], success: str, claim_id: int, anchor: str = "") -> BaseResponse:
+    """Calls a use case and goes back to the claim page; a refusal is said there (`_back_to_claim`)."""
+    action()
+    flash(success)
     return redirect(url_for("claims.show", claim_id=claim_id) + anchor)
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])
 def new() -> str | BaseResponse:
     form = NewClaimForm()
-    if form.validate_on_submit():
-        try:
-            claim = claims.create_claim(db(), clock(), current_user.id, form.kind.data, form.label.data or "")
-        except ServiceError as error:
-            form.form_errors.append(refused(error))
-        else:
-            return redirect(url_for("claims.show", claim_id=claim.id))
+    if form.validate_on_submit() and (
+        done := _attempt(
+            lambda: claims.create_claim(db(), clock(), current_user.id, form.kind.data, form.label.data or ""),
+            form.form_errors.append,
+        )
+    ):
+        return redirect(url_for("claims.show", claim_id=done[0].id))
     return render_template("claims/new.html", form=form, **registrations.before_claim_context(db(), current_user.id))
 
 
@@ -94,43 +115,52 @@ def show(claim_id: int) -> str:
     return _page(claim_id)
 
 
-# The forms drawn on the claim page, by the name the template knows them by; the tracking ones are in a dict.
-_TRACKING = ("received", "payment", "reject", "resubmit")
-_EDIT_FORMS = ("act_form", "medicine_form", "details_form")  # drawn only while the claim is editable
-
-
 def _page(claim_id: int, refused: dict[str, Any] | None = None) -> str:
-    """The claim page; `refused` holds the form the student just sent with its errors, drawn in place of the
-    empty one so every message shows next to its field and nothing typed is lost."""
+    """The claim page, with the forms its state offers only (`lifecycle.allowed`); `refused` holds the form the
+    student just sent with its errors, drawn in place of the empty one so every message shows next to its field
+    and nothing typed is lost (a form the page no longer draws says its messages on top)."""
     page = claims.claim_view(db(), clock(), current_user.id, claim_id)
-    act_form = ActForm(formdata=None)
-    act_form.performed_on.data = local_today(clock()())
-    act_form.type.data = default_act_type(page.facts.kind).value
-    send_form = SendForm(formdata=None)
-    send_form.sent_on.data = local_today(clock()())
-    forms: dict[str, Any] = {
-        "act_form": act_form,
-        "medicine_form": MedicineForm(formdata=None),
-        "details_form": DetailsForm(formdata=None, obj=page.row),
-        "send_form": send_form,
-        "tracking_forms": _tracking_forms(),
-    }
+    claim = claim_records.record_of(page.row, page.facts)
+    forms, tracking_forms = _drawn_forms(page, claim)
     for name, form in (refused or {}).items():
-        if name in _EDIT_FORMS and not page.editable:  # the form is not drawn: its messages go on top
+        drawn = tracking_forms if name in tracking_forms else forms if name in forms else None
+        if drawn is None:
             for message in (m for errors in form.errors.values() for m in errors):
                 flash(str(message), "warning")
-        if name in _TRACKING:
-            forms["tracking_forms"][name] = form
         else:
-            forms[name] = form
+            drawn[name] = form
     return render_template(
         "claims/show.html",
         page=page,
+        claim=claim,
         **forms,
-        practitioners=claims.known_practitioners(db(), current_user.id),
-        insurer=reference.insurer_on(db(), page.row.sent_on or local_today(clock()())),
-        has_sheet=printing.has_sheet(db(), clock(), _uploads(), current_user.id, claim_id),
+        tracking_forms=tracking_forms,
+        practitioners=claims.known_practitioners(db(), current_user.id) if page.editable else [],
+        insurer=reference.insurer_on(db(), claim.sent_on or local_today(clock()())),
+        has_sheet=printing.has_sheet(db(), clock(), _uploads(), page),
     )
+
+
+def _drawn_forms(page: claims.ClaimView, claim: claim_records.ClaimRecord) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The empty forms the page draws for the claim's state (the page's forms, the tracking ones), dated today."""
+    today = local_today(clock()())
+    forms: dict[str, Any] = {}
+    if page.editable:
+        forms["act_form"] = ActForm(formdata=None, performed_on=today, type=default_act_type(page.facts.kind).value)
+        forms["medicine_form"] = MedicineForm(formdata=None)
+        forms["details_form"] = DetailsForm(formdata=None, obj=page.row)
+    if claim.allowed.send:
+        forms["send_form"] = SendForm(formdata=None, sent_on=today)
+    tracking_forms: dict[str, Any] = {}
+    if claim.allowed.receive:
+        tracking_forms["received"] = ReceivedForm(formdata=None, received_on=today)
+    if claim.allowed.pay:
+        tracking_forms["payment"] = PaymentForm(formdata=None, paid_on=today)
+    if claim.allowed.reject:
+        tracking_forms["reject"] = RejectForm(formdata=None, rejected_on=today)
+    if claim.allowed.resubmit:
+        tracking_forms["resubmit"] = ResubmitForm(formdata=None, resubmitted_on=today)
+    return forms, tracking_forms
 
 
 def _submit(
@@ -138,29 +168,12 @@ def _submit(
 ) -> BaseResponse | tuple[str, int]:
     """A claim-page form: valid and accepted, back to the page with `success`; refused (by the form or by the
     service), the page again with the typed values and every message next to its field (issue 17)."""
-    if form.validate():
-        try:
-            action(form)
-        except ServiceError as error:  # about the claim, not one field (a sent claim, law 54-23's cut-over)
-            flash(refused(error), "warning")
-        else:
-            flash(success)
-            return redirect(url_for("claims.show", claim_id=claim_id) + anchor)
+    # A refusal of the use case is about the claim, not one field (a sent claim, law 54-23's cut-over): on top.
+    if form.validate() and _attempt(lambda: action(form), lambda message: flash(message, "warning")):
+        flash(success)
+        return redirect(url_for("claims.show", claim_id=claim_id) + anchor)
     db().rollback()  # a refused form leaves nothing behind, not even the guard's version bump or key
     return _page(claim_id, {name: form}), 422
-
-
-def _tracking_forms() -> dict[str, Any]:
-    today = local_today(clock()())
-    forms: dict[str, Any] = {
-        "received": ReceivedForm(formdata=None),
-        "payment": PaymentForm(formdata=None),
-        "reject": RejectForm(formdata=None),
-        "resubmit": ResubmitForm(formdata=None),
-    }
-    forms["received"].received_on.data = forms["payment"].paid_on.data = today
-    forms["reject"].rejected_on.data = forms["resubmit"].resubmitted_on.data = today
-    return forms
 
 
 def _act_data(form: ActForm) -> Act:
@@ -198,11 +211,9 @@ def edit_act(claim_id: int, act_id: int) -> str | BaseResponse:
     form = ActForm(obj=act)  # the request's fields on POST, the act's on GET
     if request.method == "POST" and form.validate():
         data = _act_data(form)
-        try:
-            claims.update_act(db(), clock(), current_user.id, claim_id, act_id, data)
-        except ServiceError as error:
-            form.form_errors.append(refused(error))
-        else:
+        if _attempt(
+            lambda: claims.update_act(db(), clock(), current_user.id, claim_id, act_id, data), form.form_errors.append
+        ):
             flash(_("Acte modifié."))
             return redirect(url_for("claims.show", claim_id=claim_id) + "#actes")
     db().rollback()  # a refused form leaves nothing behind, not even the guard's version bump
@@ -348,11 +359,11 @@ def edit_payment(claim_id: int, payment_id: int) -> str | BaseResponse:
     row = tracking.owned_payment(db(), current_user.id, claim_id, payment_id)
     form = PaymentEditForm(obj=row, paid_amount=row.amount)  # the request's fields on POST, the row's on GET
     if request.method == "POST" and form.validate():
-        try:
-            tracking.update_payment(db(), clock(), current_user.id, claim_id, payment_id, _payment_data(form))
-        except ServiceError as error:
-            form.form_errors.append(refused(error))
-        else:
+        data = _payment_data(form)
+        if _attempt(
+            lambda: tracking.update_payment(db(), clock(), current_user.id, claim_id, payment_id, data),
+            form.form_errors.append,
+        ):
             flash(_("Paiement modifié."))
             return redirect(url_for("claims.show", claim_id=claim_id) + "#suivi")
     db().rollback()  # a refused form leaves nothing behind, not even the guard's version bump
@@ -387,11 +398,7 @@ def resubmitted(claim_id: int) -> BaseResponse | tuple[str, int]:
 
 @bp.post("/<int:claim_id>/copie")
 def copy(claim_id: int) -> BaseResponse:
-    try:
-        new_claim = tracking.copy_as_draft(db(), clock(), current_user.id, claim_id)
-    except ServiceError as error:
-        flash(refused(error), "warning")
-        return redirect(url_for("claims.show", claim_id=claim_id))
+    new_claim = tracking.copy_as_draft(db(), clock(), current_user.id, claim_id)  # refused: `_back_to_claim`
     flash(_("Nouveau brouillon créé à partir du dossier rejeté."))
     return redirect(url_for("claims.show", claim_id=new_claim.id))
 
@@ -403,12 +410,8 @@ def packet(claim_id: int) -> BaseResponse:
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
-        try:
-            root = Path(current_app.config["UPLOAD_DIR"])
-            pdf = packet_cache.content(deps().packets, db(), clock(), current_user.id, claim_id, etag, root)
-        except ServiceError as error:  # e.g. acts on both sides of law 54-23's cut-over: split the claim first
-            flash(refused(error), "warning")
-            return redirect(url_for("claims.show", claim_id=claim_id))
+        # Refused (e.g. acts on both sides of law 54-23's cut-over: split the claim first): `_back_to_claim`.
+        pdf = packet_cache.content(deps().packets, db(), clock(), current_user.id, claim_id, etag, _uploads())
         response = file_response(pdf, "application/pdf", f"dossier-amoe-{claim_id}.pdf", inline=True)
     response.set_etag(etag)
     # Kept by the browser but checked each time; logout's Clear-Site-Data wipes it (web/responses.py).
@@ -418,22 +421,15 @@ def packet(claim_id: int) -> BaseResponse:
 
 @bp.get("/<int:claim_id>/feuilles/<form_name>.pdf")
 def fillable(claim_id: int, form_name: str) -> BaseResponse:
-    try:
-        content = packets.fillable_form(db(), clock(), current_user.id, claim_id, form_name)
-    except ServiceError as error:  # e.g. acts on both sides of law 54-23's cut-over: split the claim first
-        flash(refused(error), "warning")
-        return redirect(url_for("claims.show", claim_id=claim_id))
+    content = packets.fillable_form(db(), clock(), current_user.id, claim_id, form_name)  # see _back_to_claim
     return file_response(content, "application/pdf", f"{form_name}-{claim_id}.pdf", inline=True)
 
 
 @bp.get("/<int:claim_id>/valeurs-seules.pdf")
 def values_only(claim_id: int) -> BaseResponse:
     """The student's values alone, to print onto a paper feuille bought in a bookshop (services/printing.py)."""
-    try:
-        content = printing.values_only_pdf(db(), clock(), _uploads(), current_user.id, claim_id)
-    except ServiceError as error:  # no sheet loaded, a label not found, acts on both sides of the cut-over
-        flash(refused(error), "warning")
-        return redirect(url_for("claims.show", claim_id=claim_id))
+    # Refused (no sheet loaded, a label not found, acts across the cut-over): said on the claim page.
+    content = printing.values_only_pdf(db(), clock(), _uploads(), current_user.id, claim_id)
     return file_response(content, "application/pdf", f"valeurs-seules-{claim_id}.pdf", inline=True)
 
 

@@ -198,3 +198,20 @@ def test_an_edit_keeps_before_and_after() -> None:
     assert edited(PAYMENT_EDITED, DAY, "a", "b").label == "Paiement modifié"
     with pytest.raises(ValueError, match="not an edit"):
         edited(CREATED, DAY, "a", "b")
+
+
+def test_what_the_claim_page_offers_follows_the_transition_table() -> None:
+    """The page's forms per state (issue 21): the same answers the old template spelled out in state names."""
+    from claimkit.domain.lifecycle import allowed
+
+    offered = {state: {name for name, on in vars(allowed(state)).items() if on} for state in S}
+    assert offered == {
+        S.BROUILLON: set(),
+        S.PRETE: {"send"},
+        S.ENVOYEE: {"receive", "pay", "partial", "reject"},
+        S.RECUE: {"pay", "partial", "reject"},
+        S.PARTIELLE: {"pay", "partial", "settle"},
+        S.REMBOURSEE: {"pay"},
+        S.REJETEE: {"resubmit"},
+        S.RESOUMISE: {"receive", "pay", "partial", "reject"},
+    }
