@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters import backup as backup_adapter
 from claimkit.adapters import l10n, mailer
-from claimkit.adapters.db import migrate, pass_lock, reference
+from claimkit.adapters.db import migrate, pass_lock, reference, revisions
 from claimkit.adapters.official_forms import SheetRefused
 from claimkit.domain.languages import SOURCE
 from claimkit.domain.sheets import SheetKind
@@ -325,6 +325,8 @@ def restore_command(backup_path: Path, yes: bool) -> None:
         backup_adapter.restore(backup_path, app.config["DATABASE_URL"], Path(app.config["UPLOAD_DIR"]))
     except backup_adapter.BackupError as error:
         raise click.ClickException(str(error)) from None
+    with deps(app).sessions() as db:  # the packets' ETags must not name older content again
+        revisions.new_epoch(db)
     click.echo(f"Sauvegarde restaurée : {backup_path}")
 
 

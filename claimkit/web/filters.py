@@ -5,6 +5,8 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import LazyString, get_locale, gettext
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from claimkit.adapters import l10n
 from claimkit.domain import advice, checklist, lifecycle, limits, registration
@@ -21,12 +23,14 @@ from claimkit.domain.forms import FORM_TITLES
 from claimkit.domain.languages import NATIVE_NAMES, Language, language
 from claimkit.domain.messages import Message
 from claimkit.domain.refunds import MEDICINE, EstimateLine
+from claimkit.web.template_i18n import locale, translations
 
 _LABEL_MSGIDS = frozenset(ACT_LABELS.values()) | {MEDICINE}
 
 
-def _money(value: Decimal | None) -> str:
-    return l10n.money(value, get_locale())
+@pass_context
+def _money(context: Context, value: Decimal | None) -> str:
+    return l10n.money(value, locale(context))  # the render's locale: 20 amounts on the dashboard
 
 
 def size_text(n_bytes: int) -> str:
@@ -60,9 +64,10 @@ def _isolate(value: object) -> str:
     return f"\u2068{value}\u2069"
 
 
-def _title(row: Any) -> str:
+@pass_context
+def _title(context: Context, row: Any) -> str:
     """A claim row's name in the page's language (domain.claims.claim_title)."""
-    return claim_title(row.label, row.kind, row.copied_from is not None, gettext)
+    return claim_title(row.label, row.kind, row.copied_from is not None, translations(context).ugettext)
 
 
 def _detail(event: Any) -> tuple[str, str]:

@@ -107,6 +107,9 @@ class User(Base):
     # page: millimetres to move every value right (x) and down (y) (docs/domain.md, "Official sheets…").
     print_offset_x_mm: Mapped[Decimal] = mapped_column(Numeric(3, 1), default=Decimal(0), server_default="0")
     print_offset_y_mm: Mapped[Decimal] = mapped_column(Numeric(3, 1), default=Decimal(0), server_default="0")
+    # Bumped at every flush that changes the account, its profile or its registration (adapters/db/revisions.py):
+    # every packet of the student shows the profile, so its ETag includes this (issue 20).
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     profile: Mapped["Profile | None"] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -208,6 +211,9 @@ class Claim(Base):
     # Optimistic locking: every state-changing form carries the version it was drawn from, and the guard bumps it
     # with one conditional UPDATE (web/guard.py), so a stale tab or a simultaneous second form changes nothing.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Content revision: bumped at every flush that changes the claim or a row of it (adapters/db/revisions.py),
+    # so the packet's ETag is one cheap read, not the whole claim (services/packet_cache.py, issue 20).
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # A deleted claim stays restorable for 30 days (the "corbeille"), then is purged.
     deleted_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
 
@@ -561,3 +567,14 @@ class Registration(Base):
     attestation_size: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     attestation_at: Mapped[datetime | None] = mapped_column(nullable=True)
     updated_at: Mapped[datetime] = mapped_column()
+
+
+class Revision(Base):
+    """A named counter bumped at every flush that changes the rows it stands for: "reference" for the dated data
+    every packet depends on (insurers, rates, tariffs, margins, holidays, scheme dates, medicines and prices, the
+    insurers' official sheets). adapters/db/revisions.py; read by the packet's ETag (issue 20)."""
+
+    __tablename__ = "revisions"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=1)
