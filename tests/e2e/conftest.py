@@ -17,6 +17,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
 from claimkit.adapters import l10n
+from claimkit.domain import limits
+from claimkit.domain.messages import Message
 from tests.conftest import PASSWORD, mail_link
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,6 +92,15 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             terminalreporter.write_line(line)
 
 
+# Labels that state a limit (domain/limits.py): what the page shows, in either language, is built the same way.
+PASSWORD_LABEL = Message("Mot de passe (%(count)s caractères au moins)", {"count": limits.MIN_PASSWORD_LENGTH})
+SHEET_LABEL = Message("Fichier PDF de la feuille (%(size)s au plus)", {"size": limits.shown(limits.SHEET_BYTES)})
+ATTESTATION_LABEL = Message(
+    "Attestation d'immatriculation (PDF, JPEG ou PNG, %(size)s au plus)",
+    {"size": limits.shown(limits.ATTESTATION_BYTES)},
+)
+
+
 def sign_up_by_mail(page: Page, base: str, app: Flask, email: str, lang: str = "fr") -> None:
     """Mail-first sign-up (issue 18) as a student does it: the address, the link mailed to the outbox folder,
     then the password and consent; ends on the profile page."""
@@ -99,7 +110,7 @@ def sign_up_by_mail(page: Page, base: str, app: Flask, email: str, lang: str = "
     page.get_by_role("button", name=t("Recevoir le lien d'inscription")).tap()
     page.wait_for_url("**/compte/inscription/envoye")
     page.goto(base + mail_link(app, email, "/compte/inscription/"))
-    page.get_by_label(t("Mot de passe (10 caractères au moins)"), exact=True).fill(PASSWORD)
+    page.get_by_label(l10n.render(PASSWORD_LABEL, lang), exact=True).fill(PASSWORD)
     page.get_by_label(t("Confirmez le mot de passe"), exact=True).fill(PASSWORD)
     page.locator("#consent").check()
     page.get_by_role("button", name=t("Créer mon compte"), exact=True).tap()

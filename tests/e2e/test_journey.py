@@ -28,7 +28,7 @@ from claimkit.domain.messages import Message
 from claimkit.services import notifications
 from claimkit.web.deps import deps
 from tests.conftest import PASSWORD, mail_link
-from tests.e2e.conftest import PHONE, REPORT, ROOT
+from tests.e2e.conftest import PASSWORD_LABEL, PHONE, REPORT, ROOT, SHEET_LABEL
 from tests.integration.test_profile import RIB
 from tests.integration.test_scan_route import rendered_barcode
 from tests.official_sheets import Sheet, sheet_pdf
@@ -126,7 +126,7 @@ def sign_up_with_a_wrong_rib_first(j: Journey, base: str, app: Flask) -> None:
     j.check("signup-sent", "auth.signup_sent", between="a")
     page.goto(base + mail_link(app, email, "/compte/inscription/"))
     expect(page.get_by_text(email)).to_be_visible()
-    j.field("Mot de passe (10 caractères au moins)").fill(PASSWORD)
+    j.page.get_by_label(l10n.render(PASSWORD_LABEL, j.lang), exact=True).fill(PASSWORD)
     j.field("Confirmez le mot de passe").fill(PASSWORD)
     j.field(
         "J'accepte que claimkit conserve mes données de santé (actes, montants, médicaments) "
@@ -407,7 +407,7 @@ def own_sheet_upload_and_preview(j: Journey, base: str, app: Flask) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "feuille-personnalisee.pdf"
         path.write_bytes(sheet_pdf(Sheet(), "text"))
-        j.field("Fichier PDF de la feuille (15 Mo au plus)").set_input_files(str(path))
+        j.page.get_by_label(l10n.render(SHEET_LABEL, j.lang), exact=True).set_input_files(str(path))
         j.button("Charger ma feuille")
         j.flash("Feuille gardée : vérifiez où chaque valeur est écrite.")  # the file is read before it goes
     j.check("sheet-preview", "claims.sheet_preview")

@@ -22,7 +22,7 @@ from claimkit.services import claims, profiles
 from claimkit.services.profiles import ProfileInput
 from claimkit.web.deps import deps
 from tests.conftest import FakeClock
-from tests.e2e.conftest import PHONE, sign_up_by_mail
+from tests.e2e.conftest import PHONE, SHEET_LABEL, sign_up_by_mail
 from tests.e2e.test_journey_ayant_droit import lang  # noqa: F401 - the fr/ar fixture, requested by name
 from tests.official_sheets import Sheet, sheet_pdf
 
@@ -60,7 +60,7 @@ def test_own_sheet_on_a_phone(
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Ma feuille officielle"))
     sheet = tmp_path / "feuille-personnalisee.pdf"
     sheet.write_bytes(sheet_pdf(Sheet(), "text"))
-    page.get_by_label(t("Fichier PDF de la feuille (15 Mo au plus)"), exact=True).set_input_files(str(sheet))
+    page.get_by_label(l10n.render(SHEET_LABEL, lang), exact=True).set_input_files(str(sheet))
     page.screenshot(path=str(shots / f"own-sheet-{lang}-1-upload.png"), full_page=True)
     page.get_by_role("button", name=t("Charger ma feuille"), exact=True).tap()
 

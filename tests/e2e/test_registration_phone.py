@@ -16,7 +16,7 @@ from claimkit.adapters import l10n
 from claimkit.domain.claims import KIND_LABELS, ClaimKind
 from claimkit.domain.registration import ADVICE, STATUS_LABELS, Status
 from tests.e2e import test_journey_ayant_droit as journey
-from tests.e2e.conftest import PHONE, sign_up_by_mail
+from tests.e2e.conftest import ATTESTATION_LABEL, PHONE, sign_up_by_mail
 from tests.e2e.test_journey_ayant_droit import blocking_violations
 from tests.integration.test_packet import text_of
 from tests.integration.test_registration import attestation_pdf
@@ -42,9 +42,7 @@ def test_status_block_advice_and_a_claim_with_a_rights_warning(
     block.get_by_label(t(STATUS_LABELS[Status.NON_RECUE]), exact=True).check()
     pdf = tmp_path / "attestation.pdf"
     pdf.write_bytes(attestation_pdf())
-    block.get_by_label(
-        t("Attestation d'immatriculation (PDF, JPEG ou PNG, 10 Mo au plus)"), exact=True
-    ).set_input_files(str(pdf))
+    block.get_by_label(l10n.render(ATTESTATION_LABEL, lang), exact=True).set_input_files(str(pdf))
     block.get_by_label(t("Lettre recommandée de la CNOPS (changement de statut) datée du"), exact=True).fill(
         "2026-05-01"
     )
