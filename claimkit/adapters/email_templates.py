@@ -12,14 +12,14 @@ from email.policy import Policy
 from email.policy import default as default_policy
 from email.utils import formatdate
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from claimkit.adapters import l10n
+from claimkit.adapters.package_data import package_path
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "emails"
+TEMPLATES = package_path("templates", "emails")
 
 
 class _CachedHeaderRegistry(HeaderRegistry):

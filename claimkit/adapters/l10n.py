@@ -8,16 +8,16 @@ and a decimal comma in both, Moroccan month names in Arabic ("نونبر").
 from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
-from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
+from claimkit.adapters.package_data import package_path
 from claimkit.domain.messages import Message
 
-CATALOGUES = Path(__file__).resolve().parents[1] / "translations"
+CATALOGUES = package_path("translations")
 LANGUAGES = ("fr", "ar")
 CURRENCY = {"fr": "DH", "ar": "درهم"}
 

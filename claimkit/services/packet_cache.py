@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from claimkit.adapters import official_forms, pdf, pdf_forms, pdf_packet
+from claimkit.adapters.package_data import package_path
 from claimkit.domain import packet as domain_packet
 from claimkit.domain import sheets as domain_sheets
 from claimkit.domain.forms import FormId
@@ -27,7 +28,7 @@ from claimkit.services import Clock, packets
 
 Offsets = Mapping[str, tuple[int, int]]  # a sheet's nudges: key → (dx, dy) in mm
 
-FORMS = Path(__file__).resolve().parents[1] / "forms_pdf"
+FORMS = package_path("forms_pdf")
 
 
 def _code_fingerprint() -> bytes:
