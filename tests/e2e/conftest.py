@@ -17,7 +17,10 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
 from claimkit.adapters import l10n
-from tests.conftest import PASSWORD, mail_link
+from claimkit.services import profiles
+from claimkit.services.profiles import ProfileInput
+from claimkit.web.deps import deps
+from tests.conftest import PASSWORD, FakeClock, mail_link
 
 ROOT = Path(__file__).resolve().parents[2]
 # Figures the phone tests measure (axe results, page weight), printed at the end of every run, `make test` included.
@@ -104,3 +107,14 @@ def sign_up_by_mail(page: Page, base: str, app: Flask, email: str, lang: str = "
     page.locator("#consent").check()
     page.get_by_role("button", name=t("Créer mon compte"), exact=True).tap()
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Mon profil"))
+
+
+KARIM = ProfileInput("Tazi", "Karim", "BE123456", "", None, "", "3 rue Fès, Rabat", "", "mandat", "", False)
+
+
+def sign_up_with_profile(page: Page, base: str, app: Flask, clock: FakeClock, email: str = "karim@example.ma") -> None:
+    """The first student of the test (user 1) signed up by mail, with Karim's profile saved through the service: the
+    start of the phone tests that are about a claim, not about the profile form."""
+    sign_up_by_mail(page, base, app, email)
+    with deps(app).sessions() as db:
+        profiles.save_profile(db, clock, 1, KARIM)

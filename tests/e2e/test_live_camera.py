@@ -11,8 +11,7 @@ from playwright.sync_api import Browser, expect
 from claimkit.services import claims
 from claimkit.web.deps import deps
 from tests.conftest import FakeClock
-from tests.e2e.conftest import PHONE
-from tests.e2e.test_claim_phone import sign_up
+from tests.e2e.conftest import PHONE, sign_up_by_mail
 
 pytestmark = pytest.mark.e2e
 
@@ -22,7 +21,7 @@ def test_live_camera_reads_a_box(app: Flask, clock: FakeClock, live_server: str,
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="fr-FR")
     context.grant_permissions(["camera"], origin=live_server)
     phone = context.new_page()
-    sign_up(phone, live_server, "camera@example.ma", app)
+    sign_up_by_mail(phone, live_server, app, "camera@example.ma")
     with deps(app).sessions() as db:
         claims.create_claim(db, clock, 1, "maladie", "Rhume")
     phone.goto(f"{live_server}/dossiers/1/scanner")
