@@ -156,6 +156,14 @@ def _rights(pages: _Pages) -> None:
 
 
 def _cover(pages: _Pages) -> None:
+    """The first page, panel by panel, in the order the student reads it before posting."""
+    panels = (_cover_title, _assure_panel, _summary_panel, _deadline_panel, _rights, _checklist_panel)
+    for panel in (*panels, _forms_and_estimate, _before_sending, _send_to):
+        panel(pages)
+    pages.end_page()
+
+
+def _cover_title(pages: _Pages) -> None:
     c, data, _ = pages.c, pages.data, pages.gettext
     amo_e = data.scheme is Scheme.AMO_E  # law 54-23: after the cut-over the file goes to the CNSS
     title = _("Dossier de remboursement AMO-E") if amo_e else _("Dossier de remboursement AMO (CNSS)")
@@ -173,7 +181,10 @@ def _cover(pages: _Pages) -> None:
     pages.line(prepared % {"date": f"{data.today:%d/%m/%Y}"}, 8.5)
     c.setFillColor(INK)
 
-    # the assuré(e), as written on the forms: the parent under law 54-23's ayant-droit scheme
+
+def _assure_panel(pages: _Pages) -> None:
+    """The assuré(e), as written on the forms: the parent under law 54-23's ayant-droit scheme."""
+    c, data, _ = pages.c, pages.data, pages.gettext
     details = "    ·    ".join(
         d for d in (f"Tél. : {data.student_phone}" if data.student_phone else "", data.payout) if d
     )
@@ -208,12 +219,18 @@ def _cover(pages: _Pages) -> None:
         txt.draw(c, LEFT + 8, top - 43 - 13 * i, line, 9.5)
     pages.y = top - height - 8
 
-    if data.claim_summary:  # the acts, dates and amounts: here, never in the sheet's acts table
-        pages.heading(_("Récapitulatif des soins déclarés"), "ملخص العلاجات")
-        for summary in data.claim_summary:
+
+def _summary_panel(pages: _Pages) -> None:
+    """The acts, dates and amounts: here, never in the sheet's acts table."""
+    if pages.data.claim_summary:
+        pages.heading(pages.gettext("Récapitulatif des soins déclarés"), "ملخص العلاجات")
+        for summary in pages.data.claim_summary:
             pages.line(summary, 9.5, indent=8)
 
-    # the deadline, the one thing not to miss
+
+def _deadline_panel(pages: _Pages) -> None:
+    """The deadline, the one thing not to miss."""
+    data = pages.data
     pages.y -= 6
     deadline_lines = [data.deadline_text, *([data.posting_text] if data.posting_text else [])]
     top = pages.panel(14 + 17 * len(deadline_lines), WARN)
@@ -222,8 +239,10 @@ def _cover(pages: _Pages) -> None:
         pages.say(pages.start(10), pages.y - 12, text, 12 if i == 0 else 10.5, bold=i == 0)
         pages.y -= 17
     pages.y = top - 14 - 17 * len(deadline_lines) - 4
-    _rights(pages)
 
+
+def _checklist_panel(pages: _Pages) -> None:
+    c, data, _ = pages.c, pages.data, pages.gettext
     pages.heading(_("Pièces à mettre dans l'enveloppe (originaux)"), "الوثائق المرفقة")
     for item in data.checklist:
         pages.need(15)
@@ -241,6 +260,11 @@ def _cover(pages: _Pages) -> None:
     pages.line(
         _("Nombre de pièces jointes (écrit sur la feuille) : %(num)d") % {"num": data.attachments}, 9.5, indent=8
     )
+
+
+def _forms_and_estimate(pages: _Pages) -> None:
+    """What each form of the claim is in this packet, then the estimate line by line, with its basis."""
+    data, _ = pages.data, pages.gettext
     for form, _values in data.forms:
         # an Arabic page names each form by the Arabic title printed on the form itself
         title = FORM_TITLES[form][1] if pages.rtl else _(FORM_TITLES[form][0])
@@ -256,6 +280,9 @@ def _cover(pages: _Pages) -> None:
         for estimate_line in data.estimate_lines:
             pages.line(estimate_line, 8, indent=16)
 
+
+def _before_sending(pages: _Pages) -> None:
+    data, _ = pages.data, pages.gettext
     pages.heading(_("Avant d'envoyer"), "قبل الإرسال")
     steps = (
         _(
@@ -279,7 +306,11 @@ def _cover(pages: _Pages) -> None:
             pages.say(pages.start(20), pages.y - 9, part, 9)
             pages.y -= 11.5
 
-    pages.heading(_("À envoyer en recommandé à :"))
+
+def _send_to(pages: _Pages) -> None:
+    """The insurer's address, boxed: what goes on the envelope."""
+    c, data = pages.c, pages.data
+    pages.heading(pages.gettext("À envoyer en recommandé à :"))
     lines = [*txt.wrap(data.insurer_name, 12, USABLE - 30, bold=True), *data.insurer_address]
     top = pages.panel(16 + 16 * len(lines))
     c.setLineWidth(1.2)
@@ -290,7 +321,6 @@ def _cover(pages: _Pages) -> None:
         txt.draw(c, LEFT + 14, pages.y - 12, text, 12, bold=i < len(lines) - len(data.insurer_address))
         pages.y -= 16
     pages.y = top - 16 - 16 * len(lines)
-    pages.end_page()
 
 
 MED_COLUMNS = (  # (title, width, alignment, translated): the codes EAN-13, PPV and PBR read the same in Arabic

@@ -19,7 +19,7 @@ DEFAULT_ACT: dict[ClaimKind, ActType] = {
 
 NO_PHARMACY_ACT = N_(
     "Des médicaments sont listés mais aucun acte « Pharmacie » : ajoutez l'acte avec le montant payé à la "
-    "pharmacie, sinon ils ne sont pas comptés dans l'estimation."
+    "pharmacie, pour vérifier que les boîtes correspondent à ce que vous avez payé."
 )
 PHARMACY_MISMATCH = N_(
     "Le montant payé à la pharmacie (%(paid)s) ne correspond pas au total des médicaments scannés "

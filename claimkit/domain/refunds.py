@@ -13,6 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from claimkit.domain.claims import ACT_LABELS, Act, ActType, Claim, ClaimKind, MedicineLine
+from claimkit.domain.consistency import medicines_total
 from claimkit.domain.dated import in_force
 from claimkit.domain.messages import N_, Message, Value, short_day
 
@@ -225,6 +226,33 @@ def _act_line(act: Act, rates: Iterable[RateRow], tariffs: Iterable[TariffRow]) 
     return EstimateLine(label, Message(text, values), _cents(row.rate * base))
 
 
+SCALED_TO_PAID = N_("%(basis)s, ramené au montant payé à la pharmacie (%(paid)s pour %(scanned)s de boîtes)")
+
+
+def _within_paid(claim: Claim, lines: tuple[EstimateLine, ...]) -> tuple[EstimateLine, ...]:
+    """The CNOPS never pays more than was paid: when the pharmacy acts add up to less than the boxes' public prices,
+    each box's estimate is scaled by paid / prices, so the medicines never estimate more than the pharmacy received
+    (docs/domain.md#refund-estimate). Without a pharmacy act, or with a box of unknown PPV, nothing is scaled: the
+    claim page's consistency warning asks for the missing figure."""
+    paid = [act.amount for act in claim.acts if act.type is ActType.PHARMACIE]
+    scanned = medicines_total(claim)
+    if not paid or scanned is None or sum(paid) >= scanned:
+        return lines
+    share = sum(paid, ZERO) / scanned
+    values: dict[str, Value] = {"paid": sum(paid, ZERO), "scanned": scanned}
+    return tuple(
+        EstimateLine(
+            line.label,
+            Message(SCALED_TO_PAID, {"basis": line.basis, **values}),
+            _cents(line.amount * share),
+            line.estimated,
+        )
+        if line.estimated and line.amount
+        else line
+        for line in lines
+    )
+
+
 def estimate_refund(
     claim: Claim, rates: Iterable[RateRow], tariffs: Iterable[TariffRow], today: date
 ) -> RefundEstimate:
@@ -237,7 +265,7 @@ def estimate_refund(
     """
     rates, tariffs = tuple(rates), tuple(tariffs)
     bought_on = claim.medicines_on or today
-    medicines = tuple(medicine_estimate(claim, med, rates, bought_on) for med in claim.medicines)
+    medicines = _within_paid(claim, tuple(medicine_estimate(claim, med, rates, bought_on) for med in claim.medicines))
     acts = tuple(
         _act_line(act, rates, tariffs) for act in claim.acts if act.type is not ActType.PHARMACIE or not claim.medicines
     )

@@ -45,8 +45,7 @@ def db_upgrade() -> None:
         report = medicine_service.seed_snapshot(db)
         filled = claims.backfill_summaries(db, deps().clock)
     click.echo("Base de données à jour.")
-    if filled:
-        click.echo(f"Chiffres du tableau de bord calculés pour {filled} dossiers.")
+    _summaries_recomputed(filled)
     if report:
         click.echo(f"Référentiel des médicaments chargé : {report.added} produits.")
 
@@ -73,6 +72,12 @@ def import_medicines(csv_file: Path, as_of: datetime | None, source: str) -> Non
     )
 
 
+def _summaries_recomputed(filled: int) -> None:
+    """The stored dashboard figures are recomputed at once after a change of rules, not on every dashboard view."""
+    if filled:
+        click.echo(f"Chiffres du tableau de bord calculés pour {filled} dossiers.")
+
+
 scheme_cli = AppGroup("scheme", help="Loi 54-23 : date de bascule de l'AMO-E vers la CNSS, avis aux étudiants.")
 reference_cli = AppGroup("reference", help="Données de référence datées (assureur, taux, tarifs).")
 
@@ -88,7 +93,9 @@ def scheme_cutover(day: datetime | None, source: str, unset: bool) -> None:
     with _session() as db:
         schemes.set_cutover(db, deps().clock, None if unset else day and day.date(), source)
         current = schemes.cutover(db)
+        filled = claims.backfill_summaries(db, deps().clock)
     click.echo(f"Date de bascule (loi 54-23) : {current.isoformat() if current else 'non fixée'}")
+    _summaries_recomputed(filled)
 
 
 @scheme_cli.command("show")
@@ -125,9 +132,11 @@ def reference_load(json_file: Path) -> None:
     try:
         with _session() as db:
             report = reference_file.load(db, reference_file.read(json_file))
+            filled = claims.backfill_summaries(db, deps().clock)
     except ServiceError as error:
         raise click.ClickException(l10n.render(error.as_message, "fr")) from None
     click.echo(f"lignes ajoutées : {report.added}, déjà présentes : {report.unchanged}")
+    _summaries_recomputed(filled)
 
 
 @forms_cli.command("add-official")

@@ -212,3 +212,20 @@ def test_repeated_download_is_304_and_any_change_gives_a_new_etag(
     clock.advance(days=1)  # "il reste N jours" changes with the day
     next_day = client.get(url, headers={"If-None-Match": changed.headers["ETag"]})
     assert next_day.status_code == 200 and next_day.headers["ETag"] != changed.headers["ETag"]
+
+
+def _amount(text: str) -> float:
+    return float(text.replace(" ", "").replace(",", "."))
+
+
+def test_packet_estimate_never_exceeds_what_was_paid(client: FlaskClient, claim_id: int, tmp_path: Path) -> None:
+    # the fixture's boxes add up to 2 291,30 DH of public prices, the pharmacy act to 126,40 DH
+    text = " ".join(text_of(client.get(f"/dossiers/{claim_id}/packet.pdf").data, tmp_path).split())
+    paid = re.search(r"Total payé : ([\d ,]+) DH", text)
+    estimate = re.search(r"Remboursement estimé : ([\d ,]+) DH", text)
+    assert paid and estimate, text[:2000]
+    assert 0 < _amount(estimate.group(1)) <= _amount(paid.group(1)) == 576.40
+    assert "ramené au montant payé à la pharmacie" in text
+    home = " ".join(html.unescape(client.get("/").get_data(as_text=True)).split())
+    shown = re.search(r"Estimé : \u2068([\d ,]+) DH", home)  # split() made every no-break space a space
+    assert shown and _amount(shown.group(1)) == _amount(estimate.group(1))  # the stored figure follows the rule

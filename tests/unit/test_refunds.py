@@ -119,6 +119,26 @@ def test_pharmacy_act_is_not_counted_twice() -> None:
     assert bases(alone) == ["Non estimé : ajoutez les médicaments (scan des boîtes) pour les estimer."]
 
 
+def test_boxes_priced_above_what_the_pharmacy_received_are_scaled_to_the_paid_share() -> None:
+    # boxes at 2 × 34.90 + 200 = 269.80 DH of public prices, but the pharmacy received 134.90 DH: half of it
+    boxes = (med("A", "34.90", "20.00", 2), med("B", "200", "200"))
+    claim = Claim(ClaimKind.MALADIE, acts=(act(ActType.PHARMACIE, "134.90"),), medicines=boxes)
+    # unscaled: 0.7 × 20 × 2 = 28.00 and 0.7 × 200 = 140.00; × 134.90 / 269.80 = 0.5
+    assert lines(claim) == [("A", Decimal("14.00")), ("B", Decimal("70.00"))]
+    assert bases(claim)[1] == (
+        "70 % × min(PPV, PBR) × 1, taux du 25/11/2026, ramené au montant payé à la pharmacie "
+        "(134,90 DH pour 269,80 DH de boîtes)"
+    )
+    total = estimate_refund(claim, DEFAULT_RATES, DEFAULT_TARIFFS, DAY).total
+    assert total <= Decimal("134.90")
+    paid_enough = Claim(ClaimKind.MALADIE, acts=(act(ActType.PHARMACIE, "269.80"),), medicines=boxes)
+    assert lines(paid_enough) == [("A", Decimal("28.00")), ("B", Decimal("140.00"))]
+    # without a pharmacy act, or with a box of unknown PPV, there is nothing to scale by (the page warns)
+    assert lines(Claim(ClaimKind.MALADIE, medicines=boxes)) == lines(paid_enough)
+    unpriced = Claim(ClaimKind.MALADIE, acts=claim.acts, medicines=(*boxes, med("C", None, "10")))
+    assert lines(unpriced)[:2] == lines(paid_enough)
+
+
 def test_the_issue_flow_claim() -> None:
     # tests/integration/test_claims_flow.py: consultation 150, pharmacy 126.40, analyses 1200.50, two medicines
     claim = Claim(

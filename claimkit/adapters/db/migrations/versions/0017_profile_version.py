@@ -3,7 +3,7 @@ copied from the reference (filled in for the lines already saved); claims.copied
 "nouvel envoi" in the reader's language instead of storing the French words in its label
 
 Revision ID: 0017
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-02 00:05:00
 """
 

@@ -1,7 +1,7 @@
 """The reminders outbox carries account mails too; users and claims ids are never reused on SQLite
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0017
 Create Date: 2026-12-02 00:00:00
 
 Issue 18. Sign-up and forgot-password write a row in the outbox instead of sending inline (`kind`, `to_address`,
