@@ -4,12 +4,12 @@ from dataclasses import fields
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, Field, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from claimkit.domain import identifiers as ids
-from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, ClaimDetails
+from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, ClaimDetails, ClaimKind, details_for
 from claimkit.services import claims, tracking
 from claimkit.web.validators import (
     LATIN_CODE,
@@ -134,6 +134,10 @@ class DetailsForm(SafeForm):
                 bool(data) if isinstance(spec.default, bool) else data if data is not None else spec.default
             )
         return ClaimDetails(**values)  # type: ignore[arg-type]
+
+    def shown(self, kind: str) -> list[Field]:
+        """The fields the claim page draws for a claim of `kind` (domain/claims.details_for), in their order."""
+        return [self[name] for name in details_for(ClaimKind(kind))]
 
 
 class SendForm(SafeForm):
