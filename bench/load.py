@@ -229,11 +229,16 @@ class Reply:
     status: int
     body: bytes
     cookies: dict[str, str]
+    etag: str = ""
 
 
-def request(port: int, method: str, path: str, cookie: str = "", form: dict[str, str] | None = None) -> Reply:
+def request(
+    port: int, method: str, path: str, cookie: str = "", form: dict[str, str] | None = None, etag: str = ""
+) -> Reply:
     """One request on a fresh connection (gunicorn's sync workers close it after each response anyway)."""
     headers = {"Connection": "close"}
+    if etag:
+        headers["If-None-Match"] = etag
     body = None
     if cookie:
         headers["Cookie"] = f"session={cookie}"
@@ -250,7 +255,7 @@ def request(port: int, method: str, path: str, cookie: str = "", form: dict[str,
             jar: SimpleCookie = SimpleCookie()
             jar.load(header)
             cookies.update({name: morsel.value for name, morsel in jar.items()})
-        return Reply(response.status, data, cookies)
+        return Reply(response.status, data, cookies, response.headers.get("ETag", ""))
     finally:
         conn.close()
 
@@ -260,6 +265,16 @@ def csrf_token(body: bytes) -> str:
     if not match:
         raise RuntimeError("no csrf_token field in the page")
     return match.group(1) or match.group(2)
+
+
+def packet_answers_304(port: int, student: Student) -> bool:
+    """The acceptance line "a repeated packet download answers 304", checked on the running server."""
+    path = f"/dossiers/{student.claims[0]}/packet.pdf"
+    first = request(port, "GET", path, student.cookie)
+    repeat = request(port, "GET", path, student.cookie, etag=first.etag)
+    print(f"packet: first download HTTP {first.status} ({len(first.body):,} bytes, ETag {first.etag}); "
+          f"repeat with If-None-Match: HTTP {repeat.status} ({len(repeat.body)} bytes)")  # fmt: skip
+    return first.status == 200 and repeat.status == 304 and not repeat.body
 
 
 def log_in(port: int, student: Student) -> None:
@@ -557,6 +572,7 @@ def main() -> int:
             print(f"{len(students)} students signed in through the form; {os.cpu_count()} CPUs shared by hey, "
                   f"gunicorn and PostgreSQL; load average before the run {os.getloadavg()[0]:.1f}")  # fmt: skip
             pids = (process.pid, postmaster_pid(url))
+            clean &= packet_answers_304(port, students[0])
             clean &= cost_phase(hey, students, port, pids, args.cost_rate, duration)
             dash = run_targets(hey, targets_for(students, port, args.dashboard_rate, {"dashboard": 1.0}), duration)
             clean &= table(

@@ -11,6 +11,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from claimkit.domain import limits
+from claimkit.domain.languages import SOURCE
+
 TRUE = {"1", "true", "yes", "on"}
 
 
@@ -50,8 +53,8 @@ def settings_from_env(instance: Path, env: Mapping[str, str] | None = None) -> d
         "SESSION_COOKIE_SECURE": secure,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
-        "BABEL_DEFAULT_LOCALE": "fr",
+        "MAX_CONTENT_LENGTH": limits.UPLOAD_BYTES,  # the largest upload; each kind checks its own
+        "BABEL_DEFAULT_LOCALE": SOURCE,
         "BABEL_DEFAULT_TIMEZONE": "Africa/Casablanca",
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
         "LOG_FORMAT": env.get("LOG_FORMAT", "plain"),

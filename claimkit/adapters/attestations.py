@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from pypdf import PdfReader
 
 from claimkit.adapters import photos
-from claimkit.domain.messages import N_, Refusal
+from claimkit.domain import limits
+from claimkit.domain.messages import N_, Message, Refusal
 
-MAX_BYTES = 10 * 1024 * 1024  # the CNOPS's attestation is a one-page PDF of some 100 KB; a phone photo 2–6 MB
 PDF_MAGIC = b"%PDF-"
 IMAGE_MAGICS = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")  # JPEG, PNG
 MSG_EMPTY = N_("Le fichier est vide : choisissez le PDF de votre attestation ou une photo de celle-ci.")
-MSG_TOO_LARGE = N_("Fichier trop lourd : 10 Mo au plus pour l'attestation.")
+MSG_TOO_LARGE = N_("Fichier trop lourd : %(size)s au plus pour l'attestation.")
 MSG_WRONG_TYPE = N_("Ce fichier n'est ni un PDF ni une image JPEG ou PNG : envoyez l'attestation en PDF ou en photo.")
 MSG_BAD_PDF = N_("Ce PDF est illisible ou protégé : téléchargez-le à nouveau sur le site de la CNOPS.")
 
@@ -45,8 +45,8 @@ def clean(data: bytes) -> Kept:
     """The file to keep, or AttestationRefused."""
     if not data:
         raise AttestationRefused(MSG_EMPTY)
-    if len(data) > MAX_BYTES:
-        raise AttestationRefused(MSG_TOO_LARGE)
+    if len(data) > limits.ATTESTATION_BYTES:
+        raise AttestationRefused(Message(MSG_TOO_LARGE, {"size": limits.shown(limits.ATTESTATION_BYTES)}))
     if data.startswith(PDF_MAGIC):
         if not _readable_pdf(data):
             raise AttestationRefused(MSG_BAD_PDF)

@@ -8,10 +8,9 @@ the catalogue, six of them in Arabic) and read the same catalogues as the web pa
 import base64
 from email.headerregistry import BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
-from email.policy import Policy
-from email.policy import default as default_policy
+from email.policy import EmailPolicy, Policy
 from email.utils import formatdate
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -54,9 +53,51 @@ class _SubjectHeader(UnstructuredHeader, BaseHeader):
         return f"{self.name}: " + (linesep + " ").join(words) + linesep
 
 
+class _RepeatedHeadersPolicy(EmailPolicy):
+    """The default policy, remembering parsed and folded headers: a pass of 50 reminders spent four fifths of its
+    CPU in the `email` package, half of it parsing headers when set and refolding them when serialised
+    (bench/reminders.py --profile, issue 20), and most headers repeat from mail to mail (From, MIME-Version, the
+    parts' Content-Type and Content-Transfer-Encoding, List-Unsubscribe-Post). Header objects are immutable, so
+    one may stand in every message; a fold depends only on the header's class, name and text and on the policy's
+    line settings, all in the key."""
+
+    def header_store_parse(self, name: str, value: Any) -> tuple[str, Any]:
+        if isinstance(value, str) and not hasattr(value, "name") and "\n" not in value and "\r" not in value:
+            return name, _parsed(self, name, value)
+        return super().header_store_parse(name, value)
+
+    def fold_binary(self, name: str, value: Any) -> bytes:
+        if isinstance(value, BaseHeader):
+            key = (self.linesep, self.max_line_length, self.utf8, self.cte_type, type(value), value.name)
+            return _folded(self, key, name, value)
+        return super().fold_binary(name, value)
+
+
+@lru_cache(maxsize=1024)
+def _parsed_header(factory: Any, name: str, value: str) -> Any:
+    return factory(name, value)
+
+
+def _parsed(policy: EmailPolicy, name: str, value: str) -> Any:
+    return _parsed_header(policy.header_factory, name, value)
+
+
+_FOLDS: dict[tuple[object, ...], bytes] = {}
+
+
+def _folded(policy: EmailPolicy, key: tuple[object, ...], name: str, value: BaseHeader) -> bytes:
+    full = (*key, name, str(value))
+    if (found := _FOLDS.get(full)) is None:
+        found = EmailPolicy.fold_binary(policy, name, value)
+        if len(_FOLDS) > 4096:  # bounded: unique headers (To, Message-ID, Date) come and go
+            _FOLDS.clear()
+        _FOLDS[full] = found
+    return found
+
+
 _REGISTRY = _CachedHeaderRegistry()
 _REGISTRY.map_to_type("subject", _SubjectHeader)
-POLICY = default_policy.clone(header_factory=_REGISTRY)
+POLICY = _RepeatedHeadersPolicy(header_factory=_REGISTRY)
 
 
 @cache

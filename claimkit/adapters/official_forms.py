@@ -39,6 +39,7 @@ from reportlab.pdfgen.canvas import Canvas
 from claimkit.adapters import pdf_text as txt
 from claimkit.adapters.fonts import has_arabic, register
 from claimkit.adapters.l10n import render
+from claimkit.domain.languages import SOURCE
 from claimkit.domain.messages import N_, Message, Refusal
 
 KEYS = ("nom_prenom", "immatriculation", "cin", "adresse", "montant_frais", "pieces_jointes")
@@ -79,7 +80,7 @@ class SheetRefused(Refusal):
         super().__init__(message)
         self.label = label
 
-    def text(self, locale: str = "fr") -> str:
+    def text(self, locale: str = SOURCE) -> str:
         return render(self.refusal, locale)
 
 

@@ -61,7 +61,7 @@ class _Pages:
     def __init__(self, canvas: Canvas, data: PacketData, plan: Plan, sheets: Mapping[FormId, bytes]) -> None:
         self.c, self.data, self.plan, self.sheets = canvas, data, plan, sheets
         self.y: float = TOP
-        self.rtl = language(data.locale) == "ar"
+        self.rtl = language(data.locale).rtl
         self.gettext = translations(data.locale).gettext
         self.align: txt.Align = "right" if self.rtl else "left"
         self.scale = ARABIC_SCALE if self.rtl else 1.0
@@ -575,8 +575,15 @@ def _stamp(width: float, height: float) -> PdfReader:
     txt.draw(c, 0, -40, "guide de remplissage claimkit — lisez qui remplit quoi", 16, align="center")
     c.restoreState()
     c.setFillColor(colors.Color(0.75, 0.1, 0.1))
-    txt.draw(c, width / 2, height - 14, "GUIDE DE REMPLISSAGE — NE PAS ENVOYER — utilisez la feuille officielle", 9,
-             bold=True, align="center")  # fmt: skip
+    txt.draw(
+        c,
+        width / 2,
+        height - 14,
+        "GUIDE DE REMPLISSAGE — NE PAS ENVOYER — utilisez la feuille officielle",
+        9,
+        bold=True,
+        align="center",
+    )
     c.showPage()
     c.save()
     return PdfReader(io.BytesIO(buffer.getvalue()))

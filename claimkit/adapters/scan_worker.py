@@ -38,10 +38,11 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from claimkit.adapters import decoders
-from claimkit.adapters.decoders import MAX_BYTES, MSG_EMPTY, MSG_TOO_LARGE, ScanRefused, check_header
+from claimkit.adapters.decoders import MSG_EMPTY, TOO_LARGE, ScanRefused, check_header
 from claimkit.adapters.package_data import package_path
+from claimkit.domain import limits
 from claimkit.domain.barcodes import RawSymbol, Scan, interpret, merge_scans, with_confirmation
-from claimkit.domain.messages import N_
+from claimkit.domain.messages import N_, Message
 
 log = logging.getLogger(__name__)
 
@@ -58,27 +59,30 @@ MSG_TIMEOUT = N_(
 MSG_FAILED = N_(
     "L'image n'a pas pu être analysée : reprenez la photo, ou saisissez les 13 chiffres imprimés sous les barres."
 )
-MSG_MEMORY = N_("L'image demande trop de mémoire pour être analysée : envoyez une photo ordinaire (moins de 20 Mo).")
+MSG_MEMORY = N_("L'image demande trop de mémoire pour être analysée : envoyez une photo ordinaire (moins de %(size)s).")
+MEMORY = Message(MSG_MEMORY, {"size": limits.shown(limits.UPLOAD_BYTES)})
 MSG_BUSY = N_(
     "Beaucoup de photos sont en cours d'analyse : réessayez dans quelques secondes, ou tapez les 13 chiffres."
 )
 MSG_ONE_AT_A_TIME = N_("Une photo de votre compte est déjà en cours d'analyse : attendez son résultat, puis réessayez.")
 
-# The only refusals the child may pass on: it is the less trusted side, so its words are not shown as such.
-_REFUSALS = frozenset(
-    {
-        decoders.MSG_EMPTY,
-        decoders.MSG_TOO_LARGE,
-        decoders.MSG_NOT_IMAGE,
-        decoders.MSG_HEIC,
-        decoders.MSG_TOO_MANY_PIXELS,
-        decoders.MSG_DAMAGED,
-        decoders.MSG_TOO_MANY_PIXELS_LOSSLESS,
-        decoders.MSG_BAD_SHAPE,
-        MSG_FAILED,
-        MSG_MEMORY,
-    }
-)
+# The only refusals the child may pass on: it is the less trusted side, so its words are not shown as such. It
+# sends a msgid; the parent refuses with its own message, values (the size limit) included.
+_REFUSALS = {
+    refusal.msgid: refusal
+    for refusal in (
+        Message(decoders.MSG_EMPTY),
+        decoders.TOO_LARGE,
+        Message(decoders.MSG_NOT_IMAGE),
+        Message(decoders.MSG_HEIC),
+        Message(decoders.MSG_TOO_MANY_PIXELS),
+        Message(decoders.MSG_DAMAGED),
+        Message(decoders.MSG_TOO_MANY_PIXELS_LOSSLESS),
+        Message(decoders.MSG_BAD_SHAPE),
+        Message(MSG_FAILED),
+        MEMORY,
+    )
+}
 _REQUEST = struct.Struct(">QQ")  # length of the known GTINs (0: unchanged), length of the image
 _REPLY = struct.Struct(">I")
 _MAX_REPLY = 1024 * 1024
@@ -266,8 +270,8 @@ class ScanWorker:
         """
         if not data:
             raise ScanRefused(MSG_EMPTY)
-        if len(data) > MAX_BYTES:  # refused here: no need to copy 20 MB to the child to learn that
-            raise ScanRefused(MSG_TOO_LARGE)
+        if len(data) > limits.UPLOAD_BYTES:  # refused here: no need to copy 20 MB to the child to learn that
+            raise ScanRefused(TOO_LARGE)
         check_header(data)  # a hostile header costs this process a millisecond and the queue nothing
         known_set = frozenset(known)
         with self._owner_turn(owner):
@@ -334,7 +338,7 @@ class ScanWorker:
             if reply.get("restart"):
                 self._stop()
             message = reply["refused"]
-            raise ScanRefused(message if message in _REFUSALS else MSG_FAILED)
+            raise ScanRefused(_REFUSALS.get(message, MSG_FAILED) if isinstance(message, str) else MSG_FAILED)
         return reply
 
     @staticmethod

@@ -11,7 +11,16 @@ Keys are stored in the database with the student's ticks: never rename one.
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
 
-from claimkit.domain.claims import ACT_LABELS, DENTAL_ACTS, ENTENTE_ACTS, ActType, Claim, ClaimKind, Student
+from claimkit.domain.claims import (
+    ACT_LABELS,
+    DENTAL_ACTS,
+    ENTENTE_ACTS,
+    ActType,
+    Claim,
+    ClaimKind,
+    PayoutMethod,
+    Student,
+)
 from claimkit.domain.messages import N_, Message, Value
 
 ALL_KINDS = frozenset(ClaimKind)
@@ -154,7 +163,7 @@ def _student_gaps(student: Student) -> list[Message]:
         (student.adresse, N_("votre adresse (profil)")),
     )
     gaps = [Message(label) for value, label in fields if not value.strip()]
-    if student.payout_method == "virement" and not student.rib.strip():
+    if student.payout_method == PayoutMethod.VIREMENT and not student.rib.strip():
         gaps.append(Message(N_("votre RIB, ou choisissez le mandat postal (profil)")))
     return gaps
 

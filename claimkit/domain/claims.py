@@ -81,6 +81,14 @@ STATE_LABELS = {
 }
 
 
+class PayoutMethod(StrEnum):
+    """How the CNOPS pays: a virement to the student's RIB, or a mandat postal cashed at Barid Al-Maghrib (no bank
+    account needed). The profile's choice and each payment received (docs/domain.md, the RIB is optional)."""
+
+    VIREMENT = "virement"
+    MANDAT = "mandat"
+
+
 @dataclass(frozen=True)
 class Act:
     performed_on: date
@@ -212,7 +220,7 @@ class Student:
     date_naissance: date | None = None
     telephone: str = ""
     etablissement: str = ""
-    payout_method: str = "mandat"
+    payout_method: PayoutMethod = PayoutMethod.MANDAT
     rib: str = ""
     parent: Parent | None = None  # the insured parent, for claims under law 54-23's ayant-droit scheme
 

@@ -14,10 +14,10 @@ drawn boxes, so nothing can be typed into them.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from enum import StrEnum
 
-from claimkit.domain.claims import ACT_LABELS, Claim, ClaimKind, Student
+from claimkit.domain.claims import ACT_LABELS, Claim, ClaimKind, PayoutMethod, Student
+from claimkit.domain.formats import decimal_comma, numeric_date
 from claimkit.domain.identifiers import format_rib
 from claimkit.domain.messages import N_
 from claimkit.domain.schemes import Scheme
@@ -318,13 +318,8 @@ def forms_for(claim: Claim) -> list[FormId]:
     return forms
 
 
-def amount_fr(value: Decimal) -> str:
-    """Amounts as written on a French form: 34.9 → "34,90" (no currency: the label says Dhs)."""
-    return f"{value:.2f}".replace(".", ",")
-
-
 def _date(value: date | None) -> str:
-    return f"{value:%d/%m/%Y}" if value else ""
+    return numeric_date(value) if value else ""
 
 
 def _comb_date(value: date | None) -> str:
@@ -334,7 +329,7 @@ def _comb_date(value: date | None) -> str:
 
 def payout_text(student: Student) -> str:
     """Virement with the formatted RIB when the student gave one, else mandat postal (DOMAIN.md: RIB optional)."""
-    if student.payout_method == "virement" and student.rib:
+    if student.payout_method == PayoutMethod.VIREMENT and student.rib:
         return N_("Virement — RIB %(rib)s") % {"rib": format_rib(student.rib)}
     return N_("Mandat postal (Barid Al-Maghrib)")
 
@@ -377,7 +372,7 @@ def assure_values(scheme: Scheme, student: Student, claim: Claim, attachments: i
     """
     parent = student.parent
     values = {
-        "montant_frais": amount_fr(claim.total_paid) if claim.acts else "",
+        "montant_frais": decimal_comma(claim.total_paid) if claim.acts else "",
         "pieces_jointes": str(attachments) if attachments > 0 else "",
     }
     if scheme is Scheme.AYANT_DROIT and parent is not None:
@@ -417,7 +412,11 @@ def field_values(
     # AFFILIATION is never written: students have no affiliation number (seed 000)
     columns = {col.key for col in act_columns(form) if col.owner is Owner.ASSURE}
     for row, act in enumerate(claim.acts[: ACT_ROWS.get(form, 0)], 1):
-        written = {"date": _date(act.performed_on), "nature": ACT_LABELS[act.type], "montant": amount_fr(act.amount)}
+        written = {
+            "date": _date(act.performed_on),
+            "nature": ACT_LABELS[act.type],
+            "montant": decimal_comma(act.amount),
+        }
         values.update({act_field(row, key): text for key, text in written.items() if key in columns})
     if form is FormId.DENTAIRE and claim.accident_date:
         values[DENT_ACCIDENT_DATE.name] = _comb_date(claim.accident_date)

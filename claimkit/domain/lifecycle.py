@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from claimkit.domain.claims import ClaimState
+from claimkit.domain.claims import ClaimState, PayoutMethod
 from claimkit.domain.messages import N_, Message, Refusal
 
 S = ClaimState
@@ -187,7 +187,7 @@ def advance(
 # What the timeline stores is language-neutral (figures, codes, keys); the words are said at display time in the
 # reader's language (issue 17). Rows written before that carry French words: they are read the same way.
 COPY_OF = N_("copie du dossier n° %(number)s")
-PAID_BY = {"virement": N_("virement"), "mandat": N_("mandat postal")}
+PAID_BY = {PayoutMethod.VIREMENT: N_("virement"), PayoutMethod.MANDAT: N_("mandat postal")}
 _COPY = re.compile(r"(?:copie du dossier n° |copy:)(\d+)")
 _METHOD = re.compile(r"(virement|mandat postal|mandat)(?: (.*))?", re.S)
 
@@ -208,6 +208,6 @@ def said_detail(kind: str, detail: str) -> tuple[Message | None, str]:
     if kind == CREATED and (copy := _COPY.fullmatch(detail)):
         return Message(COPY_OF, {"number": copy.group(1)}), ""
     if kind in PAID and (paid := _METHOD.fullmatch(detail)):
-        method = "virement" if paid.group(1) == "virement" else "mandat"
+        method = PayoutMethod.VIREMENT if paid.group(1) == PayoutMethod.VIREMENT else PayoutMethod.MANDAT
         return Message(PAID_BY[method]), paid.group(2) or ""
     return None, detail

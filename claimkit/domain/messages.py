@@ -14,15 +14,13 @@ from datetime import date
 from decimal import Decimal
 from typing import TypeAlias
 
+from claimkit.domain.formats import numeric_date
+
 Value: TypeAlias = "str | int | Decimal | date | Message"
 
 
 def N_(message: str) -> str:
     return message
-
-
-def short_day(day: date) -> str:
-    return f"{day:%d/%m/%Y}"
 
 
 @dataclass(frozen=True)
@@ -34,7 +32,7 @@ class Message:
         self,
         translate: Callable[[str], str] = str,
         amount: Callable[[Decimal], str] = str,
-        day: Callable[[date], str] = short_day,
+        day: Callable[[date], str] = numeric_date,
     ) -> str:
         """Translated first, filled after: a catalogue may move the placeholders around."""
 

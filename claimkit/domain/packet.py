@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from claimkit.domain.claims import Claim, MedicineLine, Student
 from claimkit.domain.forms import FormId, assure_values, field_values, forms_for, payout_text
+from claimkit.domain.languages import SOURCE
 from claimkit.domain.schemes import Scheme
 
 Money = Callable[[Decimal | None], str]  # an amount as the reader writes it; None (unknown) → "—"
@@ -49,7 +50,7 @@ class MedicineRow:
 class PacketData:
     """Everything printed in the packet, already computed and formatted (no rule lives in the layout).
 
-    The texts are in the student's language `locale` ("fr" or "ar"), which also tells the layout the direction of
+    The texts are in the student's language `locale` (a `Language`), which also tells the layout the direction of
     its own labels; what the CNOPS agent reads (identity, insurer address, the forms) stays French.
     """
 
@@ -71,7 +72,7 @@ class PacketData:
     posting_text: str = ""  # "Postez avant …" (the recommandé's margin), printed under the due date
     student_phone: str = ""
     payout: str = ""
-    locale: str = "fr"
+    locale: str = SOURCE
     # Law 54-23: under the ayant-droit scheme the parent is the assuré and signs (docs/domain.md#law-54-23-…).
     scheme: Scheme = Scheme.AMO_E
     assure_name: str = ""  # the parent, as written on the sheets (empty: the student is the assuré)
@@ -102,7 +103,7 @@ def packet_data(
     estimate_text: str,
     today: date,
     money: Money,
-    locale: str = "fr",
+    locale: str = SOURCE,
     attachments: int | None = None,
     estimate_lines: Sequence[str] = (),
     scheme: Scheme = Scheme.AMO_E,

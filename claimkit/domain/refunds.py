@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from claimkit.domain import formats
 from claimkit.domain.claims import ACT_LABELS, Act, ActType, Claim, ClaimKind, MedicineLine
 from claimkit.domain.consistency import medicines_total
 from claimkit.domain.dated import in_force
-from claimkit.domain.messages import N_, Message, Value, short_day
+from claimkit.domain.messages import N_, Message, Value
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -84,8 +85,8 @@ class EstimateLine:
     def explain(
         self,
         translate: Callable[[str], str] = str,
-        amount: Callable[[Decimal], str] = lambda value: money(value),
-        day: Callable[[date], str] = short_day,
+        amount: Callable[[Decimal], str] = formats.amount,
+        day: Callable[[date], str] = formats.numeric_date,
     ) -> str:
         """The basis in the reader's language, amounts written French-style unless told otherwise."""
         return self.basis.render(translate, amount, day)
@@ -117,12 +118,6 @@ class RefundEstimate:
 
 def _cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, ROUND_HALF_UP)
-
-
-def money(value: Decimal) -> str:
-    """French amount: 1234.5 → "1 234,50 DH" (narrow no-break space between thousands)."""
-    text = f"{_cents(value):,.2f}"
-    return text.replace(",", "\u202f").replace(".", ",") + " DH"
 
 
 def _pct(rate: Decimal) -> str:

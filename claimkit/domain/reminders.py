@@ -12,8 +12,23 @@ Follow-ups are stored as reminders with a negative `days_before` (days after sen
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 
 from claimkit.domain.deadlines import CASABLANCA
+
+
+class ReminderStatus(StrEnum):
+    """An outbox row's life (services/reminders.py): waiting, leased by a sender, then one of the three ends."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last attempt
+    SKIPPED = "skipped"  # no longer wanted when its time came (claim posted, account gone, opted out)
+
+
+FINISHED = frozenset({ReminderStatus.SENT, ReminderStatus.FAILED, ReminderStatus.SKIPPED})
+WAITING = frozenset({ReminderStatus.PENDING, ReminderStatus.SENDING})
 
 DEFAULT_OFFSETS = (14, 7, 2, 0)
 DEFAULT_HOUR = 9

@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 from claimkit.adapters import tokens
 from claimkit.adapters.db.models import PasswordReset, Reminder, User
 from claimkit.adapters.email_templates import render_email
-from claimkit.adapters.l10n import LANGUAGES
+from claimkit.domain.languages import language
+from claimkit.domain.reminders import FINISHED, ReminderStatus
 from claimkit.domain.throttling import (
     CONFIRMATIONS_PER_ACCOUNT,
     RESETS_PER_ACCOUNT,
@@ -50,10 +51,10 @@ def _enqueue(db: Session, now: datetime, kind: str, email: str, locale: str) -> 
             kind=kind,
             claim_id=None,
             to_address=normalize_email(email),
-            locale=locale if locale in LANGUAGES else "fr",
+            locale=language(locale),
             days_before=0,
             due_at=now,
-            status="pending",
+            status=ReminderStatus.PENDING,
             attempts=0,
             claimed_by="",
         )
@@ -154,9 +155,7 @@ def purge(db: Session, now: datetime) -> int:
     """Account-mail rows hold an address typed by anyone (with or without an account): they go a week after
     their last attempt (the scheduler runs this each pass). Reminder rows stay (the export shows them)."""
     result = db.execute(
-        delete(Reminder).where(
-            Reminder.kind.in_(KINDS), Reminder.status.in_(("sent", "skipped", "failed")), Reminder.due_at < now - KEPT
-        )
+        delete(Reminder).where(Reminder.kind.in_(KINDS), Reminder.status.in_(FINISHED), Reminder.due_at < now - KEPT)
     )
     db.commit()
     return int(getattr(result, "rowcount", 0) or 0)

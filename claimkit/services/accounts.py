@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session, joinedload
 
 from claimkit.adapters import password_strength, passwords
 from claimkit.adapters.db.models import PasswordReset, Profile, User, UserSession
-from claimkit.adapters.l10n import LANGUAGES
 from claimkit.adapters.password_strength import Weakness
-from claimkit.domain.messages import N_
+from claimkit.domain import limits
+from claimkit.domain.languages import SOURCE, language
+from claimkit.domain.messages import N_, Message
 from claimkit.domain.throttling import ADDRESS_FREE_ATTEMPTS, FREE_ATTEMPTS, PASSWORD_CHECKS_PER_ACCOUNT
 from claimkit.services import Clock, ServiceError, throttles
 
-MIN_PASSWORD_LENGTH = 10
 log = logging.getLogger(__name__)
 
 
@@ -35,6 +35,7 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+TOO_SHORT = N_("Le mot de passe doit compter au moins %(count)s caractères.")
 WEAKNESS_MESSAGES = {
     Weakness.CONTEXT: N_(
         "Ce mot de passe reprend votre adresse électronique, votre nom ou le nom du site : choisissez-en un autre."
@@ -53,13 +54,13 @@ WEAKNESS_MESSAGES = {
 }
 
 
-def password_problem(password: str, *context: str) -> str | None:
-    """At least 10 characters, and not guessable (issue 18: "aaaaaaaaaa", "1234567890" and the email itself
-    used to pass). `context` is what a guesser knows of the student: email, names, CNIE."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return N_("Le mot de passe doit compter au moins 10 caractères.")
+def password_problem(password: str, *context: str) -> Message | None:
+    """At least limits.MIN_PASSWORD_LENGTH characters, and not guessable (issue 18: "aaaaaaaaaa", "1234567890"
+    and the email itself used to pass). `context` is what a guesser knows of the student: email, names, CNIE."""
+    if len(password) < limits.MIN_PASSWORD_LENGTH:
+        return Message(TOO_SHORT, {"count": limits.MIN_PASSWORD_LENGTH})
     found = password_strength.weakness(password, password_strength.context_words(*context))
-    return WEAKNESS_MESSAGES[found] if found else None
+    return Message(WEAKNESS_MESSAGES[found]) if found else None
 
 
 def _known_about(db: Session, user: User) -> list[str]:
@@ -68,7 +69,7 @@ def _known_about(db: Session, user: User) -> list[str]:
     return [user.email, *names]
 
 
-def sign_up(db: Session, clock: Clock, email: str, password: str, consent: bool, locale: str = "fr") -> User:
+def sign_up(db: Session, clock: Clock, email: str, password: str, consent: bool, locale: str = SOURCE) -> User:
     """Sign-up's last step, from the link mailed by services/account_mails.py: the address is proven by the
     mailbox, so it is confirmed at once. `locale` is the language the student signed up in: emails and pages
     keep using it. The rate limits are on the first step (the mail)."""
@@ -84,7 +85,7 @@ def sign_up(db: Session, clock: Clock, email: str, password: str, consent: bool,
     user = User(
         email=email,
         password_hash=passwords.hash_password(password),
-        locale=locale if locale in LANGUAGES else "fr",
+        locale=language(locale),
         created_at=now,
         health_data_consent_at=now,
         email_confirmed_at=now,

@@ -18,6 +18,7 @@ from claimkit.adapters.db import models as db_models
 from claimkit.adapters.db.engine import forget_deleted
 from claimkit.adapters.mailer import purge_outbox
 from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, STATE_LABELS, ActType, ClaimState
+from claimkit.domain.formats import decimal_comma, numeric_date
 from claimkit.domain.messages import N_
 from claimkit.services import Clock, ServiceError, accounts, packets, registrations
 from claimkit.services.claims import dashboard
@@ -44,12 +45,8 @@ CSV_HEADER = (
 )
 
 
-def _fr(value: Decimal) -> str:
-    return f"{value:.2f}".replace(".", ",")
-
-
 def _day(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    return numeric_date(value) if value else ""
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -90,9 +87,9 @@ def export_csv(db: Session, clock: Clock, user_id: int) -> bytes:
                 _day(row.deadline),
                 _day(row.sent_on),
                 row.recommande_number,
-                _fr(fig.spent),
-                _fr(fig.estimated),
-                _fr(fig.paid),
+                decimal_comma(fig.spent),
+                decimal_comma(fig.estimated),
+                decimal_comma(fig.paid),
                 "",
                 "",
                 "",
@@ -112,7 +109,7 @@ def export_csv(db: Session, clock: Clock, user_id: int) -> bytes:
                     "",
                     "",
                     "",
-                    _fr(payment.amount),
+                    decimal_comma(payment.amount),
                     _day(payment.paid_on),
                     payment.method,
                     payment.reference,

@@ -12,6 +12,7 @@ from claimkit.adapters.db.models import User
 from claimkit.domain import stats
 from claimkit.domain.claims import ClaimState
 from claimkit.domain.deadlines import local_today
+from claimkit.domain.languages import SOURCE
 from claimkit.domain.messages import N_
 from claimkit.services import Clock
 from claimkit.services.claims import ClaimView, dashboard
@@ -58,7 +59,7 @@ def figures(db: Session, clock: Clock, user_id: int) -> Figures:
     all_figures = [claim_figures(v) for v in views]
     months = stats.last_months(today)
     user = db.get(User, user_id)
-    locale = user.locale if user else "fr"
+    locale = user.locale if user else SOURCE
     names = get_month_names("abbreviated", locale=l10n.regional(locale))
     text = l10n.translations(locale).gettext
     chart = MonthlyChart(

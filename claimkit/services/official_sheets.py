@@ -17,12 +17,12 @@ from claimkit.adapters import official_forms, storage
 from claimkit.adapters.db import sheets
 from claimkit.adapters.db.models import OfficialSheet
 from claimkit.adapters.db.ownership import owned_claim
+from claimkit.domain import limits
 from claimkit.domain.messages import Message
 from claimkit.domain.sheets import SheetKind
 from claimkit.services import Clock
 
 OPERATOR_DIR = "official-sheets"
-MAX_SHEET_BYTES = 15 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Loaded:
 
 def _check(data: bytes) -> tuple[str, ...]:
     """Refuses what is not a readable PDF (SheetRefused); returns the assuré(e) labels found on it."""
-    if not data or len(data) > MAX_SHEET_BYTES:
+    if not data or len(data) > limits.SHEET_BYTES:
         raise official_forms.SheetRefused(Message(official_forms.MSG_NOT_PDF))
     return tuple(official_forms.slots(data))
 

@@ -25,7 +25,6 @@ from claimkit.domain.sheets import KIND_OF_FORM, SheetKind, overlay_fields
 from claimkit.services import Clock, ServiceError, official_sheets, packets
 
 NUDGE_LIMIT_MM = 15
-MAX_BYTES = official_sheets.MAX_SHEET_BYTES
 MOVES = {"gauche": (-1, 0), "droite": (1, 0), "haut": (0, -1), "bas": (0, 1)}
 MSG_TOO_FAR = N_(
     "Décalage limité à 15 mm : si la valeur est plus loin, l'étiquette a été mal lue ; chargez une copie plus nette."

@@ -22,6 +22,7 @@ from claimkit.domain.checklist import is_sheet
 from claimkit.domain.claims import ACT_LABELS, claim_title
 from claimkit.domain.deadlines import DeadlineStatus, local_today
 from claimkit.domain.forms import FormId
+from claimkit.domain.languages import Language
 from claimkit.domain.messages import N_
 from claimkit.domain.refunds import MEDICINE, RefundEstimate
 from claimkit.domain.schemes import Scheme
@@ -42,7 +43,7 @@ ESTIMATE_LINE = N_("%(label)s : %(amount)s — %(basis)s")
 NOT_ESTIMATED = N_("non estimé")
 ESTIMATE_CNSS = N_("Remboursement estimé : %(amount)s (estimation indicative, la CNSS décide).")  # law 54-23
 # The French packet keeps its numeric due date; the Arabic one names the (Moroccan) month, as the Arabic pages do.
-DUE_DATE_WIDTH = {"fr": "short", "ar": "long"}
+DUE_DATE_WIDTH = {Language.FR: "short", Language.AR: "long"}
 
 
 def _days_text(days: int, catalogue: NullTranslations) -> str:
@@ -54,14 +55,14 @@ def _days_text(days: int, catalogue: NullTranslations) -> str:
     return catalogue.ngettext("hors délai depuis %(num)d jour", "hors délai depuis %(num)d jours", late) % {"num": late}
 
 
-def _deadline_text(deadline: DeadlineStatus | None, locale: str, catalogue: NullTranslations) -> str:
+def _deadline_text(deadline: DeadlineStatus | None, locale: Language, catalogue: NullTranslations) -> str:
     if deadline is None:
         return catalogue.gettext(NO_DUE)
     due = l10n.day(deadline.due, locale, DUE_DATE_WIDTH[locale])
     return catalogue.gettext(DUE) % {"date": due, "days": _days_text(deadline.days_left, catalogue)}
 
 
-def _estimate_lines(estimate: RefundEstimate, locale: str, catalogue: NullTranslations) -> list[str]:
+def _estimate_lines(estimate: RefundEstimate, locale: Language, catalogue: NullTranslations) -> list[str]:
     """Each line of the one estimator with its basis, as the claim page shows it (docs/domain.md#refund-estimate);
     a medicine's name is the student's text, never passed to gettext."""
     typed = {id(line) for line in estimate.medicines if line.label != MEDICINE}
@@ -76,7 +77,7 @@ def _estimate_lines(estimate: RefundEstimate, locale: str, catalogue: NullTransl
     ]
 
 
-def _posting_text(view: ClaimView, locale: str, catalogue: NullTranslations) -> str:
+def _posting_text(view: ClaimView, locale: Language, catalogue: NullTranslations) -> str:
     """Under the legal date: the "poster avant" day, or for a late claim what to do instead of a second "hors
     délai" (docs/domain.md#deadline-and-posting)."""
     if view.deadline is None or view.posting is None:

@@ -78,7 +78,7 @@ def calibration_pdf(db: Session, user_id: int) -> bytes:
         title=gettext(CALIBRATION_TITLE),
         steps=[gettext(step) for step in CALIBRATION_STEPS],
         cross=gettext(CROSS),
-        rtl=locale == "ar",
+        rtl=locale.rtl,
     )
     return values_only.calibration_page(text)
 

@@ -8,17 +8,17 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters.db.models import Profile, User
 from claimkit.domain import identifiers as ids
+from claimkit.domain.claims import PayoutMethod
 from claimkit.domain.eligibility import eligibility_warnings
+from claimkit.domain.languages import Language
 from claimkit.domain.messages import N_
 from claimkit.domain.schemes import PARENT_INSURERS
 from claimkit.services import Clock, ServiceError
 
-PAYOUT_METHODS = ("virement", "mandat")
 PROFILE_CHANGED = N_(
     "Votre profil a changé (dans un autre onglet ou sur un autre appareil) : voici la dernière version. "
     "Rien n'a été enregistré : vérifiez et recommencez si besoin."
 )
-LOCALES = ("fr", "ar")
 
 
 @dataclass(frozen=True)
@@ -79,12 +79,15 @@ def _checked(data: ProfileInput) -> dict[str, object]:
     problem = ids.cnie_problem(data.cnie) or parent_problem(data)
     if problem is None and data.telephone.strip():
         problem = ids.phone_problem(data.telephone)
-    if data.payout_method not in PAYOUT_METHODS:
+    payout: PayoutMethod | None = None
+    try:
+        payout = PayoutMethod(data.payout_method)
+    except ValueError:
         problem = N_("Choisissez le mode de remboursement : virement sur RIB ou mandat postal.")
     rib = ""
     # A RIB typed with "mandat postal" chosen is kept, unused, until the student clears the field: switching
     # the payout back and forth must not erase a RIB that took care to type (issue 17).
-    if data.payout_method == "virement" or data.rib.strip():
+    if payout is PayoutMethod.VIREMENT or data.rib.strip():
         problem = problem or ids.rib_problem(data.rib)
         rib = "" if problem else ids.normalize_rib(data.rib)
     if problem:
@@ -100,7 +103,7 @@ def _checked(data: ProfileInput) -> dict[str, object]:
         "etablissement": data.etablissement.strip(),
         "adresse": data.adresse.strip(),
         "telephone": ids.normalize_phone(data.telephone),
-        "payout_method": data.payout_method,
+        "payout_method": payout,
         "rib": rib,
         "other_coverage": data.other_coverage,
         "parent_nom_prenom": " ".join(data.parent_nom_prenom.split()),
@@ -152,7 +155,8 @@ UNKNOWN_LOCALE = N_("Choisissez le français ou l'arabe.")
 
 def set_locale(db: Session, user: User, locale: str) -> None:
     """The interface language remembered on the account."""
-    if locale not in LOCALES:
-        raise ServiceError(UNKNOWN_LOCALE)
-    user.locale = locale
+    try:
+        user.locale = Language(locale)
+    except ValueError:
+        raise ServiceError(UNKNOWN_LOCALE) from None
     db.commit()

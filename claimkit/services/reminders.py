@@ -26,12 +26,12 @@ from claimkit.domain import advice, checklist, lifecycle
 from claimkit.domain import claims as domain
 from claimkit.domain import reminders as plan_rules
 from claimkit.domain.deadlines import days_left, local_today
+from claimkit.domain.reminders import ReminderStatus as Status
 from claimkit.services import Clock, account_mails, notifications
 from claimkit.services.links import Links
 
 log = logging.getLogger(__name__)
 
-PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
 MAX_ATTEMPTS = 5
 
 
@@ -47,7 +47,9 @@ def replan(db: Session, claim: db_models.Claim, now: datetime) -> None:
         follow_up = plan_rules.follow_up(claim.sent_on, now)
         wanted = {(follow_up.days_before, follow_up.due_at)} if follow_up else set()
     pending = db.scalars(
-        select(db_models.Reminder).where(db_models.Reminder.claim_id == claim.id, db_models.Reminder.status == PENDING)
+        select(db_models.Reminder).where(
+            db_models.Reminder.claim_id == claim.id, db_models.Reminder.status == Status.PENDING
+        )
     ).all()
     for row in pending:
         if (row.days_before, row.due_at) in wanted:
@@ -55,7 +57,7 @@ def replan(db: Session, claim: db_models.Claim, now: datetime) -> None:
         else:
             db.delete(row)
     db.add_all(
-        db_models.Reminder(claim_id=claim.id, days_before=d, due_at=t, status=PENDING, attempts=0, claimed_by="")
+        db_models.Reminder(claim_id=claim.id, days_before=d, due_at=t, status=Status.PENDING, attempts=0, claimed_by="")
         for d, t in sorted(wanted)
     )
 
@@ -85,8 +87,8 @@ def _claim(db: Session, now: datetime, settings: SenderSettings, worker: str) ->
     if sqlite:
         db.execute(text("BEGIN IMMEDIATE"))  # one writer at a time: no two senders read the same rows
     # Two index-ordered queries rather than one OR: each walks ix_reminders_status_due_at without a sort.
-    expired = select(reminder.id).where(reminder.status == SENDING, reminder.lease_until < now)
-    due = select(reminder.id).where(reminder.status == PENDING, reminder.due_at <= now).order_by(reminder.due_at)
+    expired = select(reminder.id).where(reminder.status == Status.SENDING, reminder.lease_until < now)
+    due = select(reminder.id).where(reminder.status == Status.PENDING, reminder.due_at <= now).order_by(reminder.due_at)
     ids: list[int] = []
     for query in (expired, due):
         query = query.limit(settings.batch - len(ids))
@@ -99,7 +101,12 @@ def _claim(db: Session, now: datetime, settings: SenderSettings, worker: str) ->
         db.execute(
             update(reminder)
             .where(reminder.id.in_(ids))
-            .values(status=SENDING, lease_until=now + settings.lease, claimed_by=worker, attempts=reminder.attempts + 1)
+            .values(
+                status=Status.SENDING,
+                lease_until=now + settings.lease,
+                claimed_by=worker,
+                attempts=reminder.attempts + 1,
+            )
         )
     db.commit()
     return ids
@@ -139,7 +146,7 @@ def _load(db: Session, ids: list[int], now: datetime) -> _Batch:
     }
     latest = db.execute(
         select(reminder.claim_id, func.max(reminder.due_at))
-        .where(reminder.claim_id.in_(claim_ids), reminder.due_at <= now, reminder.status.in_((PENDING, SENDING)))
+        .where(reminder.claim_id.in_(claim_ids), reminder.due_at <= now, reminder.status.in_(plan_rules.WAITING))
         .group_by(reminder.claim_id)
     ).all()
     return _Batch(rows, claims, users, {claim_id: due for claim_id, due in latest if claim_id}, accounts)
@@ -189,7 +196,7 @@ def _compose(
     # translates them here; a title the student typed is kept as typed.
     catalogue = l10n.translations(user.locale)
     # An Arabic mail greets the student by the Arabic spelling of the name when the profile has one.
-    prenom = ((profile.prenom_ar if l10n.language(user.locale) == "ar" else "") or profile.prenom) if profile else ""
+    prenom = ((profile.prenom_ar if l10n.language(user.locale).rtl else "") or profile.prenom) if profile else ""
     if row.days_before < 0 and claim.sent_on:  # the follow-up after sending
         template = "follow_up"
         contacts = advice.contacts_on(advice.DEFAULT_CONTACTS, local_today(now))
@@ -257,7 +264,7 @@ def send_due(sessions: sessionmaker[Session], clock: Clock, mailer: Mailer, sett
             else:
                 message, reason = _compose(batch, row, now, settings)
             if message is None:
-                _finish(conn, row.id, worker, {"status": SKIPPED, "last_error": reason, "lease_until": None})
+                _finish(conn, row.id, worker, {"status": Status.SKIPPED, "last_error": reason, "lease_until": None})
                 report.skipped += 1
                 continue
             try:
@@ -270,7 +277,7 @@ def send_due(sessions: sessionmaker[Session], clock: Clock, mailer: Mailer, sett
                     row.id,
                     worker,
                     {
-                        "status": FAILED if final else PENDING,
+                        "status": Status.FAILED if final else Status.PENDING,
                         "last_error": str(error)[:500],
                         "lease_until": None,
                         "due_at": now + plan_rules.backoff(row.attempts),
@@ -279,7 +286,7 @@ def send_due(sessions: sessionmaker[Session], clock: Clock, mailer: Mailer, sett
                 report.failed += final
                 report.retried += not final
                 continue
-            _finish(conn, row.id, worker, {"status": SENT, "sent_at": clock(), "lease_until": None})
+            _finish(conn, row.id, worker, {"status": Status.SENT, "sent_at": clock(), "lease_until": None})
             report.sent += 1
             report.ids.append(row.id)
     return report

@@ -54,9 +54,15 @@ def look_up(db: Session, clock: Clock, claim: db_models.Claim, scans: list[Scan]
             found.append(Found(scan, None, "", None, None, None))
         else:
             box = MedicineLine(
-                medicine.name, 1, medicine.ean13, medicine.ppv, medicine.pbr, medicine.rate_percent,
-                medicine.dci, medicine.dosage,
-            )  # fmt: skip
+                medicine.name,
+                1,
+                medicine.ean13,
+                medicine.ppv,
+                medicine.pbr,
+                medicine.rate_percent,
+                medicine.dci,
+                medicine.dosage,
+            )
             estimate = medicine_estimate(facts, box, rates, bought_on)
             found.append(
                 Found(scan, medicine.name, medicine.presentation, medicine.ppv, medicine.pbr, estimate, box.detail)

@@ -18,7 +18,7 @@ from claimkit.services import Clock, ServiceError, reminders
 from claimkit.services.claims import add_event, advance, refresh, summarise
 
 S = domain.ClaimState
-METHODS = ("virement", "mandat")
+CHOOSE_METHOD = N_("Choisissez : virement sur le RIB ou mandat postal.")
 log = logging.getLogger(__name__)
 
 
@@ -59,6 +59,14 @@ def _move(
     reminders.replan(db, claim, clock())  # news from the CNOPS: the follow-up after sending is dropped
 
 
+def _method(data: PaymentInput) -> domain.PayoutMethod:
+    """The form offers only the two methods; the CLI and a forged POST may send anything."""
+    try:
+        return domain.PayoutMethod(data.method)
+    except ValueError:
+        raise ServiceError(CHOOSE_METHOD) from None
+
+
 def mark_received(db: Session, clock: Clock, user_id: int, claim_id: int, day: date) -> None:
     _move(db, clock, owned_claim(db, user_id, claim_id), S.RECUE, day)
     db.commit()
@@ -66,9 +74,8 @@ def mark_received(db: Session, clock: Clock, user_id: int, claim_id: int, day: d
 
 def record_payment(db: Session, clock: Clock, user_id: int, claim_id: int, data: PaymentInput) -> None:
     claim = owned_claim(db, user_id, claim_id)
-    if data.method not in METHODS:
-        raise ServiceError(N_("Choisissez : virement sur le RIB ou mandat postal."))
-    detail = lifecycle.payment_detail(data.method, data.reference)  # words said at display (said_detail)
+    method = _method(data)
+    detail = lifecycle.payment_detail(method, data.reference)  # words said at display (said_detail)
     # A payment alone does not say the CNOPS is done (250 DH may come on a 278 DH estimate and more may
     # follow): the claim stays "partiellement remboursée" until the student says so (docs/domain.md#claim-lifecycle).
     settled = data.final or claim.state == S.REMBOURSEE
@@ -77,7 +84,7 @@ def record_payment(db: Session, clock: Clock, user_id: int, claim_id: int, data:
         db_models.Payment(
             paid_on=data.paid_on,
             amount=data.amount,
-            method=data.method,
+            method=method,
             reference=data.reference.strip(),
             created_at=clock(),
         )
@@ -105,8 +112,7 @@ def update_payment(db: Session, clock: Clock, user_id: int, claim_id: int, payme
     """A payment typed again (250 typed as 25): saved in place, the change in the history."""
     payment = owned_child(db, db_models.Payment, user_id, claim_id, payment_id)
     claim = owned_claim(db, user_id, claim_id)
-    if data.method not in METHODS:
-        raise ServiceError(N_("Choisissez : virement sur le RIB ou mandat postal."))
+    method = _method(data)
     if data.amount <= 0:
         raise ServiceError(RECEIVED_NOT_POSITIVE)
     _not_future(data.paid_on, clock)
@@ -114,7 +120,7 @@ def update_payment(db: Session, clock: Clock, user_id: int, claim_id: int, payme
         raise ServiceError(N_("Cette date est avant l'envoi du dossier."))
     before = payment_summary(payment.paid_on, payment.amount, payment.reference)
     payment.paid_on, payment.amount = data.paid_on, data.amount
-    payment.method, payment.reference = data.method, data.reference.strip()
+    payment.method, payment.reference = method, data.reference.strip()
     after = payment_summary(payment.paid_on, payment.amount, payment.reference)
     add_event(claim, clock, lifecycle.edited(lifecycle.PAYMENT_EDITED, local_today(clock()), before, after))
     claim.updated_at = clock()

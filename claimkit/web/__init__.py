@@ -21,6 +21,7 @@ from claimkit.services import system_clock
 from claimkit.web import (
     account,
     auth,
+    cards,
     claims,
     cli,
     errors,
@@ -34,6 +35,7 @@ from claimkit.web import (
     registration,
     scan,
     security,
+    template_i18n,
 )
 from claimkit.web import db as web_db
 from claimkit.web.deps import Deps, install
@@ -87,6 +89,7 @@ def create_app(config: Mapping[str, Any] | None = None, built: Deps | None = Non
     login_manager.session_protection = None  # revocation is server-side (user_sessions)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PACKAGE / "translations"))
     babel.init_app(app, locale_selector=select_locale)
+    template_i18n.init_app(app)
     app.jinja_env.globals["get_locale"] = get_locale
 
     web_db.init_app(app)
@@ -95,6 +98,7 @@ def create_app(config: Mapping[str, Any] | None = None, built: Deps | None = Non
     errors.init_app(app)
     cli.init_app(app)
     filters.init_app(app)
+    cards.init_app(app)
     for blueprint in (
         auth.bp,
         profile.bp,

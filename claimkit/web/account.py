@@ -1,8 +1,10 @@
 """ "Mes chiffres" and the student's data: what is kept, exports, account deletion (law 09-08)."""
 
+from functools import partial
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
@@ -11,6 +13,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms import PasswordField
 from wtforms.validators import DataRequired
 
+from claimkit.adapters import l10n
 from claimkit.services import ServiceError, claims, data_rights, figures
 from claimkit.web import charts
 from claimkit.web.db import clock, db
@@ -40,7 +43,9 @@ def numbers() -> str:
     result = figures.figures(db(), clock(), current_user.id)
     # The SVG is built by web.charts from numbers and html-escaped labels only.
     drawn = result.chart
-    svg = charts.bar_chart(drawn.months, drawn.series, drawn.title, drawn.legend)
+    svg = charts.bar_chart(
+        drawn.months, drawn.series, drawn.title, drawn.legend, partial(l10n.money, locale=get_locale())
+    )
     chart = Markup(svg)  # nosec B704
     return render_template("account/figures.html", f=result, chart=chart)
 

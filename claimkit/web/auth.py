@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, EqualTo, ValidationError
 
 from claimkit.adapters import l10n
 from claimkit.adapters.db.models import User
+from claimkit.domain import limits
 from claimkit.services import ServiceError, account_mails, accounts
 from claimkit.web.db import clock, db
 from claimkit.web.errors import refused
@@ -32,10 +33,14 @@ class SignUpForm(SafeForm):
     email = EmailField(_l("Adresse électronique"), validators=[DataRequired(required_message), email_address])
 
 
+PASSWORD_LABEL = _l("Mot de passe (%(count)s caractères au moins)", count=limits.MIN_PASSWORD_LENGTH)
+NEW_PASSWORD_LABEL = _l("Nouveau mot de passe (%(count)s caractères au moins)", count=limits.MIN_PASSWORD_LENGTH)
+
+
 class FinishSignUpForm(SafeForm):
     """Sign-up's last step, from the mailed link: the address is proven, the password and consent are asked."""
 
-    password = PasswordField(_l("Mot de passe (10 caractères au moins)"), validators=[DataRequired(required_message)])
+    password = PasswordField(PASSWORD_LABEL, validators=[DataRequired(required_message)])
     confirm = PasswordField(
         _l("Confirmez le mot de passe"),
         validators=[
@@ -59,7 +64,7 @@ class FinishSignUpForm(SafeForm):
         """The strength rule, checked with the other fields so every mistake shows in one try (the service
         checks it again)."""
         if problem := accounts.password_problem(field.data or "", self.proven_email):
-            raise ValidationError(_(problem))
+            raise ValidationError(l10n.render(problem, get_locale()))
 
 
 class LoginForm(SafeForm):
@@ -204,9 +209,7 @@ class ForgotForm(SafeForm):
 
 
 class ResetForm(SafeForm):
-    new = PasswordField(
-        _l("Nouveau mot de passe (10 caractères au moins)"), validators=[DataRequired(required_message)]
-    )
+    new = PasswordField(NEW_PASSWORD_LABEL, validators=[DataRequired(required_message)])
     confirm = PasswordField(
         _l("Confirmez le nouveau mot de passe"),
         validators=[DataRequired(required_message), EqualTo("new", _l("Les deux mots de passe diffèrent."))],

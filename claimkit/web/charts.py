@@ -3,10 +3,11 @@
 Drawing only: the numbers (monthly series, the axis maximum) come from claimkit.domain.stats.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from html import escape
 
+from claimkit.domain import formats
 from claimkit.domain.stats import axis_max
 
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 360, 220, 44, 28, 12
@@ -14,9 +15,14 @@ SPENT_COLOR, PAID_COLOR = "#b3261e", "#0b5d4b"
 
 
 def bar_chart(
-    labels: Sequence[str], series: Sequence[tuple[Decimal, Decimal]], title: str, legend: tuple[str, str]
+    labels: Sequence[str],
+    series: Sequence[tuple[Decimal, Decimal]],
+    title: str,
+    legend: tuple[str, str],
+    money: Callable[[Decimal], str] = formats.amount,
 ) -> str:
-    """The SVG markup; every label is html-escaped, so the result can be inserted into a page as is."""
+    """The SVG markup; every label is html-escaped, so the result can be inserted into a page as is. A bar's
+    tooltip says its amount with `money` (the page's language)."""
     top = axis_max(series)
     plot_h = HEIGHT - BOTTOM - TOP
     slot = (WIDTH - LEFT) / max(len(series), 1)
@@ -38,8 +44,8 @@ def bar_chart(
             h = float(value / top) * plot_h
             parts.append(
                 f'<rect x="{x + j * bar:.1f}" y="{TOP + plot_h - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                f'fill="{color}" data-value="{value:.2f}"><title>{escape(label)} — {escape(name)} : {value:.2f} DH'
-                "</title></rect>"
+                f'fill="{color}" data-value="{value:.2f}"><title>{escape(label)} — {escape(name)} : '
+                f"{escape(money(value))}</title></rect>"
             )
         parts.append(
             f'<text x="{x + bar:.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="middle" font-size="9">'

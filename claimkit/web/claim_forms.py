@@ -9,7 +9,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from claimkit.domain import identifiers as ids
-from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, ClaimDetails, ClaimKind, details_for
+from claimkit.domain import limits
+from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, ClaimDetails, ClaimKind, PayoutMethod, details_for
 from claimkit.services import claims, tracking
 from claimkit.web.validators import (
     LATIN_CODE,
@@ -30,11 +31,11 @@ class NewClaimForm(SafeForm):
     kind = RadioField(
         _l("Type de feuille"),
         choices=_choices(KIND_LABELS),
-        default="maladie",
+        default=ClaimKind.MALADIE,
         validators=[DataRequired(_l("Choisissez le type de feuille."))],
     )
     label = StringField(
-        _l("Nom du dossier (facultatif, ex. « Angine mars »)"), validators=[Optional(), Length(max=120)]
+        _l("Nom du dossier (facultatif, ex. « Angine mars »)"), validators=[Optional(), Length(max=limits.LABEL_LENGTH)]
     )
 
 
@@ -56,35 +57,40 @@ class ActForm(SafeForm):
     # A datalist of earlier practitioners (the "list" attribute), never a pre-filled value.
     practitioner = StringField(
         _l("Médecin, pharmacie ou laboratoire"),
-        validators=[Optional(), Length(max=120)],
+        validators=[Optional(), Length(max=limits.LABEL_LENGTH)],
         render_kw={"list": "praticiens", "autocomplete": "off"},
     )
     inpe = StringField(
         _l("INPE (si connu, sur le cachet)"),
-        validators=[Optional(), Length(max=20)],
+        validators=[Optional(), Length(max=limits.CODE_LENGTH)],
         render_kw={"inputmode": "numeric"},
     )
     # Dental acts only (docs/domain.md#checklist-of-attachments); the service checks the ICE's key.
     dentist_if = StringField(
         _l("Dentiste : identifiant fiscal (IF, sur la note d'honoraires)"),
-        validators=[Optional(), Length(max=20)],
+        validators=[Optional(), Length(max=limits.CODE_LENGTH)],
         render_kw={"inputmode": "numeric", **LATIN_CODE},
     )
     ice = StringField(  # named as the acts.ice column, so the edit form is filled from the act
         _l("Dentiste : ICE (15 chiffres, sur la note d'honoraires)"),
-        validators=[Optional(), Length(max=20), domain_check(lambda ice: ids.ice_problem(ice.replace(" ", "")))],
+        validators=[
+            Optional(),
+            Length(max=limits.CODE_LENGTH),
+            domain_check(lambda ice: ids.ice_problem(ice.replace(" ", ""))),
+        ],
         render_kw={"inputmode": "numeric", **LATIN_CODE},
     )
     entente = StringField(
         _l("N° d'entente préalable (prothèse, orthodontie)"),
-        validators=[Optional(), Length(max=40)],
+        validators=[Optional(), Length(max=limits.REFERENCE_LENGTH)],
         render_kw=LATIN_CODE,
     )
 
 
 class MedicineForm(SafeForm):
     name = StringField(
-        _l("Médicament"), validators=[DataRequired(_l("Indiquez le nom du médicament.")), Length(max=200)]
+        _l("Médicament"),
+        validators=[DataRequired(_l("Indiquez le nom du médicament.")), Length(max=limits.MEDICINE_NAME_LENGTH)],
     )
     ean13 = StringField(
         _l("Code-barres (13 chiffres, facultatif)"),
@@ -104,7 +110,7 @@ class MedicineForm(SafeForm):
 
 
 class DetailsForm(SafeForm):
-    label = StringField(_l("Nom du dossier"), validators=[Optional(), Length(max=120)])
+    label = StringField(_l("Nom du dossier"), validators=[Optional(), Length(max=limits.LABEL_LENGTH)])
     treatment_start = DateField(_l("Début du traitement continu"), validators=[Optional()])
     treatment_end = DateField(_l("Fin du traitement continu"), validators=[Optional()])
 
@@ -117,12 +123,18 @@ class DetailsForm(SafeForm):
             raise ValidationError(_(claims.TREATMENT_REVERSED))
 
     ald_code = StringField(
-        _l("Code de l'ALD (sur l'accord d'exonération)"), validators=[Optional(), Length(max=20)], render_kw=LATIN_CODE
+        _l("Code de l'ALD (sur l'accord d'exonération)"),
+        validators=[Optional(), Length(max=limits.CODE_LENGTH)],
+        render_kw=LATIN_CODE,
     )
-    ald_accord = StringField(_l("N° de l'accord"), validators=[Optional(), Length(max=40)], render_kw=LATIN_CODE)
+    ald_accord = StringField(
+        _l("N° de l'accord"), validators=[Optional(), Length(max=limits.REFERENCE_LENGTH)], render_kw=LATIN_CODE
+    )
     ald_exoneration = BooleanField(_l("Joindre la demande d'exonération du ticket modérateur (première demande)"))
     accident_date = DateField(_l("Date de l'accident"), validators=[Optional()])
-    accident_circumstances = TextAreaField(_l("Circonstances de l'accident"), validators=[Optional(), Length(max=1000)])
+    accident_circumstances = TextAreaField(
+        _l("Circonstances de l'accident"), validators=[Optional(), Length(max=limits.CIRCUMSTANCES_LENGTH)]
+    )
     third_party_liable = BooleanField(_l("Un tiers (ou son assurance) est responsable de l'accident"))
 
     def details(self) -> ClaimDetails:
@@ -146,7 +158,9 @@ class SendForm(SafeForm):
         validators=[DataRequired(_l("Indiquez la date d'envoi.")), not_in_future(claims.SENT_IN_FUTURE)],
     )
     recommande_number = StringField(
-        _l("N° de recommandé (facultatif)"), validators=[Optional(), Length(max=40)], render_kw=LATIN_CODE
+        _l("N° de recommandé (facultatif)"),
+        validators=[Optional(), Length(max=limits.REFERENCE_LENGTH)],
+        render_kw=LATIN_CODE,
     )
 
 
@@ -171,12 +185,16 @@ class PaymentEditForm(SafeForm):
     )
     method = RadioField(
         _l("Reçu par"),
-        choices=[SelectChoice("virement", _l("Virement sur mon RIB")), SelectChoice("mandat", _l("Mandat postal"))],
-        default="virement",
+        choices=[
+            SelectChoice(PayoutMethod.VIREMENT, _l("Virement sur mon RIB")),
+            SelectChoice(PayoutMethod.MANDAT, _l("Mandat postal")),
+        ],
+        default=PayoutMethod.VIREMENT,
         validators=[DataRequired(required_message)],
     )
     reference = StringField(
-        _l("Référence (n° de mandat, libellé du virement)"), validators=[Optional(), Length(max=60)]
+        _l("Référence (n° de mandat, libellé du virement)"),
+        validators=[Optional(), Length(max=limits.PAYMENT_REFERENCE_LENGTH)],
     )
 
 
@@ -189,7 +207,7 @@ class RejectForm(SafeForm):
         _l("Date du rejet"), validators=[DataRequired(required_message), not_in_future(tracking.IN_FUTURE)]
     )
     reason = TextAreaField(
-        _l("Motif indiqué par la CNOPS"), validators=[DataRequired(required_message), Length(max=500)]
+        _l("Motif indiqué par la CNOPS"), validators=[DataRequired(required_message), Length(max=limits.REASON_LENGTH)]
     )
 
 
@@ -198,5 +216,7 @@ class ResubmitForm(SafeForm):
         _l("Date du nouvel envoi"), validators=[DataRequired(required_message), not_in_future(tracking.IN_FUTURE)]
     )
     recommande = StringField(
-        _l("N° de recommandé (facultatif)"), validators=[Optional(), Length(max=40)], render_kw=LATIN_CODE
+        _l("N° de recommandé (facultatif)"),
+        validators=[Optional(), Length(max=limits.REFERENCE_LENGTH)],
+        render_kw=LATIN_CODE,
     )

@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from claimkit.adapters.db import reference
 from claimkit.domain import identifiers as ids
-from claimkit.domain.claims import ACT_LABELS, Act, ActType, MedicineLine, claim_title
+from claimkit.domain.claims import ACT_LABELS, Act, ActType, ClaimKind, MedicineLine, claim_title
 from claimkit.domain.consistency import default_act_type
 from claimkit.domain.deadlines import local_today
 from claimkit.services import (
@@ -49,6 +49,7 @@ from claimkit.web.claim_forms import (
     SendForm,
 )
 from claimkit.web.db import clock, db
+from claimkit.web.deps import deps
 from claimkit.web.errors import refused
 from claimkit.web.guard import wants_json
 from claimkit.web.responses import file_response
@@ -206,7 +207,7 @@ def edit_act(claim_id: int, act_id: int) -> str | BaseResponse:
             return redirect(url_for("claims.show", claim_id=claim_id) + "#actes")
     db().rollback()  # a refused form leaves nothing behind, not even the guard's version bump
     fields = [form.performed_on, form.type, form.amount, form.practitioner, form.inpe]
-    if act.claim.kind == "dentaire":  # docs/domain.md#checklist-of-attachments
+    if act.claim.kind == ClaimKind.DENTAIRE:  # docs/domain.md#checklist-of-attachments
         fields += [form.dentist_if, form.ice, form.entente]
     practitioners = claims.known_practitioners(db(), current_user.id)
     return render_template(
@@ -398,16 +399,18 @@ def copy(claim_id: int) -> BaseResponse:
 @bp.get("/<int:claim_id>/packet.pdf")
 def packet(claim_id: int) -> BaseResponse:
     """ETag of the packet's content: a repeated download is a 304 and builds nothing (services/packet_cache.py)."""
-    try:
-        current = packet_cache.current(db(), clock(), current_user.id, claim_id, Path(current_app.config["UPLOAD_DIR"]))
-    except ServiceError as error:  # e.g. acts on both sides of law 54-23's cut-over: split the claim first
-        flash(refused(error), "warning")
-        return redirect(url_for("claims.show", claim_id=claim_id))
-    if request.if_none_match.contains(current.etag):
+    etag = packet_cache.etag(db(), clock(), current_user.id, claim_id)  # one read: nothing loaded for a 304
+    if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
-        response = file_response(current.content(), "application/pdf", f"dossier-amoe-{claim_id}.pdf", inline=True)
-    response.set_etag(current.etag)
+        try:
+            root = Path(current_app.config["UPLOAD_DIR"])
+            pdf = packet_cache.content(deps().packets, db(), clock(), current_user.id, claim_id, etag, root)
+        except ServiceError as error:  # e.g. acts on both sides of law 54-23's cut-over: split the claim first
+            flash(refused(error), "warning")
+            return redirect(url_for("claims.show", claim_id=claim_id))
+        response = file_response(pdf, "application/pdf", f"dossier-amoe-{claim_id}.pdf", inline=True)
+    response.set_etag(etag)
     # Kept by the browser but checked each time; logout's Clear-Site-Data wipes it (web/responses.py).
     response.headers["Cache-Control"] = "private, no-cache"
     return response

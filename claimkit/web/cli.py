@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters import backup as backup_adapter
 from claimkit.adapters import l10n, mailer
-from claimkit.adapters.db import migrate, pass_lock, reference
+from claimkit.adapters.db import migrate, pass_lock, reference, revisions
 from claimkit.adapters.official_forms import SheetRefused
+from claimkit.domain.languages import SOURCE
 from claimkit.domain.sheets import SheetKind
 from claimkit.services import (
     ServiceError,
@@ -63,9 +64,9 @@ def import_medicines(csv_file: Path, as_of: datetime | None, source: str) -> Non
                 db, medicine_service.read_csv(csv_file), day, source or csv_file.name
             )
     except ServiceError as error:
-        raise click.ClickException(l10n.render(error.as_message, "fr")) from None
+        raise click.ClickException(l10n.render(error.as_message, SOURCE)) from None
     for problem in report.refused:
-        click.echo(f"ligne {problem.line} refusée : {l10n.render(problem.reason, 'fr')}", err=True)
+        click.echo(f"ligne {problem.line} refusée : {l10n.render(problem.reason, SOURCE)}", err=True)
     click.echo(
         f"ajoutés : {report.added}, mis à jour : {report.updated}, inchangés : {report.unchanged}, "
         f"refusés : {len(report.refused)}"
@@ -134,7 +135,7 @@ def reference_load(json_file: Path) -> None:
             report = reference_file.load(db, reference_file.read(json_file))
             filled = claims.backfill_summaries(db, deps().clock)
     except ServiceError as error:
-        raise click.ClickException(l10n.render(error.as_message, "fr")) from None
+        raise click.ClickException(l10n.render(error.as_message, SOURCE)) from None
     click.echo(f"lignes ajoutées : {report.added}, déjà présentes : {report.unchanged}")
     _summaries_recomputed(filled)
 
@@ -165,7 +166,7 @@ def add_official(
                 source=source,
             )
     except SheetRefused as error:
-        raise click.ClickException(error.text("fr")) from None
+        raise click.ClickException(error.text(SOURCE)) from None
     click.echo(f"Feuille {kind} {insurer.upper()} chargée (n° {loaded.sheet_id}), en vigueur au {valid_from:%Y-%m-%d}.")
     click.echo(f"Étiquettes trouvées : {', '.join(loaded.labels) or 'aucune'}")
     if loaded.missing:
@@ -324,6 +325,8 @@ def restore_command(backup_path: Path, yes: bool) -> None:
         backup_adapter.restore(backup_path, app.config["DATABASE_URL"], Path(app.config["UPLOAD_DIR"]))
     except backup_adapter.BackupError as error:
         raise click.ClickException(str(error)) from None
+    with deps(app).sessions() as db:  # the packets' ETags must not name older content again
+        revisions.new_epoch(db)
     click.echo(f"Sauvegarde restaurée : {backup_path}")
 
 

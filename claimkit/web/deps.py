@@ -5,7 +5,7 @@
 or misspelt dependency is a type error, not a KeyError at request time.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 
 from flask import Flask, current_app
@@ -16,13 +16,16 @@ from claimkit.adapters.mailer import Mailer
 from claimkit.adapters.scan_worker import ScanWorker
 from claimkit.services import Clock
 from claimkit.services.links import Links
+from claimkit.services.packet_cache import Recent
 
 KEY = "claimkit"
 
 
 @dataclass
 class Deps:
-    """Engine, session factory, clock, mailer, scan worker and links of one app (one per web or scheduler process)."""
+    """Engine, session factory, clock, mailer, scan worker and links of one app (one per web or scheduler process),
+    and its LRU of built packets (per app, not per module: two apps on two databases, as in the tests, must never
+    share one, since the packet's key is made of that database's revision counters)."""
 
     engine: Engine
     sessions: sessionmaker[Session]
@@ -30,6 +33,7 @@ class Deps:
     mailer: Mailer
     scanner: ScanWorker
     links: Links
+    packets: Recent = field(default_factory=Recent)
 
 
 def install(app: Flask, built: Deps) -> None:

@@ -18,7 +18,9 @@ from werkzeug.wrappers import Response
 
 from claimkit.adapters import l10n
 from claimkit.adapters.db.ownership import NotFound as NotOwned
+from claimkit.domain import limits
 from claimkit.domain.messages import Refusal
+from claimkit.web.filters import size_text
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType] | tuple[None, None, None]
 
@@ -58,7 +60,10 @@ def _http_error(error: HTTPException) -> tuple[str, int]:
     messages = {
         404: (_("Page introuvable"), _("Cette page n'existe pas ou ne vous appartient pas.")),
         405: (_("Action impossible"), _("Cette action n'est pas possible sur cette page.")),
-        413: (_("Fichier trop lourd"), _("Le fichier dépasse 20 Mo : envoyez une photo plus légère.")),
+        413: (
+            _("Fichier trop lourd"),
+            _("Le fichier dépasse %(size)s : envoyez une photo plus légère.", size=size_text(limits.UPLOAD_BYTES)),
+        ),
     }
     title, message = messages.get(error.code or 500, (_("Erreur"), _("La demande n'a pas pu être traitée. Réessayez.")))
     return render_template("error.html", title=title, message=message), error.code or 500

@@ -44,8 +44,12 @@ def _refused(message: str, target: str) -> BaseResponse:
 
 
 # Where a refused form sends the student back to: the page the form was on (a POST-only route cannot be shown).
-_BACK = {"profile": "profile.edit", "notifications": "notifications.settings", "account": "account.data",
-         "auth": "auth.password"}  # fmt: skip
+_BACK = {
+    "profile": "profile.edit",
+    "notifications": "notifications.settings",
+    "account": "account.data",
+    "auth": "auth.password",
+}
 
 
 def _back() -> str:

@@ -4,16 +4,28 @@ scheduler process and in the CLI alike (the URL map is bound to BASE_URL, not to
 from urllib.parse import urlsplit
 
 from flask import Flask
+from werkzeug.routing import MapAdapter
 
 
 class RouteLinks:
+    """Binds the URL map once, on first use (routes are registered after `create_app` builds this object; binding
+    on every call cost a reminders pass a map bind per link, issue 20). BASE_URL is read at that first use: it is
+    fixed for the process's life."""
+
     def __init__(self, app: Flask) -> None:
         self._app = app
+        self._adapter: MapAdapter | None = None
+
+    def _bound(self) -> MapAdapter:
+        if self._adapter is None:
+            base = urlsplit(self._app.config["BASE_URL"])
+            self._adapter = self._app.url_map.bind(
+                base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http"
+            )
+        return self._adapter
 
     def _url(self, endpoint: str, **values: object) -> str:
-        base = urlsplit(self._app.config["BASE_URL"])
-        adapter = self._app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http")
-        return adapter.build(endpoint, values, force_external=True)
+        return self._bound().build(endpoint, values, force_external=True)
 
     def claim(self, claim_id: int) -> str:
         return self._url("claims.show", claim_id=claim_id)

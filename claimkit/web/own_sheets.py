@@ -10,23 +10,26 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from claimkit.adapters import l10n, official_forms
+from claimkit.domain import limits
 from claimkit.domain.forms import FORM_TITLES
+from claimkit.domain.languages import Language
 from claimkit.services import ServiceError, claims, own_sheets
 from claimkit.web.claims import bp
 from claimkit.web.db import clock, db
 from claimkit.web.errors import refused
+from claimkit.web.filters import size_text
 
 
 def _root() -> Path:
     return Path(current_app.config["UPLOAD_DIR"])
 
 
-def _locale() -> str:
-    return l10n.language(str(get_locale()))
+def _locale() -> Language:
+    return l10n.language(get_locale())
 
 
 def _titles() -> dict[object, str]:
-    rtl = _locale() == "ar"
+    rtl = _locale().rtl
     return {form: (arabic if rtl else _(french)) for form, (french, arabic) in FORM_TITLES.items()}
 
 
@@ -48,10 +51,13 @@ def own_sheet(claim_id: int) -> str | BaseResponse:
 @bp.post("/<int:claim_id>/feuille-officielle/<kind>")
 def upload_sheet(claim_id: int, kind: str) -> BaseResponse:
     upload = request.files.get("feuille")
-    data = upload.read(own_sheets.MAX_BYTES + 1) if upload is not None else b""
+    data = upload.read(limits.SHEET_BYTES + 1) if upload is not None else b""
     try:
-        if len(data) > own_sheets.MAX_BYTES:
-            flash(_("Fichier trop lourd : 15 Mo au plus. Scannez la feuille en noir et blanc."), "warning")
+        if len(data) > limits.SHEET_BYTES:
+            size = size_text(limits.SHEET_BYTES)
+            flash(
+                _("Fichier trop lourd : %(size)s au plus. Scannez la feuille en noir et blanc.", size=size), "warning"
+            )
             own_sheets.kinds(db(), clock(), current_user.id, claim_id)  # 404 for another student's claim
             return _page(claim_id)
         if not data:

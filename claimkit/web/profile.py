@@ -13,6 +13,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from claimkit.domain import identifiers as ids
+from claimkit.domain import limits
+from claimkit.domain.claims import PayoutMethod
 from claimkit.domain.deadlines import local_today
 from claimkit.domain.schemes import PARENT_INSURERS
 from claimkit.services import ServiceError, printing, profiles, registrations
@@ -27,7 +29,7 @@ bp = Blueprint("profile", __name__, url_prefix="/profil")
 
 
 def _rib_when_virement(form: "ProfileForm", field: StringField) -> None:
-    if form.payout_method.data != "virement" and not (field.data or "").strip():
+    if form.payout_method.data != PayoutMethod.VIREMENT and not (field.data or "").strip():
         return
     if message := ids.rib_problem(field.data or ""):
         raise ValidationError(_(message))
@@ -36,32 +38,38 @@ def _rib_when_virement(form: "ProfileForm", field: StringField) -> None:
 class ProfileForm(SafeForm):
     nom = StringField(
         _l("Nom (lettres latines, comme sur la CNIE)"),
-        validators=[DataRequired(required_message), Length(max=100), latin_name],
+        validators=[DataRequired(required_message), Length(max=limits.NAME_LENGTH), latin_name],
     )
-    prenom = StringField(_l("Prénom"), validators=[DataRequired(required_message), Length(max=100), latin_name])
-    nom_ar = StringField(_l("Nom en arabe (facultatif)"), validators=[Optional(), Length(max=100)])
-    prenom_ar = StringField(_l("Prénom en arabe (facultatif)"), validators=[Optional(), Length(max=100)])
+    prenom = StringField(
+        _l("Prénom"), validators=[DataRequired(required_message), Length(max=limits.NAME_LENGTH), latin_name]
+    )
+    nom_ar = StringField(_l("Nom en arabe (facultatif)"), validators=[Optional(), Length(max=limits.NAME_LENGTH)])
+    prenom_ar = StringField(_l("Prénom en arabe (facultatif)"), validators=[Optional(), Length(max=limits.NAME_LENGTH)])
     cnie = StringField(
         _l("N° de CNIE (porté dans la case « N° d'immatriculation »)"),
-        validators=[DataRequired(required_message), Length(max=20), domain_check(ids.cnie_problem)],
+        validators=[DataRequired(required_message), Length(max=limits.CODE_LENGTH), domain_check(ids.cnie_problem)],
         render_kw=LATIN_CODE,
     )
-    massar = StringField(_l("CNE / code Massar"), validators=[Optional(), Length(max=20)], render_kw=LATIN_CODE)
+    massar = StringField(
+        _l("CNE / code Massar"), validators=[Optional(), Length(max=limits.CODE_LENGTH)], render_kw=LATIN_CODE
+    )
     date_naissance = DateField(
         _l("Date de naissance"),
         validators=[Optional()],
         render_kw={"autocomplete": "bday"},
     )
-    etablissement = StringField(_l("Établissement"), validators=[Optional(), Length(max=200)])
-    adresse = TextAreaField(_l("Adresse postale"), validators=[Optional(), Length(max=500)])
-    telephone = TelField(_l("Téléphone"), validators=[Optional(), Length(max=20), domain_check(ids.phone_problem)])
+    etablissement = StringField(_l("Établissement"), validators=[Optional(), Length(max=limits.ESTABLISHMENT_LENGTH)])
+    adresse = TextAreaField(_l("Adresse postale"), validators=[Optional(), Length(max=limits.ADDRESS_LENGTH)])
+    telephone = TelField(
+        _l("Téléphone"), validators=[Optional(), Length(max=limits.CODE_LENGTH), domain_check(ids.phone_problem)]
+    )
     payout_method = RadioField(
         _l("Mode de remboursement"),
         choices=[
-            SelectChoice("virement", _l("Virement sur mon compte (RIB)")),
-            SelectChoice("mandat", _l("Mandat postal (Barid Al-Maghrib), sans compte bancaire")),
+            SelectChoice(PayoutMethod.VIREMENT, _l("Virement sur mon compte (RIB)")),
+            SelectChoice(PayoutMethod.MANDAT, _l("Mandat postal (Barid Al-Maghrib), sans compte bancaire")),
         ],
-        default="mandat",
+        default=PayoutMethod.MANDAT,
         validators=[DataRequired(_l("Choisissez le mode de remboursement."))],
     )
     rib = StringField(
@@ -73,17 +81,17 @@ class ProfileForm(SafeForm):
     # The optional insured parent (law 54-23): the assuré of the sheets once the student is their ayant droit.
     parent_nom_prenom = StringField(
         _l("Nom et prénom du parent (lettres latines)"),
-        validators=[Optional(), Length(max=200), latin_name],
+        validators=[Optional(), Length(max=limits.PARENT_NAME_LENGTH), latin_name],
         render_kw={"dir": "ltr"},
     )
     parent_immatriculation = StringField(
         _l("N° d'immatriculation CNSS du parent"),
-        validators=[Optional(), Length(max=20), domain_check(ids.immatriculation_problem)],
+        validators=[Optional(), Length(max=limits.CODE_LENGTH), domain_check(ids.immatriculation_problem)],
         render_kw={**LATIN_CODE, "inputmode": "numeric", "autocomplete": "off"},
     )
     parent_cin = StringField(
         _l("N° de CIN du parent"),
-        validators=[Optional(), Length(max=20), domain_check(ids.cnie_problem)],
+        validators=[Optional(), Length(max=limits.CODE_LENGTH), domain_check(ids.cnie_problem)],
         render_kw=LATIN_CODE,
     )
     parent_insurer = SelectField(
@@ -92,7 +100,7 @@ class ProfileForm(SafeForm):
         validators=[Optional()],
     )
     parent_adresse = TextAreaField(
-        _l("Adresse du parent"), validators=[Optional(), Length(max=500)], render_kw={"dir": "auto"}
+        _l("Adresse du parent"), validators=[Optional(), Length(max=limits.ADDRESS_LENGTH)], render_kw={"dir": "auto"}
     )
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:

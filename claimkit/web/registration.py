@@ -17,12 +17,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
 from claimkit.adapters.db.models import Registration
+from claimkit.domain import limits
 from claimkit.domain.deadlines import local_today
 from claimkit.domain.registration import STATUS_LABELS
 from claimkit.services import ServiceError, registrations
 from claimkit.services.registrations import StatusInput
 from claimkit.web.db import clock, db
 from claimkit.web.errors import refused
+from claimkit.web.filters import lazy_size
 from claimkit.web.responses import file_response
 from claimkit.web.validators import SafeForm
 
@@ -51,7 +53,10 @@ class StatusForm(SafeForm):
         validators=[Optional()],
     )
     attestation = FileField(
-        _l("Attestation d'immatriculation (PDF, JPEG ou PNG, 10 Mo au plus)"),
+        _l(
+            "Attestation d'immatriculation (PDF, JPEG ou PNG, %(size)s au plus)",
+            size=lazy_size(limits.ATTESTATION_BYTES),
+        ),
         render_kw={"accept": "application/pdf,image/jpeg,image/png"},
     )
     traditional_final_cycle = BooleanField(_l("Je suis au cycle terminal de l'enseignement traditionnel"))

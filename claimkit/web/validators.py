@@ -1,5 +1,6 @@
 """WTForms validators that delegate to the domain, so a rule is written once, and the input limits every form
-shares (issue 18): no control characters in any text, plain decimal amounts within bounds, dates in a sane range.
+shares (issue 18): no control characters in any text, plain decimal amounts within bounds, dates in a sane range
+(the bounds themselves live in domain/limits.py, issue 21).
 """
 
 import re
@@ -9,28 +10,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import format_date
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, Field, Form, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
+from claimkit.adapters import l10n
+from claimkit.domain import formats, limits
 from claimkit.domain.deadlines import local_today
 
 Problem = Callable[[str], str | None]
-
-
-class Limits:
-    """The one place for input bounds. Dates: nothing before 1900 (a birth date) and nothing more than two years
-    ahead (a deadline is at most months away); beyond that a date is a typo and would be published in the
-    calendar feed (and 9999-12-31 + 1 day overflows). Amounts: a student's medical bill stays far below
-    1 000 000 DH, and the columns hold 2 decimals."""
-
-    MIN_DATE = date(1900, 1, 1)
-    MAX_DAYS_AHEAD = 2 * 366
-    MAX_AMOUNT = Decimal("1000000")
-    AMOUNT_DECIMALS = 2
 
 
 def domain_check(problem: Problem) -> Callable[[Form, Field], None]:
@@ -103,12 +94,12 @@ def has_control_characters(text: str, allowed: frozenset[str] = MULTI_LINE) -> b
 def _date_limits() -> tuple[date, date]:
     from claimkit.web.db import clock
 
-    return Limits.MIN_DATE, local_today(clock()()) + timedelta(days=Limits.MAX_DAYS_AHEAD)
+    return limits.MIN_DATE, local_today(clock()()) + timedelta(days=limits.MAX_DAYS_AHEAD)
 
 
 class SafeForm(FlaskForm):
     """Every form of the app: refuses control characters in any text field and dates outside `Limits`, with a
-    message on the field, before anything reaches the services or the database."""
+    message on the field, before anything reaches the services or the database (bounds: domain/limits.py)."""
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         valid: bool = super().validate(extra_validators)
@@ -129,8 +120,8 @@ class SafeForm(FlaskForm):
                         _(
                             "Date hors limites : choisissez une date entre le %(first)s et le %(last)s.",
                             # First-strong isolates: the dates keep their order inside an Arabic sentence.
-                            first="\u2068" + format_date(first, "short") + "\u2069",
-                            last="\u2068" + format_date(last, "short") + "\u2069",
+                            first="\u2068" + l10n.day(first, get_locale(), "short") + "\u2069",
+                            last="\u2068" + l10n.day(last, get_locale(), "short") + "\u2069",
                         ),
                     ]
                     valid = False
@@ -146,7 +137,7 @@ _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01
 class AmountField(StringField):
     """Dirhams typed on a phone: "34,90", "34.90", "1 234,50" and Arabic-Indic digits all mean what the student
     meant. Only plain decimal numbers: no exponent ("1e5"), no NaN or Infinity, at most 2 decimals, at most
-    `Limits.MAX_AMOUNT`; each refusal says why."""
+    `limits.MAX_AMOUNT`; each refusal says why."""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         self.data = None
@@ -161,20 +152,24 @@ class AmountField(StringField):
         if not _AMOUNT.fullmatch(text):
             if _NUMBER_LIKE.fullmatch(text):
                 raise ValueError(
-                    _("Montant illisible : des chiffres et une virgule seulement, sans exposant (1e5) ni NaN ; "
-                      "écrivez par exemple 34,90.")
-                )  # fmt: skip
+                    _(
+                        "Montant illisible : des chiffres et une virgule seulement, sans exposant (1e5) ni NaN ; "
+                        "écrivez par exemple 34,90."
+                    )
+                )
             raise ValueError(_("Montant illisible : écrivez par exemple 34,90."))
-        if len(text.partition(".")[2]) > Limits.AMOUNT_DECIMALS:
+        if len(text.partition(".")[2]) > limits.AMOUNT_DECIMALS:
             raise ValueError(_("Montant invalide : au plus 2 décimales (ex. 34,90)."))
-        if Decimal(text) > Limits.MAX_AMOUNT:
-            raise ValueError(_("Montant trop élevé : au plus 1 000 000 DH."))
+        if Decimal(text) > limits.MAX_AMOUNT:
+            raise ValueError(
+                _("Montant trop élevé : au plus %(amount)s.", amount=l10n.money(limits.MAX_AMOUNT, get_locale()))
+            )
         self.data = Decimal(text)
 
     def _value(self) -> str:
         if self.data is None:
             return getattr(self, "raw_amount", "") or ""
-        return f"{self.data:.2f}".replace(".", ",")
+        return formats.decimal_comma(self.data)
 
 
 # Codes in Latin letters and digits (CNIE, Massar, n° de recommandé…) stay left to right on an Arabic page:

@@ -110,6 +110,8 @@ def test_backup_restored_into_fresh_instance_is_identical(
         restored = table_rows(fresh_database_url)
         for name in KEY_TABLES:
             assert restored[name] == expected_rows[name], name
+        # everything as backed up, but the packets' revision counter, moved so no ETag names older content again
+        assert restored.pop("revisions") != expected_rows.pop("revisions")
         assert restored == expected_rows
         assert len(table_rows(database_url)["acts"]) == len(restored["acts"]) + 1
         assert Path(fresh.config["UPLOAD_DIR"]) != Path(app.config["UPLOAD_DIR"])

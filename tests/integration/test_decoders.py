@@ -389,3 +389,49 @@ def test_one_scan_per_account_across_the_server_processes(tmp_path: Path) -> Non
             assert refusal.value.message == MSG_ONE_AT_A_TIME
             assert second.scan(slow, owner=8) == [Scan(EAN, Symbology.EAN13)]
         assert second.scan(slow, owner=7) == [Scan(EAN, Symbology.EAN13)]  # released when the scan ended
+
+
+# --- issue 19: what the bench showed to be missed -----------------------------------------------------------------
+
+SECOND = "6118001081103"
+
+
+def two_boxes_photo(angle: float) -> bytes:
+    """Two EAN-13 of different products side by side in a 12 MP frame, the second turned by `angle` and both
+    small (modules of 3 px at full size): a shot of two boxes."""
+    first = symbol(EAN, zxingcpp.BarcodeFormat.EAN13, 3).filter(ImageFilter.GaussianBlur(0.6))
+    second = symbol(SECOND, zxingcpp.BarcodeFormat.EAN13, 3).filter(ImageFilter.GaussianBlur(0.6))
+    second = second.rotate(angle, Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    scene = photo(first, size=(4000, 3000), at=(1200, 1400), blur=0)
+    scene.paste(second.convert("RGB"), (1200 + first.width + 150, 1350))
+    return jpeg(scene, quality=90)
+
+
+@pytest.mark.parametrize("angle", [0, 20])
+def test_a_photo_with_two_codes_gives_both(angle: float) -> None:
+    scans = decode_image(two_boxes_photo(angle), is_known={EAN, SECOND}.__contains__)
+    assert sorted(scan.gtin for scan in scans) == [EAN, SECOND]
+    assert all(scan.confirmed for scan in scans)
+
+
+def test_a_symbol_the_locator_sees_in_two_halves_is_one_region() -> None:
+    """A slanted far symbol whose guard bars and digits split the area of parallel edges: the region holds it
+    whole, so its crop can be read."""
+    mark = symbol(SECOND, zxingcpp.BarcodeFormat.EAN13, 2).filter(ImageFilter.GaussianBlur(0.5))
+    turned = mark.rotate(35, Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    data = jpeg(photo(turned, size=(4000, 3000), at=(2400, 1900), blur=0), quality=90)
+    x0, y0, x1, y1 = locate(decoders.Photo(data).level(4))[0].box
+    left, top = 2400 / 4000, 1900 / 3000
+    right, bottom = (2400 + turned.width) / 4000, (1900 + turned.height) / 3000
+    margin = 0.01  # a quarter of the symbol's width: the bars, not the quiet zones, must be inside
+    assert x0 <= left + margin * 4 and x1 >= right - margin * 4 and y0 <= top + margin * 4 and y1 >= bottom - margin * 4
+    assert decode_image(data, is_known={SECOND}.__contains__) == [Scan(SECOND, Symbology.EAN13, confirmed=True)]
+
+
+def test_a_datamatrix_in_a_12_megapixel_photo_is_read_from_its_region_without_a_full_size_decode() -> None:
+    content = "(01)06118000000006(17)270500(10)LOT42B(21)SN0001234"
+    mark = symbol(content, zxingcpp.BarcodeFormat.DataMatrix, 6, gs1=True, forceSquare=True)
+    data = jpeg(photo(mark, size=(4000, 3000), at=(2500, 1800), blur=1.0, angle=15), quality=90)
+    outcome = search_image(data)
+    assert [scan.gtin for scan in outcome.scans] == [EAN] and outcome.scans[0].confirmed
+    assert not any("@1/1" in step for step in outcome.steps)  # the 12 MP photo was only decoded at 1/2

@@ -5,6 +5,8 @@ import io
 import re
 import subprocess
 import unicodedata
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,10 @@ from flask.testing import FlaskClient
 from PIL import Image
 from pypdf import PdfReader
 from pyzbar import pyzbar
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
+from claimkit.adapters.db.models import Act, Insurer, OfficialSheet, RefundRate
 from claimkit.services import packet_cache
 from claimkit.web.deps import deps
 from tests.conftest import FakeClock, Student, csrf_token, post_form
@@ -182,23 +187,29 @@ def test_an_ald_claim_with_exoneration(app: Flask, client: FlaskClient, student:
 
 
 def test_repeated_download_is_304_and_any_change_gives_a_new_etag(
-    client: FlaskClient, claim_id: int, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    app: Flask, client: FlaskClient, claim_id: int, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     builds: list[int] = []
-    real_build = packet_cache.pdf.build_packet
+    real_build = packet_cache.packets.pdf.build_packet
 
-    def counting_build(data: packet_cache.pdf.PacketData, sheets: object = None) -> bytes:
+    def counting_build(data: packet_cache.packets.pdf.PacketData, sheets: object = None) -> bytes:
         builds.append(1)
         return real_build(data, sheets)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(packet_cache.pdf, "build_packet", counting_build)
-    packet_cache.RECENT = packet_cache.Recent()
+    monkeypatch.setattr(packet_cache.packets.pdf, "build_packet", counting_build)
     url = f"/dossiers/{claim_id}/packet.pdf"
     first = client.get(url)
     etag = first.headers["ETag"]
     assert first.status_code == 200 and first.headers["Cache-Control"] == "private, no-cache"
+    statements: list[str] = []
+    engine = deps(app).engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
+    event.listen(engine, "before_cursor_execute", listener)
     repeat = client.get(url, headers={"If-None-Match": etag})
+    event.remove(engine, "before_cursor_execute", listener)
     assert repeat.status_code == 304 and repeat.data == b"" and repeat.headers["ETag"] == etag
+    # the session (with the user and profile), then the key: no act, medicine, tick or rate is read for a 304
+    assert len(statements) == 2 and not any(t in " ".join(statements) for t in ("acts", "medicine_lines", "rates"))
     again = client.get(url)  # a browser that dropped its copy: same bytes, from the cache
     assert again.data == first.data and again.headers["ETag"] == etag
     assert len(builds) == 1
@@ -212,6 +223,65 @@ def test_repeated_download_is_304_and_any_change_gives_a_new_etag(
     clock.advance(days=1)  # "il reste N jours" changes with the day
     next_day = client.get(url, headers={"If-None-Match": changed.headers["ETag"]})
     assert next_day.status_code == 200 and next_day.headers["ETag"] != changed.headers["ETag"]
+
+
+@pytest.mark.usefixtures("restore_reference")
+def test_every_change_gives_a_new_etag(app: Flask, client: FlaskClient, claim_id: int, tmp_path: Path) -> None:
+    """The key is read from revisions (adapters/db/revisions.py), not from the content: each kind of change the
+    packet shows — the claim and each of its rows, the profile (address, payout method), the language, the
+    reference rates and scheme data, the insurer's sheets — must move it, and the new PDF must show the change."""
+    url = f"/dossiers/{claim_id}/packet.pdf"
+    seen = [client.get(url).headers["ETag"]]
+
+    def changed_packet() -> str:
+        response = client.get(url, headers={"If-None-Match": seen[-1]})
+        assert response.status_code == 200, "a change kept the old ETag: the browser would keep a stale packet"
+        assert response.headers["ETag"] not in seen
+        seen.append(response.headers["ETag"])
+        return text_of(response.data, tmp_path)
+
+    def in_session(change: Callable[[Session], object]) -> None:
+        with deps(app).sessions() as db:
+            change(db)
+            db.commit()
+
+    add_act(client, claim_id, performed_on="2026-11-07", type="radiologie", amount="200")
+    assert "Radiologie" in changed_packet()
+    add_medicine(client, claim_id, name="DOLIPRANE", ppv="12")
+    assert "DOLIPRANE" in changed_packet()
+    tick(client, claim_id, ["feuille_maladie", "ordonnance", "facture_laboratoire"])
+    changed_packet()
+    post_form(client, f"/dossiers/{claim_id}/details", {"treatment_start": "2026-11-01", "treatment_end": "2026-11-10"})
+    changed_packet()
+    post_form(client, "/profil/", {**VALID, "adresse": "7 avenue Hassan II, Fès"})
+    assert "7 avenue Hassan II" in changed_packet()
+    post_form(client, "/profil/", {**VALID, "payout_method": "mandat", "rib": ""})
+    changed_packet()
+    post_form(client, "/langue", {"locale": "ar", "next": "/"})
+    changed_packet()
+
+    def revise_rate(db: Session) -> None:
+        rate = db.scalars(select(RefundRate).order_by(RefundRate.id)).first()
+        assert rate is not None
+        rate.source = "révisé"
+
+    in_session(revise_rate)
+    changed_packet()
+    in_session(lambda db: db.add(Insurer(name="CNSS bis", address="Casablanca", valid_from=date(2040, 1, 1))))
+    changed_packet()
+    sheet = OfficialSheet(
+        insurer="CNSS",
+        kind="maladie",
+        valid_from=date(2040, 1, 1),
+        path="x.pdf",
+        sha256="0" * 64,
+        created_at=datetime.now(UTC),
+    )
+    in_session(lambda db: db.add(sheet))  # an insurer's sheet, loaded by the operator
+    changed_packet()
+    in_session(lambda db: db.delete(db.get(Act, 1)))  # a row changed outside any form, straight in the database
+    changed_packet()
+    assert client.get(url, headers={"If-None-Match": seen[-1]}).status_code == 304  # and nothing else moved it
 
 
 def _amount(text: str) -> float:

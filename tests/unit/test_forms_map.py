@@ -126,10 +126,6 @@ def money(value: Decimal | None) -> str:
     return "—" if value is None else f"<{value}>"
 
 
-def test_amounts_in_french() -> None:
-    assert fm.amount_fr(Decimal("34.9")) == "34,90"
-
-
 def test_medicine_row_formats_prices_and_estimate_with_the_given_formatter() -> None:
     line = MedicineLine("DOLIPRANE 1000", 2, "6118000060260", Decimal("34.90"), None)
     assert MedicineRow.of(line, Decimal("28"), money) == MedicineRow(

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from claimkit.adapters.db import revisions
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
@@ -26,7 +28,8 @@ def make_engine(url: str) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    """Sessions whose flushes bump the content revisions the packet's ETag reads (adapters/db/revisions.py)."""
+    return revisions.track(sessionmaker(bind=engine, expire_on_commit=False))
 
 
 def forget_deleted(db: Session) -> None:

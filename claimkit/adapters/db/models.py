@@ -3,6 +3,7 @@
 import secrets
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -10,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -22,6 +24,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+from claimkit.domain import limits
+from claimkit.domain.claims import ClaimKind, ClaimState, PayoutMethod
+from claimkit.domain.languages import Language
+from claimkit.domain.reminders import ReminderStatus
 
 # Stable constraint names so that Alembic migrations are identical on SQLite and PostgreSQL.
 NAMING = {
@@ -53,6 +60,25 @@ class UTCDateTime(TypeDecorator[datetime]):
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def stored_as_value(enum: type[StrEnum], length: int) -> Enum:
+    """A domain enum kept in a plain VARCHAR(length) holding its values ("virement", not "VIREMENT"): the column
+    the migrations created stays as it is, so no row moves. A value outside the enum is refused at flush, by the
+    ORM and by Core statements on the table alike (validate_strings), and rows come back as enum members.
+
+    No CHECK constraint in the database (decided in issue 21): every write goes through these mapped types, and
+    a CHECK would be a second, frozen copy of the value list, so adding a value (a new payout method) would
+    need a migration that rebuilds the claims/users tables on SQLite (batch mode) for no gain in what is refused.
+    tests/integration/test_enum_columns.py pins the refusal on the real database."""
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+        length=length,
+    )
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {datetime: UTCDateTime}  # noqa: RUF012 - SQLAlchemy reads this class attribute
@@ -65,9 +91,9 @@ class User(Base):
     __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 - SQLAlchemy reads this class attribute
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    email: Mapped[str] = mapped_column(String(limits.EMAIL_LENGTH), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    locale: Mapped[str] = mapped_column(String(5), default="fr")
+    locale: Mapped[Language] = mapped_column(stored_as_value(Language, 5), default=Language.FR)
     created_at: Mapped[datetime] = mapped_column()
     health_data_consent_at: Mapped[datetime] = mapped_column()
     email_confirmed_at: Mapped[datetime | None] = mapped_column(nullable=True)
@@ -81,6 +107,9 @@ class User(Base):
     # page: millimetres to move every value right (x) and down (y) (docs/domain.md, "Official sheets…").
     print_offset_x_mm: Mapped[Decimal] = mapped_column(Numeric(3, 1), default=Decimal(0), server_default="0")
     print_offset_y_mm: Mapped[Decimal] = mapped_column(Numeric(3, 1), default=Decimal(0), server_default="0")
+    # Bumped at every flush that changes the account, its profile or its registration (adapters/db/revisions.py):
+    # every packet of the student shows the profile, so its ETag includes this (issue 20).
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     profile: Mapped["Profile | None"] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -112,23 +141,23 @@ class Profile(Base):
     __tablename__ = "profiles"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    nom: Mapped[str] = mapped_column(String(100))
-    prenom: Mapped[str] = mapped_column(String(100))
-    nom_ar: Mapped[str] = mapped_column(String(100), default="")
-    prenom_ar: Mapped[str] = mapped_column(String(100), default="")
-    cnie: Mapped[str] = mapped_column(String(20))
-    massar: Mapped[str] = mapped_column(String(20), default="")
+    nom: Mapped[str] = mapped_column(String(limits.NAME_LENGTH))
+    prenom: Mapped[str] = mapped_column(String(limits.NAME_LENGTH))
+    nom_ar: Mapped[str] = mapped_column(String(limits.NAME_LENGTH), default="")
+    prenom_ar: Mapped[str] = mapped_column(String(limits.NAME_LENGTH), default="")
+    cnie: Mapped[str] = mapped_column(String(limits.CODE_LENGTH))
+    massar: Mapped[str] = mapped_column(String(limits.CODE_LENGTH), default="")
     date_naissance: Mapped[date | None] = mapped_column(Date, nullable=True)
-    etablissement: Mapped[str] = mapped_column(String(200), default="")
+    etablissement: Mapped[str] = mapped_column(String(limits.ESTABLISHMENT_LENGTH), default="")
     adresse: Mapped[str] = mapped_column(Text, default="")
-    telephone: Mapped[str] = mapped_column(String(20), default="")
-    payout_method: Mapped[str] = mapped_column(String(10), default="mandat")
+    telephone: Mapped[str] = mapped_column(String(limits.CODE_LENGTH), default="")
+    payout_method: Mapped[PayoutMethod] = mapped_column(stored_as_value(PayoutMethod, 10), default=PayoutMethod.MANDAT)
     rib: Mapped[str] = mapped_column(String(24), default="")
     other_coverage: Mapped[bool] = mapped_column(Boolean, default=False)
     # The optional insured parent (law 54-23: after the cut-over the student is mostly the parent's ayant droit).
-    parent_nom_prenom: Mapped[str] = mapped_column(String(200), default="", server_default="")
-    parent_immatriculation: Mapped[str] = mapped_column(String(20), default="", server_default="")
-    parent_cin: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    parent_nom_prenom: Mapped[str] = mapped_column(String(limits.PARENT_NAME_LENGTH), default="", server_default="")
+    parent_immatriculation: Mapped[str] = mapped_column(String(limits.CODE_LENGTH), default="", server_default="")
+    parent_cin: Mapped[str] = mapped_column(String(limits.CODE_LENGTH), default="", server_default="")
     parent_insurer: Mapped[str] = mapped_column(String(20), default="", server_default="")
     parent_adresse: Mapped[str] = mapped_column(Text, default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column()
@@ -147,13 +176,13 @@ class Claim(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    state: Mapped[str] = mapped_column(String(20), default="brouillon")
-    label: Mapped[str] = mapped_column(String(120), default="")
+    kind: Mapped[ClaimKind] = mapped_column(stored_as_value(ClaimKind, 20))
+    state: Mapped[ClaimState] = mapped_column(stored_as_value(ClaimState, 20), default=ClaimState.BROUILLON)
+    label: Mapped[str] = mapped_column(String(limits.LABEL_LENGTH), default="")
     treatment_start: Mapped[date | None] = mapped_column(Date, nullable=True)
     treatment_end: Mapped[date | None] = mapped_column(Date, nullable=True)
-    ald_code: Mapped[str] = mapped_column(String(20), default="")
-    ald_accord: Mapped[str] = mapped_column(String(40), default="")
+    ald_code: Mapped[str] = mapped_column(String(limits.CODE_LENGTH), default="")
+    ald_accord: Mapped[str] = mapped_column(String(limits.REFERENCE_LENGTH), default="")
     ald_exoneration: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     ald_private_sector: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     third_party_liable: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -162,7 +191,7 @@ class Claim(Base):
     # Denormalised from the acts so that the dashboard and the reminder pass can sort and index on it.
     deadline: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
     sent_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    recommande_number: Mapped[str] = mapped_column(String(40), default="")
+    recommande_number: Mapped[str] = mapped_column(String(limits.REFERENCE_LENGTH), default="")
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
     # The scheme (law 54-23) frozen when the claim is sent, so a later cut-over date never rewrites its history;
     # empty while the claim is open (then derived from the date of care).
@@ -182,6 +211,9 @@ class Claim(Base):
     # Optimistic locking: every state-changing form carries the version it was drawn from, and the guard bumps it
     # with one conditional UPDATE (web/guard.py), so a stale tab or a simultaneous second form changes nothing.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Content revision: bumped at every flush that changes the claim or a row of it (adapters/db/revisions.py),
+    # so the packet's ETag is one cheap read, not the whole claim (services/packet_cache.py, issue 20).
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # A deleted claim stays restorable for 30 days (the "corbeille"), then is purged.
     deleted_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
 
@@ -211,11 +243,11 @@ class Act(Base):
     performed_on: Mapped[date] = mapped_column(Date)
     type: Mapped[str] = mapped_column(String(40))
     amount: Mapped[Decimal] = mapped_column(Numeric(10, 2))
-    practitioner: Mapped[str] = mapped_column(String(120), default="")
-    inpe: Mapped[str] = mapped_column(String(20), default="")
-    ice: Mapped[str] = mapped_column(String(20), default="", server_default="")  # the dentist's ICE
-    dentist_if: Mapped[str] = mapped_column(String(20), default="", server_default="")
-    entente: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    practitioner: Mapped[str] = mapped_column(String(limits.LABEL_LENGTH), default="")
+    inpe: Mapped[str] = mapped_column(String(limits.CODE_LENGTH), default="")
+    ice: Mapped[str] = mapped_column(String(limits.CODE_LENGTH), default="", server_default="")  # the dentist's ICE
+    dentist_if: Mapped[str] = mapped_column(String(limits.CODE_LENGTH), default="", server_default="")
+    entente: Mapped[str] = mapped_column(String(limits.REFERENCE_LENGTH), default="", server_default="")
 
     claim: Mapped[Claim] = relationship(back_populates="acts")
 
@@ -225,7 +257,7 @@ class MedicineLine(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(limits.MEDICINE_NAME_LENGTH))
     ean13: Mapped[str] = mapped_column(String(13), default="")
     ppv: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
     pbr: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
@@ -438,7 +470,7 @@ class Reminder(Base):
     locale: Mapped[str] = mapped_column(String(5), default="", server_default="")
     days_before: Mapped[int] = mapped_column(Integer)
     due_at: Mapped[datetime] = mapped_column()
-    status: Mapped[str] = mapped_column(String(12), default="pending")
+    status: Mapped[ReminderStatus] = mapped_column(stored_as_value(ReminderStatus, 12), default=ReminderStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     lease_until: Mapped[datetime | None] = mapped_column(nullable=True)
     claimed_by: Mapped[str] = mapped_column(String(40), default="")
@@ -455,8 +487,8 @@ class Payment(Base):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     paid_on: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column(Numeric(10, 2))
-    method: Mapped[str] = mapped_column(String(10))
-    reference: Mapped[str] = mapped_column(String(60), default="")
+    method: Mapped[PayoutMethod] = mapped_column(stored_as_value(PayoutMethod, 10))
+    reference: Mapped[str] = mapped_column(String(limits.PAYMENT_REFERENCE_LENGTH), default="")
     created_at: Mapped[datetime] = mapped_column()
 
 
@@ -535,3 +567,14 @@ class Registration(Base):
     attestation_size: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     attestation_at: Mapped[datetime | None] = mapped_column(nullable=True)
     updated_at: Mapped[datetime] = mapped_column()
+
+
+class Revision(Base):
+    """A named counter bumped at every flush that changes the rows it stands for: "reference" for the dated data
+    every packet depends on (insurers, rates, tariffs, margins, holidays, scheme dates, medicines and prices, the
+    insurers' official sheets). adapters/db/revisions.py; read by the packet's ETag (issue 20)."""
+
+    __tablename__ = "revisions"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=1)

@@ -76,6 +76,10 @@ class Photo:
         """True when `level` needs no new decoding: it is a reduction of a level already decoded."""
         return any(level % known == 0 for known in self._levels)
 
+    def finest_decoded(self) -> int:
+        """The finest level decoded so far (`finest` when none is)."""
+        return min(self._levels, default=self.finest)
+
     def level(self, level: int) -> Image.Image:
         """The upright grayscale photo reduced `level` times (a power of two)."""
         if level in self._levels:

@@ -9,9 +9,9 @@ import warnings
 
 from PIL import Image, UnidentifiedImageError
 
-from claimkit.domain.messages import N_, Refusal
+from claimkit.domain import limits
+from claimkit.domain.messages import N_, Message, Refusal
 
-MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 100_000_000
 FORMATS = ("JPEG", "PNG", "WEBP")
 # Per format: phone cameras write JPEG (up to 50 MP today, 200 MP sensors bin to 12–50 MP); PNG and WebP come from
@@ -21,7 +21,8 @@ MAX_PIXELS_BY_FORMAT = {"JPEG": MAX_PIXELS, "PNG": 40_000_000, "WEBP": 40_000_00
 MAX_ASPECT = 8  # long side / short side: photos are 4:3 to 20:9, a panorama 4:1; a barcode never needs more
 
 MSG_EMPTY = N_("Le fichier est vide : choisissez une photo du code-barres.")
-MSG_TOO_LARGE = N_("La photo dépasse 20 Mo : reprenez-la en qualité normale ou réduisez-la.")
+MSG_TOO_LARGE = N_("La photo dépasse %(size)s : reprenez-la en qualité normale ou réduisez-la.")
+TOO_LARGE = Message(MSG_TOO_LARGE, {"size": limits.shown(limits.UPLOAD_BYTES)})
 MSG_NOT_IMAGE = N_("Ce fichier n'est pas une image lisible : envoyez une photo du code-barres (JPEG ou PNG).")
 MSG_HEIC = N_("Les photos HEIC ne sont pas prises en charge : envoyez la photo au format JPEG.")
 MSG_TOO_MANY_PIXELS = N_("L'image est trop grande (plus de 100 mégapixels) : envoyez une photo ordinaire.")
@@ -46,8 +47,8 @@ def open_checked(data: bytes) -> Image.Image:
     """
     if not data:
         raise ScanRefused(MSG_EMPTY)
-    if len(data) > MAX_BYTES:
-        raise ScanRefused(MSG_TOO_LARGE)
+    if len(data) > limits.UPLOAD_BYTES:
+        raise ScanRefused(TOO_LARGE)
     if data[4:12] in _HEIF_BRANDS:
         raise ScanRefused(MSG_HEIC)
     try:

@@ -1,0 +1,133 @@
+"""Content revisions, bumped at flush time: what the packet's ETag is keyed on (services/packet_cache.py, issue 20).
+
+Why at flush and not in each use case: a packet shows the claim and every row of it, the student's account,
+profile and registration, and the dated reference data; a use case that forgets one bump would serve a stale
+packet with a 304. A `before_flush` listener on the session factory sees every ORM change instead:
+- a claim, or a row that belongs to one (act, medicine line, tick, photo, payment, event, the student's own
+  sheet and its nudges) → `claims.revision + 1` for that claim;
+- the account, its profile or its registration → `users.revision + 1`;
+- reference rows (insurers, rates, tariffs, margins, holidays, scheme dates, medicines, prices, an insurer's
+  sheet) → the "reference" row of `revisions` + 1.
+Each bump is one `UPDATE … SET revision = revision + 1` in the flush's transaction, so two concurrent changes
+never end on the same number. Core statements (`update(...)`) bypass it: none of them changes packet content
+(sessions, throttles, outbox, the optimistic-lock `version`) except `schemes.set_cutover`'s, which goes with a
+ConfigDate change and so bumps "reference" anyway. A row changed that does not alter the packet (a reminder) is
+not listed; one listed that does not alter it only costs one rebuild.
+"""
+
+import secrets
+from collections.abc import Iterable
+from typing import Any, cast
+
+from sqlalchemy import BigInteger, Table, event, inspect, select, update
+from sqlalchemy import cast as cast_sql
+from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
+
+from claimkit.adapters.db import models as m
+from claimkit.adapters.db.ownership import NotFound
+
+REFERENCE = "reference"
+_CLAIM_ROWS = (m.Act, m.MedicineLine, m.ChecklistTick, m.ChecklistPhoto, m.Payment, m.ClaimEvent)
+_USER_ROWS = (m.Profile, m.Registration)
+_REFERENCE_ROWS = (
+    m.Insurer,
+    m.RefundRate,
+    m.Tariff,
+    m.PostingMargin,
+    m.PublicHoliday,
+    m.ConfigDate,
+    m.Medicine,
+    m.MedicinePrice,
+)
+_PENDING = "claimkit.revisions"  # session.info key: what the flush about to run changes
+
+
+def _changed(session: Session) -> Iterable[Any]:
+    yield from session.new
+    yield from (row for row in session.dirty if session.is_modified(row))
+    yield from session.deleted
+
+
+def _collect(session: Session, _flush: UOWTransaction, _instances: object) -> None:
+    claims: set[int | None] = set()  # None: a row not inserted yet (a new claim starts at revision 1)
+    users: set[int | None] = set()
+    sheets: set[int | None] = set()
+    reference = False
+    for row in _changed(session):
+        if isinstance(row, m.Claim | m.User):
+            (claims if isinstance(row, m.Claim) else users).add(row.id)
+        elif isinstance(row, _CLAIM_ROWS):
+            claims.add(row.claim_id)
+        elif isinstance(row, _USER_ROWS):
+            users.add(row.user_id)
+        elif isinstance(row, m.SheetOffset):
+            sheets.add(row.sheet_id)
+        elif isinstance(row, m.OfficialSheet) and row.user_id is not None:
+            claims.add(row.claim_id)  # the student's own sheet of one claim
+        elif isinstance(row, (*_REFERENCE_ROWS, m.OfficialSheet)):
+            reference = True
+    pending = session.info.setdefault(_PENDING, [set(), set(), set(), False])
+    pending[0] |= claims - {None}
+    pending[1] |= users - {None}
+    pending[2] |= sheets - {None}
+    pending[3] = pending[3] or reference
+
+
+def _bump(session: Session, _flush: UOWTransaction) -> None:
+    claims, users, sheets, reference = session.info.pop(_PENDING, [set(), set(), set(), False])
+    if not (claims or users or sheets or reference):
+        return
+    conn = session.connection()
+    if sheets:
+        sheet = cast(Table, m.OfficialSheet.__table__)
+        claims |= {c for c in conn.scalars(select(sheet.c.claim_id).where(sheet.c.id.in_(sheets))) if c is not None}
+    claim, user, counter = (cast(Table, model.__table__) for model in (m.Claim, m.User, m.Revision))
+    if claims:
+        conn.execute(update(claim).where(claim.c.id.in_(claims)).values(revision=claim.c.revision + 1))
+    if users:
+        conn.execute(update(user).where(user.c.id.in_(users)).values(revision=user.c.revision + 1))
+    if reference:
+        bumped = conn.execute(update(counter).where(counter.c.name == REFERENCE).values(value=counter.c.value + 1))
+        if not bumped.rowcount:  # a database made without migration 0021's row
+            conn.execute(counter.insert().values(name=REFERENCE, value=2))
+    # What this session holds in memory is now behind the database: read it again when asked.
+    for row in list(session.identity_map.values()):
+        if (isinstance(row, m.Claim) and row.id in claims) or (isinstance(row, m.User) and row.id in users):
+            session.expire(row, ["revision"])
+
+
+def new_epoch(db: Session) -> None:
+    """After a restore the counters go back to the backup's values, and new changes would reach numbers that
+    named other content before: browsers holding those ETags would get a stale 304. A random jump of the
+    reference counter (part of every packet's key) makes every later key new (`flask restore`)."""
+    if not inspect(db.get_bind()).has_table("revisions"):
+        return  # a backup from before migration 0021: `flask db-upgrade` creates the counter afterwards
+    counter = cast(Table, m.Revision.__table__)
+    jump = secrets.randbelow(2**30) + 1  # added in 64 bits, kept below 2**31 (an INTEGER column)
+    moved = (cast_sql(counter.c.value, BigInteger) + jump) % 2**31
+    bumped = db.execute(update(counter).where(counter.c.name == REFERENCE).values(value=moved))
+    if not bumped.rowcount:  # type: ignore[attr-defined]
+        db.execute(counter.insert().values(name=REFERENCE, value=jump))
+    db.commit()
+
+
+def packet_revisions(db: Session, user_id: int, claim_id: int) -> tuple[int, int, int, str]:
+    """(claim's revision, student's revision, reference revision, student's language) in one indexed read; raises
+    NotFound for another student's claim or one in the corbeille, like every claim page."""
+    claim, user, counter = m.Claim, m.User, m.Revision
+    reference = select(counter.value).where(counter.name == REFERENCE).scalar_subquery()
+    found = db.execute(
+        select(claim.revision, user.revision, reference, user.locale)
+        .join(user, user.id == claim.user_id)
+        .where(claim.id == claim_id, claim.user_id == user_id, claim.deleted_at.is_(None))
+    ).first()
+    if found is None:
+        raise NotFound
+    return found[0], found[1], found[2] or 0, found[3]
+
+
+def track(factory: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Installs the bumps on every session the factory makes (sessions bound to a given connection too)."""
+    event.listen(factory, "before_flush", _collect)
+    event.listen(factory, "after_flush_postexec", _bump)
+    return factory
