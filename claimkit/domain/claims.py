@@ -154,6 +154,9 @@ class ClaimDetails:
     accident_date: date | None = None
     accident_circumstances: str = ""
     third_party_liable: bool = False
+    # The student's own reminder about the claim (who keeps the originals, what is still to ask for): shown on the
+    # claim page and in the data export only; not in `Claim`, so no sheet, packet or mail ever carries it.
+    personal_note: str = ""
 
 
 # The details that belong to one kind of claim only; every other detail applies to all claims. The claim page draws

@@ -136,6 +136,11 @@ class DetailsForm(SafeForm):
         _l("Circonstances de l'accident"), validators=[Optional(), Length(max=limits.CIRCUMSTANCES_LENGTH)]
     )
     third_party_liable = BooleanField(_l("Un tiers (ou son assurance) est responsable de l'accident"))
+    personal_note = TextAreaField(
+        _l("Note personnelle (pour vous seul : jamais imprimée ni envoyée)"),
+        validators=[Optional(), Length(max=limits.CIRCUMSTANCES_LENGTH)],
+        render_kw={"dir": "auto"},
+    )
 
     def details(self) -> ClaimDetails:
         """The value object from the fields of the same names: an empty text is "", an unticked box False."""

@@ -20,11 +20,13 @@ def test_deadline_start_is_first_act_or_treatment_end() -> None:
 
 def test_each_kind_asks_for_the_general_details_and_its_own() -> None:
     general = ("label", "treatment_start", "treatment_end")
-    assert details_for(ClaimKind.MALADIE) == details_for(ClaimKind.DENTAIRE) == general
-    assert details_for(ClaimKind.ALD) == (*general, "ald_code", "ald_accord", "ald_exoneration")
+    note = ("personal_note",)
+    assert details_for(ClaimKind.MALADIE) == details_for(ClaimKind.DENTAIRE) == (*general, *note)
+    assert details_for(ClaimKind.ALD) == (*general, "ald_code", "ald_accord", "ald_exoneration", *note)
     assert details_for(ClaimKind.ACCIDENT) == (
         *general,
         "accident_date",
         "accident_circumstances",
         "third_party_liable",
+        *note,
     )
