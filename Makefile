@@ -34,16 +34,25 @@ system-test:
 system-pg:
 	$(call ensure_apt,$(PG_PKGS))
 
+# Two steps, as pip's hash-checking mode wants: every pinned package from constraints.txt, each checked against its
+# sha256 (--require-hashes refuses a file whose hash is not listed, and any package not pinned there); then the
+# project itself, editable, with nothing more fetched (--no-deps, built by the pinned setuptools). An editable
+# install has no file to hash, so it cannot join the first step; `pip check` then proves the set is complete.
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q -U pip
-	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install -q --require-hashes --no-deps -r constraints.txt
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e '.[dev]'
+	$(PY) -m pip check
 	touch $@
 
-# Browser libraries (pinned in package-lock.json) served by the app itself; without npm the photo scan still works.
+# Browser libraries pinned in package-lock.json. The one the app serves (the zxing build for the live scan) is
+# vendored in claimkit/static/vendor/ (package data, with its licences): npm refreshes that copy, so a bump shows in
+# git; without npm the vendored copy is used as it is. axe-core is for the browser tests only.
+ZXING := node_modules/@zxing/browser/umd/zxing-browser.min.js
 node_modules/.installed: package.json package-lock.json
-	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
-	else echo "npm absent : le scan en direct par caméra utilisera seulement BarcodeDetector."; fi
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && \
+	  cp $(ZXING) claimkit/static/vendor/zxing-browser.min.js && touch $@; \
+	else echo "npm absent : claimkit/static/vendor/ garde sa copie de zxing ; les tests e2e n'auront pas axe-core."; fi
 
 setup: $(STAMP) node_modules/.installed
 

@@ -1,7 +1,7 @@
 """Draws claimkit's fillable equivalents of the six CNOPS forms (the official PDFs are not available here).
 
-Sections, wording and box counts follow ../shared/FORMS.md (maladie page 1 and the dental sheet are known well,
-the others only by title); labels are bilingual FR + AR on the same line, as on every copy seen. Every field
+Sections, wording and box counts follow docs/sources/forms-research.md (maladie page 1 and the dental sheet are
+known well, the others only by title); labels are bilingual FR + AR on the same line, as on every copy seen. Every field
 name, label and box count comes from claimkit.domain.forms, the single field map: this script only decides
 where things go. The boxes are drawn in the page itself and the AcroForm widgets on top are transparent, so a
 copy flattened by removing the widgets still shows every box.

@@ -11,14 +11,14 @@ from email.message import EmailMessage
 from email.policy import EmailPolicy, Policy
 from email.utils import formatdate
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from claimkit.adapters import l10n
+from claimkit.adapters.package_data import package_path
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "emails"
+TEMPLATES = package_path("templates", "emails")
 
 
 class _CachedHeaderRegistry(HeaderRegistry):

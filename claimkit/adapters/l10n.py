@@ -8,17 +8,17 @@ month names come from Babel's CLDR data here (Moroccan month names in Arabic, "Ù
 from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
-from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
 from babel.support import NullTranslations, Translations
 
+from claimkit.adapters.package_data import package_path
 from claimkit.domain import formats
 from claimkit.domain.languages import SOURCE, Language, language
 from claimkit.domain.messages import Message
 
-CATALOGUES = Path(__file__).resolve().parents[1] / "translations"
+CATALOGUES = package_path("translations")
 LANGUAGES = tuple(Language)
 
 __all__ = ["LANGUAGES", "day", "language", "money", "regional", "render", "text_direction", "translations"]

@@ -13,7 +13,6 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any, cast
 
 from pypdf import PdfReader, PdfWriter
@@ -29,9 +28,10 @@ from reportlab.pdfgen.canvas import Canvas
 
 from claimkit.adapters import pdf_text as txt
 from claimkit.adapters.fonts import has_arabic, register
+from claimkit.adapters.package_data import package_path
 from claimkit.domain.forms import FormId
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "forms_pdf"
+TEMPLATES = package_path("forms_pdf")
 COMB_FLAG = 1 << 24
 MULTILINE_FLAG = 1 << 12
 

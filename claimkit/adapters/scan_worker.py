@@ -39,6 +39,7 @@ from typing import Any, BinaryIO
 
 from claimkit.adapters import decoders
 from claimkit.adapters.decoders import MSG_EMPTY, TOO_LARGE, ScanRefused, check_header
+from claimkit.adapters.package_data import package_path
 from claimkit.domain import limits
 from claimkit.domain.barcodes import RawSymbol, Scan, interpret, merge_scans, with_confirmation
 from claimkit.domain.messages import N_, Message
@@ -194,7 +195,9 @@ class ScanWorker:
         if self._process is not None and self._process.poll() is None:
             return self._process
         self._stop()
-        package_root = str(Path(__file__).resolve().parents[2])
+        # The folder claimkit itself is imported from (site-packages, or a checkout on sys.path): the child runs
+        # `-m claimkit.adapters.scan_worker` and must find the same package whatever its working directory.
+        package_root = str(package_path().parent)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, (package_root, env.get("PYTHONPATH"))))
         # A fixed argv (this interpreter, this module): no shell, no user input.

@@ -5,7 +5,7 @@ refund estimates and the PDF field map can be tested without a database.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -154,6 +154,26 @@ class ClaimDetails:
     accident_date: date | None = None
     accident_circumstances: str = ""
     third_party_liable: bool = False
+    # The student's own reminder about the claim (who keeps the originals, what is still to ask for): shown on the
+    # claim page and in the data export only; not in `Claim`, so no sheet, packet or mail ever carries it.
+    personal_note: str = ""
+
+
+# The details that belong to one kind of claim only; every other detail applies to all claims. The claim page draws
+# the fields of ClaimDetails through `details_for`, so a new detail for every claim needs no template edit.
+ONLY_FOR_KIND = {
+    "ald_code": ClaimKind.ALD,
+    "ald_accord": ClaimKind.ALD,
+    "ald_exoneration": ClaimKind.ALD,
+    "accident_date": ClaimKind.ACCIDENT,
+    "accident_circumstances": ClaimKind.ACCIDENT,
+    "third_party_liable": ClaimKind.ACCIDENT,
+}
+
+
+def details_for(kind: ClaimKind) -> tuple[str, ...]:
+    """The names of the details a claim of `kind` asks for, in the order of ClaimDetails."""
+    return tuple(spec.name for spec in fields(ClaimDetails) if ONLY_FOR_KIND.get(spec.name, kind) == kind)
 
 
 @dataclass(frozen=True)

@@ -338,6 +338,7 @@ def purge_deleted(db: Session, clock: Clock, files_root: Path, user_id: int | No
     gone = list(db.scalars(query))
     for claim in gone:
         db.delete(claim)
+        log.info("claim %s deleted for good (corbeille)", claim.id)
     files = [(claim.user_id, photo) for claim in gone for photo in claim.photos]
     db.commit()
     for user_id_, photo in files:  # after the commit, as for a single photo (services/photos.py)

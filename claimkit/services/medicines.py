@@ -10,11 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from claimkit.adapters.db.models import Medicine, MedicinePrice
+from claimkit.adapters.package_data import package_path
 from claimkit.domain.medicines import MedicineRef, RowProblem, missing_columns, parse_rows
 from claimkit.domain.messages import N_
 from claimkit.services import ServiceError
 
-SNAPSHOT = Path(__file__).resolve().parents[1] / "data" / "medicines_ma.csv"
+SNAPSHOT = package_path("data", "medicines_ma.csv")
 SNAPSHOT_DATE = date(2025, 11, 1)
 SNAPSHOT_SOURCE = "Taawidaty (bentalba2/taawidaty-app), instantané de novembre 2025, licence MIT"
 

@@ -25,10 +25,11 @@ from sqlalchemy.orm import Session
 
 from claimkit.adapters import l10n
 from claimkit.adapters.db import revisions
+from claimkit.adapters.package_data import package_path
 from claimkit.domain.deadlines import local_today
 from claimkit.services import Clock, packets
 
-PACKAGE = Path(__file__).resolve().parents[1]
+PACKAGE = package_path()
 
 
 def _code_fingerprint() -> bytes:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from claimkit.adapters.db import models as db_models
-from claimkit.adapters.db.mappers import details_of, write_details
+from claimkit.adapters.db.mappers import copy_row, details_of, write_details
 from claimkit.adapters.db.ownership import owned_child, owned_claim
 from claimkit.domain import claims as domain
 from claimkit.domain import lifecycle
@@ -158,32 +158,8 @@ def copy_as_draft(db: Session, clock: Clock, user_id: int, claim_id: int) -> db_
         updated_at=now,
     )
     write_details(copy, details_of(source))  # the same label: no French words stored (issue 17)
-    copy.acts = [
-        db_models.Act(
-            performed_on=a.performed_on,
-            type=a.type,
-            amount=a.amount,
-            practitioner=a.practitioner,
-            inpe=a.inpe,
-            dentist_if=a.dentist_if,
-            ice=a.ice,
-            entente=a.entente,
-        )
-        for a in source.acts
-    ]
-    copy.medicines = [
-        db_models.MedicineLine(
-            name=m.name,
-            ean13=m.ean13,
-            ppv=m.ppv,
-            pbr=m.pbr,
-            quantity=m.quantity,
-            rate_percent=m.rate_percent,
-            dci=m.dci,
-            dosage=m.dosage,
-        )
-        for m in source.medicines
-    ]
+    copy.acts = [copy_row(a) for a in source.acts]
+    copy.medicines = [copy_row(m) for m in source.medicines]
     copy.ticks = [
         db_models.ChecklistTick(item_key=t.item_key, ticked_at=now, documents=t.documents) for t in source.ticks
     ]

@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from claimkit.adapters import logs
 from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.adapters.mailer import mailer_from_config
+from claimkit.adapters.package_data import package_path
 from claimkit.adapters.scan_worker import ScanWorker
 from claimkit.config import settings_from_env
 from claimkit.domain.messages import N_
@@ -41,7 +42,7 @@ from claimkit.web.deps import Deps, install
 from claimkit.web.extensions import babel, csrf, login_manager, select_locale
 from claimkit.web.links import RouteLinks
 
-PACKAGE = Path(__file__).resolve().parents[1]
+PACKAGE = package_path()
 
 
 def _build(app: Flask) -> Deps:
@@ -106,7 +107,6 @@ def create_app(config: Mapping[str, Any] | None = None, built: Deps | None = Non
         claims.english,
         photos.bp,
         scan.bp,
-        scan.vendor,
         notifications.bp,
         account.bp,
         main.bp,

@@ -4,13 +4,13 @@ from dataclasses import fields
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, Field, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from claimkit.domain import identifiers as ids
 from claimkit.domain import limits
-from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, ClaimDetails, ClaimKind, PayoutMethod
+from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, ClaimDetails, ClaimKind, PayoutMethod, details_for
 from claimkit.services import claims, tracking
 from claimkit.web.validators import (
     LATIN_CODE,
@@ -136,6 +136,11 @@ class DetailsForm(SafeForm):
         _l("Circonstances de l'accident"), validators=[Optional(), Length(max=limits.CIRCUMSTANCES_LENGTH)]
     )
     third_party_liable = BooleanField(_l("Un tiers (ou son assurance) est responsable de l'accident"))
+    personal_note = TextAreaField(
+        _l("Note personnelle (pour vous seul : jamais imprimée ni envoyée)"),
+        validators=[Optional(), Length(max=limits.CIRCUMSTANCES_LENGTH)],
+        render_kw={"dir": "auto"},
+    )
 
     def details(self) -> ClaimDetails:
         """The value object from the fields of the same names: an empty text is "", an unticked box False."""
@@ -146,6 +151,10 @@ class DetailsForm(SafeForm):
                 bool(data) if isinstance(spec.default, bool) else data if data is not None else spec.default
             )
         return ClaimDetails(**values)  # type: ignore[arg-type]
+
+    def shown(self, kind: str) -> list[Field]:
+        """The fields the claim page draws for a claim of `kind` (domain/claims.details_for), in their order."""
+        return [self[name] for name in details_for(ClaimKind(kind))]
 
 
 class SendForm(SafeForm):

@@ -1,16 +1,12 @@
 """Scanning a medicine box: photo upload (works without JavaScript), live camera where the browser allows,
 typed digits as the fallback; the result is confirmed by the student before it joins the claim."""
 
-from pathlib import Path
-
 from flask import (
     Blueprint,
-    Response,
     flash,
     redirect,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -26,16 +22,6 @@ from claimkit.web.deps import deps
 from claimkit.web.errors import refused
 
 bp = Blueprint("scan", __name__, url_prefix="/dossiers")
-
-
-VENDOR = Path(__file__).resolve().parents[2] / "node_modules" / "@zxing" / "browser" / "umd"
-vendor = Blueprint("vendor", __name__)
-
-
-@vendor.get("/static/vendor/zxing-browser.min.js")
-def zxing_browser() -> Response:
-    """The pinned @zxing/browser build from npm, for browsers without BarcodeDetector (no CDN)."""
-    return send_from_directory(VENDOR, "zxing-browser.min.js", mimetype="text/javascript", max_age=86400)
 
 
 @bp.before_request

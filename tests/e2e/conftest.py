@@ -18,8 +18,12 @@ from werkzeug.serving import make_server
 
 from claimkit.adapters import l10n
 from claimkit.domain import limits
+from claimkit.domain.claims import KIND_LABELS, ClaimKind
 from claimkit.domain.messages import Message
-from tests.conftest import PASSWORD, mail_link
+from claimkit.services import profiles
+from claimkit.services.profiles import ProfileInput
+from claimkit.web.deps import deps
+from tests.conftest import PASSWORD, FakeClock, mail_link
 
 ROOT = Path(__file__).resolve().parents[2]
 # Figures the phone tests measure (axe results, page weight), printed at the end of every run, `make test` included.
@@ -115,3 +119,28 @@ def sign_up_by_mail(page: Page, base: str, app: Flask, email: str, lang: str = "
     page.locator("#consent").check()
     page.get_by_role("button", name=t("Créer mon compte"), exact=True).tap()
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Mon profil"))
+
+
+KARIM = ProfileInput("Tazi", "Karim", "BE123456", "", None, "", "3 rue Fès, Rabat", "", "mandat", "", False)
+
+
+def sign_up_with_profile(page: Page, base: str, app: Flask, clock: FakeClock, email: str = "karim@example.ma") -> None:
+    """The first student of the test (user 1) signed up by mail, with Karim's profile saved through the service: the
+    start of the phone tests that are about a claim, not about the profile form."""
+    sign_up_by_mail(page, base, app, email)
+    with deps(app).sessions() as db:
+        profiles.save_profile(db, clock, 1, KARIM)
+
+
+def new_claim_with_act(page: Page, lang: str, day: str, amount: str) -> None:
+    """From the dashboard, in the page's language: a new maladie claim and one general practitioner's consultation;
+    ends on the claim page with the "act added" notice."""
+    t = l10n.translations(lang).gettext
+    page.get_by_role("link", name=t("Nouvelle feuille"), exact=False).first.tap()
+    page.get_by_label(t(KIND_LABELS[ClaimKind.MALADIE]), exact=True).check()
+    page.get_by_role("button", name=t("Créer le dossier"), exact=True).tap()
+    page.get_by_label(t("Date de l'acte"), exact=True).fill(day)
+    page.get_by_label(t("Acte"), exact=True).select_option("consultation_generaliste")
+    page.get_by_label(t("Montant payé (DH)"), exact=True).fill(amount)
+    page.get_by_role("button", name=t("Ajouter l'acte"), exact=True).tap()
+    expect(page.locator(".flash").filter(has_text=t("Acte ajouté."))).to_be_visible()

@@ -6,35 +6,14 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from claimkit.services import profiles
-from claimkit.services.profiles import ProfileInput
-from claimkit.web.deps import deps
-from tests.conftest import PASSWORD, FakeClock, mail_link
+from tests.conftest import FakeClock
+from tests.e2e.conftest import sign_up_with_profile
 
 pytestmark = pytest.mark.e2e
 
 
-def sign_up(phone: Page, base: str, email: str, app: Flask) -> None:
-    """Mail-first, as a student does it: the address, then the link of the mail in the outbox folder."""
-    phone.goto(base + "/compte/inscription")
-    phone.get_by_label("Adresse électronique").fill(email)
-    phone.get_by_role("button", name="Recevoir le lien d'inscription").tap()
-    expect(phone.get_by_role("heading", level=1)).to_have_text("Vérifiez votre boîte mail")
-    phone.goto(base + mail_link(app, email, "/compte/inscription/"))
-    phone.get_by_label("Mot de passe (10 caractères au moins)").fill(PASSWORD)
-    phone.get_by_label("Confirmez le mot de passe").fill(PASSWORD)
-    phone.get_by_label("J'accepte").check()
-    phone.get_by_role("button", name="Créer mon compte").tap()
-    expect(phone.get_by_role("heading", level=1)).to_have_text("Mon profil")
-
-
 def test_claim_on_a_phone(app: Flask, clock: FakeClock, live_server: str, phone: Page, shots: Path) -> None:
-    sign_up(phone, live_server, "karim@example.ma", app)
-    with deps(app).sessions() as db:
-        profiles.save_profile(
-            db, clock, 1,
-            ProfileInput("Tazi", "Karim", "BE123456", "", None, "", "3 rue Fès, Rabat", "", "mandat", "", False),
-        )  # fmt: skip
+    sign_up_with_profile(phone, live_server, app, clock)
     phone.goto(live_server + "/")
     expect(phone.get_by_text("Comment ça marche")).to_be_visible()
     phone.get_by_role("link", name="+ Nouvelle feuille").tap()

@@ -46,7 +46,7 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
             + ` ${Math.round(e.getBoundingClientRect().height)}px`)"""
 # GET endpoints that are not HTML pages (files, feeds, redirects after a capability link).
 NOT_PAGES = {
-    "static", "vendor.zxing_browser", "main.service_worker", "main.manifest", "notifications.feed",
+    "static", "main.service_worker", "main.manifest", "notifications.feed",
     "notifications.confirm", "claims.packet", "claims_en.packet_en", "claims.fillable", "account.export_csv",
     "account.export_zip", "photos.show", "registration.attestation", "registration.edit", "claims.values_only",
     "profile.calibration", "claims.sheet_png",

@@ -16,8 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from claimkit.adapters import l10n
-from claimkit.domain.claims import KIND_LABELS, ClaimKind
-from tests.e2e.conftest import PHONE, ROOT, sign_up_by_mail
+from tests.e2e.conftest import PHONE, ROOT, new_claim_with_act, sign_up_by_mail
 from tests.integration.test_packet import text_of
 
 pytestmark = pytest.mark.e2e
@@ -100,14 +99,7 @@ def test_ayant_droit_journey(app: Flask, live_server: str, page: Page, lang: str
     notice.get_by_role("button", name=t("J'ai compris"), exact=True).tap()
     expect(page.locator("#loi-54-23")).to_have_count(0)
 
-    page.get_by_role("link", name=t("Nouvelle feuille"), exact=False).first.tap()
-    page.get_by_label(t(KIND_LABELS[ClaimKind.MALADIE]), exact=True).check()
-    page.get_by_role("button", name=t("Créer le dossier"), exact=True).tap()
-    page.get_by_label(t("Date de l'acte"), exact=True).fill("2026-11-23")
-    page.get_by_label(t("Acte"), exact=True).select_option("consultation_generaliste")
-    page.get_by_label(t("Montant payé (DH)"), exact=True).fill("200")
-    page.get_by_role("button", name=t("Ajouter l'acte"), exact=True).tap()
-    expect(page.locator(".flash").filter(has_text=t("Acte ajouté."))).to_be_visible()
+    new_claim_with_act(page, lang, "2026-11-23", "200")
     claim_url = page.url.split("#")[0]
 
     response = page.request.get(claim_url + "/packet.pdf")

@@ -8,11 +8,8 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from claimkit.services import profiles
-from claimkit.services.profiles import ProfileInput
-from claimkit.web.deps import deps
 from tests.conftest import FakeClock
-from tests.e2e.test_claim_phone import sign_up
+from tests.e2e.conftest import sign_up_with_profile
 from tests.integration.test_official_sheets import load
 from tests.official_sheets import Sheet
 
@@ -24,12 +21,7 @@ def test_counts_values_only_link_and_offset(
     app: Flask, clock: FakeClock, live_server: str, phone: Page, shots: Path, tmp_path: Path, locale: str
 ) -> None:
     assert load(app, tmp_path, Sheet(), "2020-01-01").exit_code == 0
-    sign_up(phone, live_server, "karim@example.ma", app)
-    with deps(app).sessions() as db:
-        profiles.save_profile(
-            db, clock, 1,
-            ProfileInput("Tazi", "Karim", "BE123456", "", None, "", "3 rue Fès, Rabat", "", "mandat", "", False),
-        )  # fmt: skip
+    sign_up_with_profile(phone, live_server, app, clock)
     phone.goto(live_server + "/dossiers/nouveau")
     phone.get_by_label("Nom du dossier").fill("Angine Dr Alaoui")
     phone.get_by_role("button", name="Créer le dossier").tap()

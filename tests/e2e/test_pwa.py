@@ -12,15 +12,14 @@ from claimkit.domain.claims import Act, ActType
 from claimkit.services import claims
 from claimkit.web.deps import deps
 from tests.conftest import FakeClock
-from tests.e2e.conftest import REPORT
-from tests.e2e.test_claim_phone import sign_up
+from tests.e2e.conftest import REPORT, sign_up_by_mail
 
 pytestmark = pytest.mark.e2e
 
 
 def test_dashboard_offline_and_page_weight(app: Flask, clock: FakeClock, live_server: str, phone: Page,
                                            shots: Path) -> None:  # fmt: skip
-    sign_up(phone, live_server, "hors-ligne@example.ma", app)
+    sign_up_by_mail(phone, live_server, app, "hors-ligne@example.ma")
     with deps(app).sessions() as db:
         claim = claims.create_claim(db, clock, 1, "maladie", "Kiné genou")
         claims.add_act(db, clock, 1, claim.id, Act(clock.now.date(), ActType.AUTRE, Decimal(200)))
@@ -59,7 +58,7 @@ def test_dashboard_offline_and_page_weight(app: Flask, clock: FakeClock, live_se
 
 def test_logout_wipes_the_offline_copy(app: Flask, clock: FakeClock, live_server: str, phone: Page) -> None:
     """On a shared phone, the dashboard kept for offline reading must not outlive the session."""
-    sign_up(phone, live_server, "partage@example.ma", app)
+    sign_up_by_mail(phone, live_server, app, "partage@example.ma")
     with deps(app).sessions() as db:
         claims.create_claim(db, clock, 1, "maladie", "Dossier privé")
     phone.goto(live_server + "/")

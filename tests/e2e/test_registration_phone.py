@@ -13,10 +13,9 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from claimkit.adapters import l10n
-from claimkit.domain.claims import KIND_LABELS, ClaimKind
 from claimkit.domain.registration import ADVICE, STATUS_LABELS, Status
 from tests.e2e import test_journey_ayant_droit as journey
-from tests.e2e.conftest import ATTESTATION_LABEL, PHONE, sign_up_by_mail
+from tests.e2e.conftest import ATTESTATION_LABEL, PHONE, new_claim_with_act, sign_up_by_mail
 from tests.e2e.test_journey_ayant_droit import blocking_violations
 from tests.integration.test_packet import text_of
 from tests.integration.test_registration import attestation_pdf
@@ -66,14 +65,7 @@ def test_status_block_advice_and_a_claim_with_a_rights_warning(
     assert blocking_violations(page) == []
     page.screenshot(path=str(shots / f"registration-{lang}-02-dashboard-advice.png"))
 
-    page.get_by_role("link", name=t("Nouvelle feuille"), exact=False).first.tap()
-    page.get_by_label(t(KIND_LABELS[ClaimKind.MALADIE]), exact=True).check()
-    page.get_by_role("button", name=t("Créer le dossier"), exact=True).tap()
-    page.get_by_label(t("Date de l'acte"), exact=True).fill("2026-11-12")
-    page.get_by_label(t("Acte"), exact=True).select_option("consultation_generaliste")
-    page.get_by_label(t("Montant payé (DH)"), exact=True).fill("150")
-    page.get_by_role("button", name=t("Ajouter l'acte"), exact=True).tap()
-    expect(page.locator(".flash").filter(has_text=t("Acte ajouté."))).to_be_visible()
+    new_claim_with_act(page, lang, "2026-11-12", "150")
     rights = page.locator("#droits")
     expect(rights).to_contain_text("12/11/2026")
     expect(rights.locator("li")).to_have_count(2)  # over 30 on the care day; in the 6 months of maintained rights

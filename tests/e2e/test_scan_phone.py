@@ -13,7 +13,7 @@ from claimkit.adapters.db.models import User
 from claimkit.services import claims
 from claimkit.web.deps import deps
 from tests.conftest import FakeClock
-from tests.e2e.test_claim_phone import sign_up
+from tests.e2e.conftest import sign_up_by_mail
 from tests.integration.test_decoders import single_read_png
 from tests.integration.test_scan_route import rendered_barcode
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.e2e
 
 def test_scan_a_photo_and_confirm(app: Flask, clock: FakeClock, live_server: str, phone: Page, shots: Path,
                                   tmp_path: Path) -> None:  # fmt: skip
-    sign_up(phone, live_server, "nora@example.ma", app)
+    sign_up_by_mail(phone, live_server, app, "nora@example.ma")
     with deps(app).sessions() as db:
         claims.create_claim(db, clock, 1, "maladie", "Allergie")
     phone.goto(f"{live_server}/dossiers/1")
@@ -47,7 +47,7 @@ def test_scan_a_photo_and_confirm(app: Flask, clock: FakeClock, live_server: str
 def test_a_single_read_is_shown_to_check_and_a_missed_photo_says_what_helps(
     app: Flask, clock: FakeClock, live_server: str, phone: Page, shots: Path, tmp_path: Path, locale: str
 ) -> None:
-    sign_up(phone, live_server, "samir@example.ma", app)
+    sign_up_by_mail(phone, live_server, app, "samir@example.ma")
     with deps(app).sessions() as db:
         claims.create_claim(db, clock, 1, "maladie", "Angine")
         db.execute(update(User).values(locale=locale))

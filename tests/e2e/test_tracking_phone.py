@@ -13,14 +13,14 @@ from claimkit.services import claims, profiles, tracking
 from claimkit.services.profiles import ProfileInput
 from claimkit.web.deps import deps
 from tests.conftest import FakeClock
-from tests.e2e.test_claim_phone import sign_up
+from tests.e2e.conftest import sign_up_by_mail
 
 pytestmark = pytest.mark.e2e
 
 
 def test_tracking_figures_and_data_pages(app: Flask, clock: FakeClock, live_server: str, phone: Page,
                                          shots: Path) -> None:  # fmt: skip
-    sign_up(phone, live_server, "salma@example.ma", app)
+    sign_up_by_mail(phone, live_server, app, "salma@example.ma")
     with deps(app).sessions() as db:
         profiles.save_profile(db, clock, 1, ProfileInput("Idrissi", "Salma", "CD654321", "", None, "",
                                                          "8 av. Hassan II, Fès", "", "mandat", "", False))  # fmt: skip

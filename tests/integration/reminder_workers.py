@@ -10,6 +10,7 @@ from pathlib import Path
 from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.adapters.mailer import OutboxMailer
 from claimkit.services import reminders
+from claimkit.services.links import Links
 from claimkit.web import create_app
 from claimkit.web.deps import deps
 
@@ -33,11 +34,65 @@ class AppendLogMailer:
             os.close(fd)
 
 
-def run_sender(url: str, log_path: str, delay: float = 0.0, lease_seconds: float = 300.0, batch: int = 20) -> None:
+MARK = 9876543210  # stands for an id or a token: digits pass the routes' int converter and occur nowhere else
+
+
+class RecordedLinks:
+    """The app's real addresses (web/links.RouteLinks, from its routes) recorded once in the test as patterns:
+    picklable, so each spawned sender gets them with its arguments instead of building a whole app for them."""
+
+    def __init__(self, links: Links) -> None:
+        names = [name for name in vars(Links) if not name.startswith("_")]
+        calls = {name: getattr(links, name) for name in names}
+        self.patterns = {
+            name: call(*[MARK] * (call.__code__.co_argcount - 1)).replace(str(MARK), "{}")
+            for name, call in calls.items()
+        }
+
+    def claim(self, claim_id: int) -> str:
+        return self.patterns["claim"].format(claim_id)
+
+    def profile(self) -> str:
+        return self.patterns["profile"]
+
+    def confirm_email(self, token: str) -> str:
+        return self.patterns["confirm_email"].format(token)
+
+    def unsubscribe(self, token: str) -> str:
+        return self.patterns["unsubscribe"].format(token)
+
+    def reset_password(self, token: str) -> str:
+        return self.patterns["reset_password"].format(token)
+
+    def sign_up(self) -> str:
+        return self.patterns["sign_up"]
+
+    def finish_sign_up(self, token: str) -> str:
+        return self.patterns["finish_sign_up"].format(token)
+
+    def log_in(self) -> str:
+        return self.patterns["log_in"]
+
+    def forgot_password(self) -> str:
+        return self.patterns["forgot_password"]
+
+
+def recorded_links(url: str, instance: Path) -> RecordedLinks:
+    """The links of an app on this database, built once in the test process."""
+    return RecordedLinks(deps(create_app({"DATABASE_URL": url, "INSTANCE_PATH": instance})).links)
+
+
+def run_sender(
+    url: str,
+    log_path: str,
+    links: Links,
+    delay: float = 0.0,
+    lease_seconds: float = 300.0,
+    batch: int = 20,
+) -> None:
+    """One sender process: the real send_due on its own engine; it needs no app, only the app's links."""
     engine = make_engine(url)
     sessions = make_session_factory(engine)
-    app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": Path(log_path).parent / f"sender-{os.getpid()}"})
-    links = deps(app).links  # the real links, from the app's routes
     settings = reminders.SenderSettings(SECRET, links, SENDER, timedelta(seconds=lease_seconds), batch)
     Path(f"{log_path}.ready-{os.getpid()}").touch()  # set up: from now on a kill lands while it sends
     idle = 0

@@ -263,3 +263,17 @@ def test_a_medicine_name_is_shown_as_typed_never_translated(client: FlaskClient,
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "SIROP 2% &lt;i&gt;x&lt;/i&gt;" in page and "<i>x</i>" not in page
+
+
+def test_the_details_card_draws_the_details_of_the_claims_kind(client: FlaskClient, student: Student) -> None:
+    """The card draws DetailsForm.shown(kind) (domain/claims.details_for): the ALD fields on an ALD claim only, the
+    accident fields on an accident claim only, the general ones everywhere."""
+    drawn = {}
+    for kind in ("maladie", "ald", "accident"):
+        page = client.get(f"/dossiers/{new_claim(client, kind)}").get_data(as_text=True)
+        drawn[kind] = set(re.findall(r'<(?:input|textarea)[^>]*\bname="([a-z_]+)"', page[page.index('id="details"') :]))
+    general = {"label", "treatment_start", "treatment_end"}
+    ald, accident = {"ald_code", "ald_accord", "ald_exoneration"}, {"accident_date", "accident_circumstances"}
+    assert general <= drawn["maladie"] and not (ald | accident) & drawn["maladie"]
+    assert general | ald <= drawn["ald"] and not accident & drawn["ald"]
+    assert general | accident | {"third_party_liable"} <= drawn["accident"] and not ald & drawn["accident"]

@@ -30,7 +30,7 @@ from claimkit.adapters.mailer import OutboxMailer, SmtpMailer
 from claimkit.services import reminders
 from claimkit.web.deps import deps
 from tests.conftest import FakeClock, Student, csrf_token, post_form, send_outbox
-from tests.integration.reminder_workers import run_sender
+from tests.integration.reminder_workers import recorded_links, run_sender
 from tests.integration.test_claims_flow import add_act, new_claim, tick
 from tests.integration.test_profile import VALID
 
@@ -286,7 +286,8 @@ def test_four_senders_deliver_each_reminder_exactly_once(database_url: str, tmp_
     seed_due(database_url, 500)
     log = tmp_path / "deliveries.log"
     ctx = multiprocessing.get_context("spawn")
-    workers = [ctx.Process(target=run_sender, args=(database_url, str(log))) for _ in range(4)]
+    links = recorded_links(database_url, tmp_path / "instance")
+    workers = [ctx.Process(target=run_sender, args=(database_url, str(log), links)) for _ in range(4)]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -338,7 +339,8 @@ def test_senders_killed_at_random_lose_nothing(database_url: str, tmp_path: Path
     # a slow mailer (300 mails take seconds), small batches, a lease longer than a busy machine's scheduling
     # hiccups: a duplicate then comes from a kill between a send and its record, not from a live sender the lease
     # gave up on. Each sender is killed only once it is set up, so every kill lands while mails go out.
-    args = (database_url, str(log), 0.03, 3.0, 5)
+    links = recorded_links(database_url, tmp_path / "instance")
+    args = (database_url, str(log), links, 0.03, 3.0, 5)
     running = [ctx.Process(target=run_sender, args=args) for _ in range(2)]
     for worker in running:
         worker.start()
@@ -365,7 +367,7 @@ def test_senders_killed_at_random_lose_nothing(database_url: str, tmp_path: Path
         worker.join(60)
     deadline = time.monotonic() + 60
     while set(status_counts(database_url)) != {"sent"} and time.monotonic() < deadline:
-        run_sender(database_url, str(log), 0.0, 0.5, 50)
+        run_sender(database_url, str(log), links, 0.0, 0.5, 50)
     sent = deliveries(log)
     duplicates = sum(sent.values()) - len(sent)
     print(f"\ncrash test: {kills} SIGKILLs, {len(sent)}/300 delivered ({during_kills} during the kills), "

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from claimkit.adapters import storage
 from claimkit.adapters.db.models import Base, Claim
@@ -86,6 +86,11 @@ def test_rejection_copy_and_resubmission(app: Flask, client: FlaskClient, studen
     assert "Angine (nouvel envoi)" in client.get(f"/dossiers/{copy_id}").get_data(as_text=True)  # said on the page
     assert [(a.performed_on, a.amount) for a in copy.acts] == [(a.performed_on, a.amount) for a in original.acts]
     assert [m.ean13 for m in copy.medicines] == ["6118000120698"]
+    every = lambda rows: [  # noqa: E731 — every column but the keys: a field added later is carried too
+        {c.key: getattr(r, c.key) for c in inspect(type(r)).column_attrs if c.key not in ("id", "claim_id")}
+        for r in rows
+    ]
+    assert every(copy.acts) == every(original.acts) and every(copy.medicines) == every(original.medicines)
     assert {t.item_key for t in copy.ticks} == {t.item_key for t in original.ticks}
     assert "Seul un dossier rejeté peut être recopié" in act(client, copy_id, "copie")
     act(client, claim_id, "resoumission", resubmitted_on="2026-11-22", recommande="RR2")

@@ -1,5 +1,6 @@
-"""The package runs installed, away from the checkout: templates, static files, translations, form templates and
-the medicines list travel inside the wheel, and nothing reads a path outside the package."""
+"""The package runs installed, away from the checkout: templates, static files (the vendored zxing build too),
+translations, form templates and the medicines list travel inside the wheel, and nothing reads a path outside the
+package."""
 
 import shutil
 import subprocess
@@ -20,6 +21,8 @@ print(claimkit.__file__)
 print(french.status_code, "Recevoir le lien d'inscription" in french.get_data(as_text=True))
 print(arabic.status_code, 'dir="rtl"' in arabic.get_data(as_text=True))
 print(client.get("/static/app.css").status_code)
+scanner = client.get("/static/vendor/zxing-browser.min.js")
+print(scanner.status_code, scanner.mimetype, len(scanner.data) > 100_000, b"ZXingBrowser" in scanner.data)
 """
 
 
@@ -55,8 +58,9 @@ def test_wheel_installed_outside_the_checkout_serves_the_sign_up_page(tmp_path: 
     env = {"PATH": "/usr/bin:/bin", "CLAIMKIT_INSTANCE": str(run_dir / "instance")}
     upgraded = _run([str(python), "-m", "flask", "--app", "claimkit.web:create_app", "db-upgrade"], run_dir, env)
     assert "Référentiel des médicaments chargé" in upgraded
-    location, french, arabic, css = _run([str(python), "-c", PAGE], run_dir, env).splitlines()
+    location, french, arabic, css, scanner = _run([str(python), "-c", PAGE], run_dir, env).splitlines()
     assert location.startswith(str(site)), location
     assert french == "200 True"
     assert arabic == "200 True"
     assert css == "200"
+    assert scanner == "200 text/javascript True True", scanner  # the live-scan fallback, from the wheel

@@ -1,7 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
-from claimkit.domain.claims import Act, ActType, Claim, ClaimKind, Treatment
+from claimkit.domain.claims import Act, ActType, Claim, ClaimKind, Treatment, details_for
 
 
 def test_deadline_start_is_first_act_or_treatment_end() -> None:
@@ -16,3 +16,17 @@ def test_deadline_start_is_first_act_or_treatment_end() -> None:
     treated = Claim(ClaimKind.MALADIE, acts=acts, treatment=Treatment(date(2026, 3, 2), date(2026, 5, 1)))
     assert treated.deadline_start == date(2026, 5, 1)
     assert Claim(ClaimKind.DENTAIRE).deadline_start is None
+
+
+def test_each_kind_asks_for_the_general_details_and_its_own() -> None:
+    general = ("label", "treatment_start", "treatment_end")
+    note = ("personal_note",)
+    assert details_for(ClaimKind.MALADIE) == details_for(ClaimKind.DENTAIRE) == (*general, *note)
+    assert details_for(ClaimKind.ALD) == (*general, "ald_code", "ald_accord", "ald_exoneration", *note)
+    assert details_for(ClaimKind.ACCIDENT) == (
+        *general,
+        "accident_date",
+        "accident_circumstances",
+        "third_party_liable",
+        *note,
+    )

@@ -3,6 +3,9 @@ value object needs no hand-written copy anywhere else. The rules never see an OR
 what these functions return."""
 
 from dataclasses import fields
+from typing import TypeVar
+
+from sqlalchemy import inspect
 
 from claimkit.adapters.db import models as db_models
 from claimkit.adapters.db.models import Claim
@@ -11,6 +14,8 @@ from claimkit.domain import registration
 from claimkit.domain.claims import ClaimDetails
 from claimkit.domain.eligibility import Standing
 from claimkit.domain.schemes import Parent
+
+Row = TypeVar("Row", db_models.Act, db_models.MedicineLine)
 
 
 def details_of(row: Claim) -> ClaimDetails:
@@ -101,3 +106,11 @@ def standing_of(profile: db_models.Profile | None, row: db_models.Registration |
         cnops_letter_on=row.cnops_letter_on if row else None,
         studies_interrupted_on=row.studies_interrupted_on if row else None,
     )
+
+
+def copy_row(row: Row) -> Row:
+    """A new unsaved row of the same model with every column value but its own id and its claim: an act or a
+    medicine line carried to a copied claim keeps every field, including one added later."""
+    model = type(row)
+    keep = [c.key for c in inspect(model).column_attrs if c.key not in ("id", "claim_id")]
+    return model(**{key: getattr(row, key) for key in keep})

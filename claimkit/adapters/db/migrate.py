@@ -1,11 +1,11 @@
 """Alembic driven from code, so `flask db-upgrade`, the tests and the CLI share one configuration."""
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 
-MIGRATIONS = Path(__file__).with_name("migrations")
+from claimkit.adapters.package_data import package_path
+
+MIGRATIONS = package_path("adapters", "db", "migrations")
 
 
 def alembic_config(url: str) -> Config:

@@ -188,6 +188,7 @@ class Claim(Base):
     third_party_liable: Mapped[bool] = mapped_column(Boolean, default=False)
     accident_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     accident_circumstances: Mapped[str] = mapped_column(Text, default="")
+    personal_note: Mapped[str] = mapped_column(Text, default="", server_default="")  # the student's only
     # Denormalised from the acts so that the dashboard and the reminder pass can sort and index on it.
     deadline: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
     sent_on: Mapped[date | None] = mapped_column(Date, nullable=True)
