@@ -247,6 +247,7 @@ def tick_checklist_and_download_packet(j: Journey, tmp_path: Path) -> None:
     j.check("claim-ready", "claims.show")
     attach_a_photo_of_the_original(j, tmp_path)
 
+    claim_page = page.url
     link = page.get_by_role("link", name=t("Imprimer le dossier prêt à poster (PDF)"))
     with page.expect_response(re.compile(r"/packet\.pdf$")) as response:
         link.tap()  # chromium shows it in its PDF viewer; the same request through the browser's session gives the file
@@ -255,7 +256,7 @@ def tick_checklist_and_download_packet(j: Journey, tmp_path: Path) -> None:
     packet = tmp_path / "dossier.pdf"
     packet.write_bytes(fetched.body())
     assert packet.read_bytes().startswith(b"%PDF-")
-    page.go_back()
+    page.goto(claim_page)  # not go_back(): chromium's PDF viewer may detach the page it replaced
     text = subprocess.run(["pdftotext", "-layout", str(packet), "-"], capture_output=True, text=True, check=True)
     assert "EL AMRANI Yasmine" in text.stdout and "BK654321" in text.stdout
     share_falls_back_to_the_download(j, tmp_path)

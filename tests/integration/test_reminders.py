@@ -374,7 +374,10 @@ def test_senders_killed_at_random_lose_nothing(database_url: str, tmp_path: Path
           f"{duplicates} duplicates ({duplicates / 300:.1%})")  # fmt: skip
     assert status_counts(database_url) == {"sent": 300}
     assert len(sent) == 300, "a reminder was lost"
-    assert duplicates <= 3, "more than 1 % duplicates"
+    # at-least-once delivery: a SIGKILL between a mail's send and its record sends that one mail again, and only
+    # it (each outcome is committed right after its mail); more duplicates than kills means outcomes are recorded
+    # late or a live sender's rows were retaken
+    assert duplicates <= kills, f"{duplicates} duplicates for {kills} kills"
     assert kills >= 10 and during_kills >= 100, "the senders were killed before they sent: nothing was tested"
 
 
