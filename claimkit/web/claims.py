@@ -222,9 +222,14 @@ def edit_act(claim_id: int, act_id: int) -> str | BaseResponse:
         fields += [form.dentist_if, form.ice, form.entente]
     practitioners = claims.known_practitioners(db(), current_user.id)
     return render_template(
-        "claims/edit.html", form=form, fields=fields, title=_("Modifier l'acte"), claim_id=claim_id,
-        practitioners=practitioners, version=claims.current_version(db(), current_user.id, claim_id),
-    )  # fmt: skip
+        "claims/edit.html",
+        form=form,
+        fields=fields,
+        title=_("Modifier l'acte"),
+        claim_id=claim_id,
+        practitioners=practitioners,
+        version=claims.current_version(db(), current_user.id, claim_id),
+    )
 
 
 @bp.post("/<int:claim_id>/actes/<int:act_id>/supprimer")
@@ -369,9 +374,14 @@ def edit_payment(claim_id: int, payment_id: int) -> str | BaseResponse:
     db().rollback()  # a refused form leaves nothing behind, not even the guard's version bump
     fields = [form.paid_on, form.paid_amount, form.method, form.reference]
     return render_template(
-        "claims/edit.html", form=form, fields=fields, title=_("Modifier le paiement"), claim_id=claim_id,
-        practitioners=[], version=claims.current_version(db(), current_user.id, claim_id),
-    )  # fmt: skip
+        "claims/edit.html",
+        form=form,
+        fields=fields,
+        title=_("Modifier le paiement"),
+        claim_id=claim_id,
+        practitioners=[],
+        version=claims.current_version(db(), current_user.id, claim_id),
+    )
 
 
 @bp.post("/<int:claim_id>/rejet")
