@@ -256,7 +256,10 @@ def tick_checklist_and_download_packet(j: Journey, tmp_path: Path) -> None:
     packet = tmp_path / "dossier.pdf"
     packet.write_bytes(fetched.body())
     assert packet.read_bytes().startswith(b"%PDF-")
-    page.goto(claim_page)  # not go_back(): chromium's PDF viewer may detach the page it replaced
+    # the PDF viewer's navigation must have committed before we leave it (else ours "interrupts" it or it
+    # interrupts ours); then back by URL, not go_back(): chromium's PDF viewer may detach the page it replaced
+    page.wait_for_url(re.compile(r"/packet\.pdf$"), wait_until="commit")
+    page.goto(claim_page)
     text = subprocess.run(["pdftotext", "-layout", str(packet), "-"], capture_output=True, text=True, check=True)
     assert "EL AMRANI Yasmine" in text.stdout and "BK654321" in text.stdout
     share_falls_back_to_the_download(j, tmp_path)
