@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import PASSWORD, csrf_token, pick_students, postmaster_pid, seed
+from load import PASSWORD, csrf_token, pick_students, postmaster_pid, seed, server_cpu_seconds
 
 from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.services import system_clock
@@ -55,21 +55,9 @@ class Counter:
 
 
 def backends_cpu(postmaster: int | None) -> float:
-    """utime + stime (s) of PostgreSQL's client backends ("[local]" children of the postmaster)."""
-    if postmaster is None:
-        return 0.0
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) != postmaster or b"[local]" not in (entry / "cmdline").read_bytes():
-                continue
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+    """utime + stime (s) of PostgreSQL's client backends ("[local]" children of the postmaster): load.py's reader,
+    with no gunicorn process to count (no pid is -1)."""
+    return 0.0 if postmaster is None else server_cpu_seconds(-1, postmaster)
 
 
 def main() -> int:
