@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.interfaces import ORMOption
 
 from claimkit.adapters.db.models import Act, ChecklistPhoto, Claim, MedicineLine, OfficialSheet, Payment
 
@@ -17,8 +18,10 @@ class NotFound(Exception):
     """Raised for a missing object and for another student's object alike (and for a claim in the corbeille)."""
 
 
-def owned_claim(db: Session, user_id: int, claim_id: int) -> Claim:
-    claim = db.scalar(select(Claim).where(Claim.id == claim_id, Claim.user_id == user_id, Claim.deleted_at.is_(None)))
+def owned_claim(db: Session, user_id: int, claim_id: int, *options: ORMOption) -> Claim:
+    """`options`: loader options of the use case (e.g. the acts joined, when it reads them all)."""
+    query = select(Claim).where(Claim.id == claim_id, Claim.user_id == user_id, Claim.deleted_at.is_(None))
+    claim = db.scalar(query.options(*options))
     if claim is None:
         raise NotFound
     return claim
