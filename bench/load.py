@@ -404,6 +404,12 @@ class Outcome:
     latencies_ms: list[float] = field(default_factory=list)
     statuses: Counter[int] = field(default_factory=Counter)
     offered: float = 0.0  # requests that the schedule asked for
+    sent: int | None = None  # requests sent, when exactly known (add act: ACTS_PER_DRAFT per hey launched)
+
+    @property
+    def lost(self) -> int:
+        """Requests sent that hey has no answer for (its CSV omits a request that timed out or failed)."""
+        return 0 if self.sent is None else self.sent - len(self.latencies_ms)
 
 
 def ensure_hey() -> str:
@@ -469,18 +475,32 @@ def _read(outcome: Outcome, out: str) -> None:
 
 def _post_acts(hey: str, load: ActLoad, duration: float, outcome: Outcome) -> None:
     """Launches one hey per draft every ACTS_PER_DRAFT / rate seconds for `duration`, whatever the answers
-    (open loop), and reads each one's rows as it ends (a few dozen run at once, not hundreds of open pipes)."""
-    drafts = load.drafts.take(drafts_needed(load.rate, duration))
-    interval = duration / len(drafts)
-    outcome.offered += len(drafts) * ACTS_PER_DRAFT
+    (open loop), and reads each one's rows as it ends. At most twice the processes the schedule needs with instant
+    answers run at once: past that a launch waits for one to end (as the old closed-loop workers did), so an
+    overloaded server shows as a lower achieved rate, not as a queue that grows until requests time out."""
+    count = drafts_needed(load.rate, duration)
+    interval, cap = duration / count, 2 * max(1, math.ceil(load.rate / ACT_PACE))
+    outcome.offered += count * ACTS_PER_DRAFT
+    outcome.sent = 0
     running: list[subprocess.Popen[str]] = []
-    started = time.monotonic()
-    for n, draft in enumerate(drafts):
-        time.sleep(max(0.0, started + n * interval - time.monotonic()))
-        running.append(subprocess.Popen(draft_command(hey, load.port, draft), stdout=subprocess.PIPE, text=True))
+
+    def reap() -> None:
         for process in [p for p in running if p.poll() is not None]:
             _read(outcome, process.communicate()[0])
             running.remove(process)
+
+    started = time.monotonic()
+    for n in range(count):
+        time.sleep(max(0.0, started + n * interval - time.monotonic()))
+        reap()
+        while len(running) >= cap and time.monotonic() < started + duration:
+            time.sleep(0.01)
+            reap()
+        if time.monotonic() >= started + duration:
+            break  # behind schedule: the phase's time is up
+        (draft,) = load.drafts.take(1)
+        running.append(subprocess.Popen(draft_command(hey, load.port, draft), stdout=subprocess.PIPE, text=True))
+        outcome.sent += ACTS_PER_DRAFT
     for process in running:
         _read(outcome, process.communicate(timeout=60)[0])
 
@@ -556,7 +576,7 @@ def table(title: str, outcomes: dict[str, Outcome], duration: float, cpu: dict[s
     floor_p50 = percentile(sorted(outcomes["login"].latencies_ms), 50) if "login" in outcomes else None
     for route, outcome in outcomes.items():
         values = sorted(outcome.latencies_ms)
-        wrong = sum(n for code, n in outcome.statuses.items() if code != EXPECTED[route])
+        wrong = sum(n for code, n in outcome.statuses.items() if code != EXPECTED[route]) + outcome.lost
         clean &= wrong == 0 and bool(values)
         line = f"{route:<11} {outcome.offered / duration:>9.1f} {len(values) / duration:>7.1f} {len(values):>6}"
         line += f" {wrong:>6} {percentile(values, 50):>7.1f} {percentile(values, 95):>7.1f}"
@@ -567,6 +587,7 @@ def table(title: str, outcomes: dict[str, Outcome], duration: float, cpu: dict[s
             line += f" {cpu[route]:>10.2f} {ratio:>7.2f} {p50_ratio:>11.2f}"
         if wrong:
             line += "  statuses " + " ".join(f"{code}×{n}" for code, n in sorted(outcome.statuses.items()))
+            line += f", {outcome.lost} without an answer" if outcome.lost else ""
         print(line)
     return clean
 
@@ -599,9 +620,9 @@ def acts_match(url: str, before: int, outcome: Outcome) -> bool:
     """The acts the phase added in the database are exactly its add-act requests answered (none lost, none
     doubled, none refused); printed under the phase's table."""
     added, answered = count_acts(url) - before, outcome.statuses.get(EXPECTED["add_act"], 0)
-    print(f"add_act: {answered} requests answered {EXPECTED['add_act']}, {added} acts added in the database"
-          f" ({ACTS_PER_DRAFT} per draft, {len(outcome.latencies_ms) // ACTS_PER_DRAFT} drafts)")  # fmt: skip
-    return added == answered == len(outcome.latencies_ms)
+    print(f"add_act: {outcome.sent} requests sent into {(outcome.sent or 0) // ACTS_PER_DRAFT} drafts"
+          f" ({ACTS_PER_DRAFT} each), {answered} answered {EXPECTED['add_act']}, {added} acts added")  # fmt: skip
+    return added == answered == outcome.sent
 
 
 def cost_phase(hey: str, students: list[Student], drafts: Drafts, url: str, port: int, pids: tuple[int, int | None],
@@ -611,10 +632,10 @@ def cost_phase(hey: str, students: list[Student], drafts: Drafts, url: str, port
     cpu: dict[str, float] = {}
     acts_before = count_acts(url)
     for route in ("login", "dashboard", "claim_page", "add_act", "packet"):
-        before = server_cpu_seconds(*pids)
+        before, acts_then = server_cpu_seconds(*pids), count_acts(url)
         acts = ActLoad(port, drafts, rate) if route == "add_act" else None
         outcomes.update(run_targets(hey, targets_for(students, port, rate, {route: 1.0}), duration, acts))
-        served = max(1, len(outcomes[route].latencies_ms))
+        served = max(1, count_acts(url) - acts_then if acts else len(outcomes[route].latencies_ms))
         cpu[route] = (server_cpu_seconds(*pids) - before) * 1000 / served
     clean = table(f"Cost: each route alone at {rate:g} req/s for {duration:g} s; floor = login page", outcomes,
                   duration, cpu)  # fmt: skip
