@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Row, Select, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from claimkit.adapters import l10n
@@ -563,6 +563,10 @@ class ClaimCard:
 # was a fifth of the dashboard's Python time, issue 20).
 _CARD_NAMES = "id label kind copied_from state deadline sent_on first_act_on pieces_required pieces_ticked"
 _CARD_COLUMNS = tuple(getattr(db_models.Claim, name) for name in (*_CARD_NAMES.split(), "estimate_total", "paid_total"))
+# Built once: composing the statement (columns, comparisons) was a tenth of `cards`' time per request.
+_CARDS = select(*_CARD_COLUMNS).where(
+    db_models.Claim.user_id == bindparam("user_id"), db_models.Claim.deleted_at.is_(None)
+)
 
 
 def cards(db: Session, clock: Clock, user_id: int) -> list[ClaimCard]:
@@ -570,9 +574,7 @@ def cards(db: Session, clock: Clock, user_id: int) -> list[ClaimCard]:
     figures are stored); a row whose figures were never computed gets them here, for this page only."""
     now = clock()
     claim = db_models.Claim
-    rows: list[db_models.Claim | Row[Any]] = list(
-        db.execute(select(*_CARD_COLUMNS).where(claim.user_id == user_id, claim.deleted_at.is_(None)))
-    )
+    rows: list[db_models.Claim | Row[Any]] = list(db.execute(_CARDS, {"user_id": user_id}))
     if stale := [row.id for row in rows if row.estimate_total is None or row.pieces_required is None]:
         context, student = _Context.of_user(db, now, user_id)
         query = select(claim).where(claim.id.in_(stale)).options(*(selectinload(r) for r in _CHILDREN))
