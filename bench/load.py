@@ -18,11 +18,12 @@ Add act is posted the way students add acts: into many drafts, ACTS_PER_DRAFT ea
 all run long (a claim would grow by hundreds of acts, each POST costing more than the last, and the sheet's act
 rows would refuse most of them). Each draft belongs to a student signed in for it (not one whose dashboard or
 claim pages are measured) and gets its own short hey process (`-n ACTS_PER_DRAFT -c 1`), launched on a fixed
-schedule (open loop: a slow answer never delays the next launch); each phase takes fresh drafts, and checks
-that the acts added in the database are exactly the add-act requests answered.
+schedule (open loop: a slow answer does not delay the next launch, up to a cap on the processes running at
+once, see `_post_acts`); each phase takes fresh drafts, and checks that the acts added in the database are
+exactly the add-act requests sent and answered.
 
 Run: `make bench-load` or `scripts/with-postgres .venv/bin/python bench/load.py [--quick]`.
-Targets 127.0.0.1 only; every hey run is bounded by -z (duration).
+Targets 127.0.0.1 only; every hey run is bounded by -z (duration) or -n (a draft's acts).
 """
 
 from __future__ import annotations
