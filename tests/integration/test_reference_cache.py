@@ -21,7 +21,7 @@ from claimkit.web.deps import deps
 from tests.conftest import FakeClock, Student
 from tests.integration.test_claims_flow import add_act, new_claim
 from tests.integration.test_law_54_23 import cli
-from tests.integration.test_scale_out import second_machine
+from tests.integration.test_scale_out import same_browser, second_machine
 
 REFERENCE_TABLES = ("config_dates", "posting_margins", "public_holidays", "refund_rates", "tariffs", "insurers")
 
@@ -50,11 +50,7 @@ def machine_b(app: Flask, client: FlaskClient, clock: FakeClock, tmp_path: Path)
     """A second app on the same database (another machine), signed in with the student's cookie."""
     other = second_machine(app, clock, tmp_path)
     try:
-        b = other.test_client()
-        cookie = client.get_cookie("session", domain="localhost")
-        assert cookie is not None
-        b.set_cookie("session", cookie.value, domain="localhost")
-        yield other, b
+        yield other, same_browser(other, client)
     finally:
         deps(other).engine.dispose()
 
