@@ -23,14 +23,15 @@ import secrets
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import BigInteger, Table, event, inspect, select, update
+from sqlalchemy import BigInteger, Connection, Table, event, inspect, select, update
 from sqlalchemy import cast as cast_sql
 from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction, sessionmaker
 
 from claimkit.adapters.db import models as m
+from claimkit.adapters.db import reference_cache
 from claimkit.adapters.db.ownership import NotFound
 
-REFERENCE = "reference"
+REFERENCE = reference_cache.REFERENCE
 _CLAIM_ROWS = (m.Act, m.MedicineLine, m.ChecklistTick, m.ChecklistPhoto, m.Payment, m.ClaimEvent)
 _USER_ROWS = (m.Profile, m.Registration)
 _REFERENCE_ROWS = (
@@ -111,15 +112,14 @@ def _bump(session: Session, _flush: UOWTransaction) -> None:
     done[0] |= claims
     done[1] |= users
     done[2] = done[2] or reference
-    claim, user, counter = (cast(Table, model.__table__) for model in (m.Claim, m.User, m.Revision))
+    claim, user = (cast(Table, model.__table__) for model in (m.Claim, m.User))
     if claims:
         conn.execute(update(claim).where(claim.c.id.in_(claims)).values(revision=claim.c.revision + 1))
     if users:
         conn.execute(update(user).where(user.c.id.in_(users)).values(revision=user.c.revision + 1))
     if reference:
-        bumped = conn.execute(update(counter).where(counter.c.name == REFERENCE).values(value=counter.c.value + 1))
-        if not bumped.rowcount:  # a database made without migration 0021's row
-            conn.execute(counter.insert().values(name=REFERENCE, value=2))
+        bump_reference(conn)
+        reference_cache.changed(session)  # its reads bypass the cache until this transaction ends
     # What this session holds in memory is now behind the database: read it again when asked.
     for row in list(session.identity_map.values()):
         if (isinstance(row, m.Claim) and row.id in claims) or (isinstance(row, m.User) and row.id in users):
@@ -130,6 +130,16 @@ def _forget(session: Session, transaction: SessionTransaction) -> None:
     """The transaction (or a savepoint) ended: what it bumped is no longer this session's to skip."""
     if transaction.parent is None or transaction.nested:
         session.info.pop(_BUMPED, None)
+
+
+def bump_reference(conn: Connection) -> None:
+    """The "reference" counter + 1, in the caller's transaction: at a flush that changes reference rows, and after
+    the migrations (migrations/env.py), whose raw SQL inserts and updates no flush sees: the workers' cached
+    reference rows (adapters/db/reference_cache.py) are read again on their next request."""
+    counter = cast(Table, m.Revision.__table__)
+    bumped = conn.execute(update(counter).where(counter.c.name == REFERENCE).values(value=counter.c.value + 1))
+    if not bumped.rowcount:  # a database made without migration 0021's row
+        conn.execute(counter.insert().values(name=REFERENCE, value=2))
 
 
 def new_epoch(db: Session) -> None:
