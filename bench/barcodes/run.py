@@ -52,7 +52,8 @@ def _decode_all(directory: str, names: list[str], require_agreement: bool, cpu_c
 
     clock = time.process_time if cpu_clock else time.perf_counter
     if cpu_clock:
-        decoder_search.time = types.SimpleNamespace(monotonic=time.process_time)  # type: ignore[assignment]
+        cpu_time = types.SimpleNamespace(monotonic=time.process_time, process_time=time.process_time)
+        decoder_search.time = cpu_time  # type: ignore[assignment]
 
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     rows = []

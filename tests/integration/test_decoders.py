@@ -21,7 +21,7 @@ import zxingcpp
 from PIL import Image, ImageDraw, ImageFilter
 
 from claimkit.adapters import decoders
-from claimkit.adapters.decoders import ScanRefused, decode_image, locate, readers, search_image
+from claimkit.adapters.decoders import ScanRefused, decode_image, locate, readers, search, search_image
 from claimkit.adapters.scan_worker import (
     MSG_BUSY,
     MSG_FAILED,
@@ -435,3 +435,42 @@ def test_a_datamatrix_in_a_12_megapixel_photo_is_read_from_its_region_without_a_
     outcome = search_image(data)
     assert [scan.gtin for scan in outcome.scans] == [EAN] and outcome.scans[0].confirmed
     assert not any("@1/1" in step for step in outcome.steps)  # the 12 MP photo was only decoded at 1/2
+
+
+def stripes_photo() -> bytes:
+    """A 12 MP box face with bar-like stripes and text but no barcode: the locator sees bars, no reader reads any."""
+    scene = photo(Image.new("L", (300, 200), 255), size=(4000, 3000), blur=0.8)
+    draw = ImageDraw.Draw(scene)
+    for x in range(1800, 2600, 14):
+        draw.rectangle((x, 1200, x + 5, 1700), fill=(30, 30, 30))
+    return jpeg(scene, quality=90)
+
+
+def test_a_photo_with_nothing_read_stops_after_the_whole_view_passes() -> None:
+    """Nothing read, not even once: the passes kept to confirm a lone read are skipped, whatever the budget."""
+    outcome = search_image(stripes_photo(), budget=30.0)
+    assert outcome.scans == []
+    assert outcome.steps[-1] == "nothing read: stop"
+    made = {step.split("@")[0] for step in outcome.steps}
+    assert {"zbar_sparse", "zxing_fast"} <= made  # the whole-view passes that read codes the regions missed
+    assert not {"zxing_local", "zxing_matrix_turned"} & made  # the confirming passes
+
+
+def test_the_2d_view_pass_comes_before_any_full_size_decode() -> None:
+    """A 2D symbol whose located box misses part of it is read by the ~2000 px DataMatrix/QR pass: that pass is
+    made before the regions' full-size crops, which cost a 12 MP decode."""
+    steps = search_image(stripes_photo(), budget=30.0).steps
+    full_size = next(i for i, step in enumerate(steps) if "@1/1" in step)
+    assert steps.index("zxing_matrix@1/2") < full_size
+
+
+@pytest.mark.parametrize("orientation", [1, 6])
+def test_a_region_crop_too_large_is_not_read(orientation: int) -> None:
+    """A merged box of text and bars at full size would make a view of several MP (up to 60 ms a read): it is not
+    read at that level, and is at a coarser one, judged before the full-size photo is decoded (EXIF-rotated too)."""
+    scene = Image.new("L", (4000, 3000), 200)
+    found = search._Search(decoders.Photo(jpeg(scene, orientation=orientation)), 1.0, True, None)
+    box = (0.2, 0.2, 0.6, 0.6)  # 1600 × 1200 px at full size, with the margin ~3.6 MP
+    assert found.too_large(box, 1, 0.0, 0.15) and found.too_large(box, 2, 22.5, 0.15, enlarge=True)
+    assert not found.too_large(box, 2, 0.0, 0.15) and not found.too_large(box, 4, 22.5, 0.15)
+    assert found.photo.cheap(1) is False  # judged without decoding the full-size photo

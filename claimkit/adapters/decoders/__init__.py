@@ -12,11 +12,14 @@ How a photo is searched, and why (figures from bench/barcodes/run.py on this pro
 2. zxing-cpp, rows only, on that ~2000 px view (4 ms): most photos hold the barcode roughly level.
 3. Where are the bars? `locate` finds areas of parallel edges on a ~1000 px view in a few ms, even when the bars
    are too thin there to decode, and merges the halves of one symbol; a square area is first read as a
-   DataMatrix/QR at the decoded scale; each area is cropped at a scale where its modules are ~2.5 px (the
-   full-size photo is decoded only then) and read by both decoders, level and slanted. After a first code, the
-   other areas are still read (two boxes in one photo): as fully as the first when as strong, else cheaply.
-4. DataMatrix passes, then whole-view passes of both decoders at several scales and angles, until a code is
-   confirmed or DEFAULT_BUDGET is spent.
+   DataMatrix/QR at the decoded scale; each area is cropped at a scale where its modules are ~2.5 px and read by
+   both decoders, level and slanted: first every area at the scales decoded already, then a DataMatrix/QR pass
+   over the ~2000 px view, and only then the crops that need the full-size photo decoded (crops above
+   REGION_MAX_PIXELS are not read). After a first code, the other areas are still read (two boxes in one photo):
+   as fully as the first when as strong, else cheaply.
+4. Three whole-view passes (ZBar at ~2000 px, zxing at full size, ZBar turned 45°); then, only while a read awaits
+   confirmation, more whole-view passes until a code is confirmed or DEFAULT_BUDGET (CPU time) is spent. A photo
+   with nothing read stops after the three: the others read nothing more on the bench corpus.
 Both decoders sometimes return a *wrong* EAN-13 whose check digit is valid (the bench's single-read policy gives
 2–3 wrong answers on 265 photos; DOMAIN.md reports the same on real photos). So a linear code is accepted only
 when two reads agree that differ by decoder or by scale. The same decoder at the same scale with another binarizer

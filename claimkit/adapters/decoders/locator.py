@@ -49,11 +49,14 @@ def locate(image: Image.Image, limit: int = 3) -> list[Region]:
     width, height = combined.size
     energy = bytearray(combined.tobytes())
     regions: list[Region] = []
+    # Filling only zeroes cells, so each next peak is found counting down from the last one with `find` (memchr):
+    # `max` over the map, six times, was a third of `locate`'s time.
+    peak = int(combined.getextrema()[1])  # type: ignore[arg-type]  # an L image: (min, max)
     while len(regions) < 2 * limit:
-        peak = max(energy, default=0)
+        while peak >= LOCATE_MIN_ENERGY and (start := energy.find(peak)) < 0:
+            peak -= 1
         if peak < LOCATE_MIN_ENERGY:
             break
-        start = energy.find(peak)
         x, y = start % width, start // width
         direction = max(maps, key=lambda d: maps[d].getpixel((x, y)) or 0)
         regions.append(Region(_fill(energy, start, width, peak * 0.4), direction, peak))

@@ -25,7 +25,16 @@ from claimkit.domain.barcodes import RawSymbol, Scan, interpret, is_confirmed, m
 
 SECOND_CODE_ENERGY = 0.9  # of a read code's region: another region this strong is read as fully as the first
 SLANTED_SECOND_ENERGY = 0.6  # weaker regions, once a code is read, are read level only (text, most often)
-DEFAULT_BUDGET = 0.5  # seconds of searching before giving up; the worker's hard limit is above it
+# A region crop larger than this (after enlarging and rotating) is not read: a merged box of text and bars at full
+# size cost up to 60 ms a read, and no decodable code of the corpus was read from a view above 1.9 MP
+# (bench/barcodes/trace.py, session 6: capping at 2 MP saved ~1.2 s of CPU over the corpus and lost nothing).
+REGION_MAX_PIXELS = 2_000_000
+# Seconds of the process's CPU time spent searching before giving up (bench/barcodes/trace.py, session 6: every
+# decodable photo of the corpus was offered within 0.17 s). CPU time, not wall time: on a busy machine a wall-clock
+# budget ran out before the search had read anything. The wall clock still bounds it (WALL_FACTOR × budget), below
+# the scan worker's hard limit (scan_worker.TIME_LIMIT).
+DEFAULT_BUDGET = 0.25
+WALL_FACTOR = 4
 
 
 @dataclass
@@ -74,18 +83,23 @@ class Outcome:
     steps: list[str]
 
 
-# Whole-view passes after the located regions, most codes found per millisecond first (bench/barcodes, greedy
-# over the corpus). (decoder, reader, target long side in px or 0 for the finest level, rotation in degrees).
+# Whole-view passes after the located regions, always made: the only ones that read a decodable photo of the
+# corpus the regions missed (bench/barcodes/trace.py, session 6: ZBar at ~2000 px read 0262, zxing at full size
+# 0045, ZBar turned 45° a hard one). (decoder, reader, target long side in px or 0 for the finest level, rotation.)
 FALLBACK: tuple[tuple[str, Reader, int, float], ...] = (
-    ("zbar", zbar_sparse, 1000, 0),
-    ("zxing", zxing_matrix, 0, 0),
-    ("zxing", zxing_fast, 2000, 0),
     ("zbar", zbar_sparse, 2000, 0),
+    ("zxing", zxing_fast, 0, 0),
     ("zbar", zbar_sparse, 1000, 45),
+)
+# Then, only while a read awaits a second one (a code not in the reference): more passes to confirm or refute it.
+# On the 92 corpus photos that got this far with nothing read, none of these read anything (nor did a full-size
+# DataMatrix pass, ~150 ms: dropped), so a photo with nothing read stops here instead of spending the budget.
+CONFIRMING: tuple[tuple[str, Reader, int, float], ...] = (
+    ("zbar", zbar_sparse, 1000, 0),
+    ("zxing", zxing_fast, 2000, 0),
     ("zxing", zxing_local, 1000, 0),
     ("zbar", zbar_sparse, 1000, 22.5),
     ("zbar", zbar_sparse, 1000, 67.5),
-    ("zxing", zxing_fast, 0, 0),
     ("zxing", zxing_local, 2000, 0),
     ("zxing", zxing_matrix_turned, 2000, 0),
     ("zbar", zbar_sparse, 0, 0),
@@ -99,7 +113,8 @@ class _Search:
         self, photo: Photo, budget: float, require_agreement: bool, is_known: Callable[[str], bool] | None
     ) -> None:
         self.photo = photo
-        self.deadline = time.monotonic() + budget
+        self.deadline = time.process_time() + budget
+        self.wall_deadline = time.monotonic() + WALL_FACTOR * budget
         self.require_agreement = require_agreement
         self.is_known = is_known or (lambda gtin: False)
         self.candidates: dict[tuple[str, str | None], _Candidate] = {}
@@ -107,6 +122,9 @@ class _Search:
         self.views: dict[tuple[int, float], View] = {}
         self.steps: list[str] = []
         self.regions_done = False  # the located regions are read even once a code is confirmed: two boxes
+        self.located: list[Region] = []  # what `locate` found, strongest first
+        self.tried: set[tuple[Box, int, str]] = set()  # region crops read already: box, level, how
+        self.passes: set[tuple[str, int, float]] = set()  # whole-view passes made: reader, level, angle
 
     def view(self, level: int, angle: float = 0.0) -> View:
         key = (level, angle)
@@ -117,7 +135,11 @@ class _Search:
         return self.views[key]
 
     def out_of_time(self) -> bool:
-        return time.monotonic() > self.deadline
+        return self.remaining() < 0
+
+    def remaining(self) -> float:
+        """Seconds left: of CPU time, or of the wall-clock bound when that is shorter."""
+        return min(self.deadline - time.process_time(), self.wall_deadline - time.monotonic())
 
     def confirmed(self, candidate: _Candidate) -> bool:
         """Two independent reads, an error-corrected symbol, or a product of the reference (domain rule)."""
@@ -157,17 +179,35 @@ class _Search:
                 box = _bbox([view.to_upright(point, size) for point in hit.quad])
                 candidate.seen.append((box, view.level, view.angle))
 
-    def crop(self, box: Box, level: int, angle: float, margin: float = 0.3, enlarge: bool = False) -> View | None:
-        """The region of `box` at `level`, widened for the quiet zones and the bar height, then rotated."""
-        image = self.photo.level(level)
+    def _bounds(self, box: Box, level: int, margin: float) -> tuple[int, int, int, int] | None:
+        """The pixels of `box` at `level`, widened for the quiet zones and the bar height; None when too small."""
+        w, h = self.photo.level(level).size if self.photo.cheap(level) else self._size(level)
         x0, y0, x1, y1 = box
-        w, h = image.size
         pad = margin * max((x1 - x0) * w, (y1 - y0) * h) + 12
         left, top = max(0, int(x0 * w - pad)), max(0, int(y0 * h - pad))
         right, bottom = min(w, int(x1 * w + pad)), min(h, int(y1 * h + pad))
         if right - left < 24 or bottom - top < 24:
             return None
-        region = image.crop((left, top, right, bottom))
+        return left, top, right, bottom
+
+    def too_large(self, box: Box, level: int, angle: float, margin: float, enlarge: bool = False) -> bool:
+        """Whether the crop of `box` would exceed REGION_MAX_PIXELS once enlarged and rotated (before making it)."""
+        bounds = self._bounds(box, level, margin)
+        if bounds is None:
+            return False
+        factor = 2 if enlarge else 1
+        width, height = (bounds[2] - bounds[0]) * factor, (bounds[3] - bounds[1]) * factor
+        cos, sin = abs(math.cos(math.radians(angle))), abs(math.sin(math.radians(angle)))
+        return (width * cos + height * sin) * (width * sin + height * cos) > REGION_MAX_PIXELS
+
+    def crop(self, box: Box, level: int, angle: float, margin: float = 0.3, enlarge: bool = False) -> View | None:
+        """The region of `box` at `level`, widened for the quiet zones and the bar height, then rotated."""
+        image = self.photo.level(level)
+        bounds = self._bounds(box, level, margin)
+        if bounds is None:
+            return None
+        region = image.crop(bounds)
+        left, top = bounds[:2]
         if enlarge:
             region = region.resize((region.width * 2, region.height * 2), Image.Resampling.BICUBIC)
         size = region.size
@@ -182,7 +222,7 @@ class _Search:
         if not self.settled(box):
             self.read("zbar", zbar_half, view, f"zbar {step}")
 
-    def read_region(self, region: Region, cheap_only: bool = False, slanted: bool = True) -> None:
+    def read_region(self, region: Region, cheap_only: bool = False, slanted: bool = True, decode: bool = True) -> None:
         """A located region, cropped where its modules are about 2.5 px or more, read level then slanted by ±22.5°.
 
         Its length over ~100 modules estimates the module size. When that scale is not decoded yet (the full-size
@@ -190,7 +230,8 @@ class _Search:
         enlarged twice (bicubic). Diagonal bars are turned by 45° first. `cheap_only` (a code is already
         confirmed elsewhere in the photo): no new decoding of the photo, and the slanted retries (a second box in
         the photo is seldom level with the first, bench/barcodes `two-codes`) by ZBar only, which reads more crops;
-        `slanted=False`: level only (a region much weaker than the code read, see `regions`).
+        `slanted=False`: level only (a region much weaker than the code read, see `regions`); `decode=False`: only
+        the levels decoded already (the first round over the regions, see `regions`). A crop read once is skipped.
         While nothing is read, the region is first read as a DataMatrix or QR code at the decoded scale: the
         locator takes a 2D symbol's edges for bars, and this crop (1–3 ms) reads 31 of the corpus's 34 decodable
         2D symbols where the whole-view DataMatrix pass costs 15–20 ms and came after the full-size linear reads.
@@ -210,19 +251,28 @@ class _Search:
         angles: tuple[float, ...] = (base, base + 22.5, base - 22.5)
         if not slanted:
             angles = angles[:1]
-        if cheap_only:
+        if cheap_only or not decode:
             attempts = [(level, enlarge) for level, enlarge in attempts if self.photo.cheap(level)]
-        elif not self.candidates and _squarish(
-            region.core or region.box, self.photo.level(self.photo.finest_decoded()).size
+        decoded = self.photo.finest_decoded()
+        if (
+            not cheap_only
+            and not self.candidates
+            and (region.box, decoded, "matrix") not in self.tried
+            and _squarish(region.core or region.box, self.photo.level(decoded).size)
         ):
-            decoded = self.photo.finest_decoded()
-            view = self.crop(region.box, decoded, 0.0, margin=0.5)
+            self.tried.add((region.box, decoded, "matrix"))
+            view = None if self.too_large(region.box, decoded, 0.0, 0.5) else self.crop(region.box, decoded, 0.0, 0.5)
             if view is not None:
                 self.read("zxing", zxing_matrix_turned, view, f"zxing matrix region@1/{decoded}")
                 if self.settled(region.core or region.box):
                     return
         for level, enlarge in attempts:
             for angle in angles:
+                if (region.box, level, f"{angle}{enlarge}") in self.tried:
+                    continue
+                self.tried.add((region.box, level, f"{angle}{enlarge}"))
+                if self.too_large(region.box, level, angle, 0.15, enlarge):
+                    continue  # a merged box of text and bars, at full size (REGION_MAX_PIXELS)
                 view = self.crop(region.box, level, angle, margin=0.15, enlarge=enlarge)
                 if view is None or self.out_of_time():
                     return
@@ -282,8 +332,11 @@ class _Search:
     def whole(self, decoder: str, reader: Reader, level: int, angle: float) -> None:
         """One decoder over a whole view, unless the time left cannot pay for it (~12 ns per pixel, the slowest
         passes): the budget then bounds the search instead of being overrun by a last full-size pass."""
+        if (reader.__name__, level, angle) in self.passes:
+            return  # small photos: several targets are one level
+        self.passes.add((reader.__name__, level, angle))
         width, height = self.photo.level(level).size if self.photo.cheap(level) else self._size(level)
-        if self.deadline - time.monotonic() < width * height * 12e-9:
+        if self.remaining() < width * height * 12e-9:
             self.steps.append(f"skipped {reader.__name__}@1/{level}")
             return
         step = f"{reader.__name__}@1/{level}" + (f"r{angle:g}" if angle else "")
@@ -292,27 +345,47 @@ class _Search:
             self.confirm()
 
     def _size(self, level: int) -> tuple[int, int]:
-        return math.ceil(self.photo.width / level), math.ceil(self.photo.height / level)
+        """A level's upright size before it is decoded (EXIF orientations 5–8 swap the sides)."""
+        width, height = math.ceil(self.photo.width / level), math.ceil(self.photo.height / level)
+        return (height, width) if self.photo.orientation in (5, 6, 7, 8) else (width, height)
 
     def regions(self) -> None:
-        """The located regions, strongest first (see `locate`)."""
-        regions = locate(self.photo.level(self.photo.level_for(1000)))
+        """The located regions, strongest first (see `locate`): first every region at the levels decoded already,
+        then the DataMatrix/QR pass over the ~2000 px view, then the regions at the scales that need a new decode.
+
+        The full-size decode and its crops cost ~60–150 ms; a 2D symbol whose located box missed part of it is read
+        by the whole-view pass in ~10 ms (bench/barcodes/trace.py: 0039, 0141, 0208 came only after them).
+        """
+        regions = self.located = locate(self.photo.level(self.photo.level_for(1000)))
         self.steps.append(f"located {len(regions)}")
         settled: list[int] = []
+        self._read_regions(regions, settled, decode=False)
+        if not self.done() and not self.out_of_time():
+            self.whole("zxing", zxing_matrix, self.photo.level_for(2000), 0)
+        self._read_regions(regions, settled, decode=True)
+        self.regions_done = True
+
+    def _read_regions(self, regions: list[Region], settled: list[int], decode: bool) -> None:
+        """One round over the located regions; `settled` holds the energies of the regions a code was read in.
+
+        A region found settled in the second round was settled by another region's read (often a merged box
+        holding it): its energy is not added, else a second code's weaker region would be read cheaply only
+        (bench/barcodes 0239, two codes).
+        """
         for region in regions:
             if self.out_of_time():
                 break
             if self.settled(region.core or region.box):
-                settled.append(region.energy)
+                if not decode:
+                    settled.append(region.energy)
                 continue
             # A second box in the photo is read even after a first code; as fully as the first when its bars are
             # as strong as a code already read (two boxes side by side, bench/barcodes `two-codes`).
             strong = bool(settled) and region.energy >= SECOND_CODE_ENERGY * max(settled)
             slanted = not settled or region.energy >= SLANTED_SECOND_ENERGY * max(settled)
-            self.read_region(region, cheap_only=self.done() and not strong, slanted=slanted)
+            self.read_region(region, cheap_only=self.done() and not strong, slanted=slanted, decode=decode)
             if self.settled(region.core or region.box):
                 settled.append(region.energy)
-        self.regions_done = True
 
     def settled(self, box: Box) -> bool:
         """A confirmed code was read where `box` is."""
@@ -338,18 +411,21 @@ class _Search:
         steps: list[Callable[[], None]] = [
             functools.partial(self.whole, "zxing", zxing_level, photo.level_for(2000), 0),
             self.regions,
-            functools.partial(self.whole, "zxing", zxing_matrix, photo.level_for(2000), 0),
             self.reread,
         ]
-        done: set[tuple[str, int, float]] = set()
         for decoder, reader, long_side, angle in FALLBACK:
             level = photo.level_for(long_side) if long_side else photo.finest
-            if (reader.__name__, level, angle) not in done:  # small photos: several targets are one level
-                done.add((reader.__name__, level, angle))
-                steps.append(functools.partial(self.whole, decoder, reader, level, angle))
+            steps.append(functools.partial(self.whole, decoder, reader, level, angle))
         for step in steps:
             step()
             if (self.done() and self.regions_done) or self.out_of_time():
+                return
+        for decoder, reader, long_side, angle in CONFIRMING:
+            if not self.candidates:
+                self.steps.append("nothing read: stop")
+                return
+            self.whole(decoder, reader, photo.level_for(long_side) if long_side else photo.finest, angle)
+            if self.done() or self.out_of_time():
                 return
 
 
