@@ -264,6 +264,9 @@ DENTAL_COLUMNS = (
     ActColumn("cotation", N_("Lettre clé / cotation NGAP"), "الحرف المفتاح", 0.2, Owner.DENTISTE),
     _MONTANT_COL,
 )
+# The rows of each sheet's acts table: how many acts ONE sheet carries (docs/domain.md#acts-on-one-sheet). Dentaire:
+# 9, the public copies (forms-research.md §2); maladie and ALD: 6, claimkit's own layout (the official table's row
+# count is unknown). A claim holds at most its sheet's rows (claimkit.domain.sheet_rows).
 ACT_ROWS = {FormId.MALADIE: 6, FormId.DENTAIRE: 9, FormId.ALD: 6}
 
 # Every field of each form except the acts table, in drawing order.
@@ -278,6 +281,13 @@ FORM_FIELDS: dict[FormId, tuple[FieldSpec, ...]] = {
 
 
 LIEN_FORMS = frozenset(form for form, fields in FORM_FIELDS.items() if LIEN_ENFANT in fields)
+
+
+def act_rows(kind: ClaimKind) -> int:
+    """How many acts the feuille de soins of a claim of `kind` has rows for: the smallest acts table among the
+    claim's forms (an accident's acts go on the maladie sheet; its declaration has no acts table).
+    docs/domain.md#acts-on-one-sheet."""
+    return min(ACT_ROWS[form] for form in FORMS_FOR_KIND[kind] if form in ACT_ROWS)
 
 
 def act_field(row: int, column: str) -> str:

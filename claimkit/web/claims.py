@@ -35,6 +35,7 @@ from claimkit.services import (
     packets,
     printing,
     registrations,
+    sheet_rows,
     tracking,
 )
 from claimkit.web.claim_forms import (
@@ -97,9 +98,15 @@ def _run(action: Callable[[], Any], success: str, claim_id: int, anchor: str = "
     return redirect(url_for("claims.show", claim_id=claim_id) + anchor)
 
 
+def _kind_asked() -> dict[str, str] | None:
+    """?kind=dentaire pre-selects the kind (« Nouveau dossier » from a claim whose sheet is full); unknown: none."""
+    kind = request.args.get("kind", "")
+    return {"kind": kind} if kind in set(ClaimKind) else None
+
+
 @bp.route("/nouveau", methods=["GET", "POST"])
 def new() -> str | BaseResponse:
-    form = NewClaimForm()
+    form = NewClaimForm(data=_kind_asked())
     if form.validate_on_submit() and (
         done := _attempt(
             lambda: claims.create_claim(db(), clock(), current_user.id, form.kind.data, form.label.data or ""),
@@ -217,9 +224,7 @@ def edit_act(claim_id: int, act_id: int) -> str | BaseResponse:
             flash(_("Acte modifié."))
             return redirect(url_for("claims.show", claim_id=claim_id) + "#actes")
     db().rollback()  # a refused form leaves nothing behind, not even the guard's version bump
-    fields = [form.performed_on, form.type, form.amount, form.practitioner, form.inpe]
-    if act.claim.kind == ClaimKind.DENTAIRE:  # docs/domain.md#checklist-of-attachments
-        fields += [form.dentist_if, form.ice, form.entente]
+    fields = form.shown(act.claim.kind)  # the claim's kind decides (domain/claims.act_fields_for)
     practitioners = claims.known_practitioners(db(), current_user.id)
     return render_template(
         "claims/edit.html",
@@ -410,6 +415,14 @@ def resubmitted(claim_id: int) -> BaseResponse | tuple[str, int]:
 def copy(claim_id: int) -> BaseResponse:
     new_claim = tracking.copy_as_draft(db(), clock(), current_user.id, claim_id)  # refused: `_back_to_claim`
     flash(_("Nouveau brouillon créé à partir du dossier rejeté."))
+    return redirect(url_for("claims.show", claim_id=new_claim.id))
+
+
+@bp.post("/<int:claim_id>/actes/deplacer")
+def move_extra_acts(claim_id: int) -> BaseResponse:
+    """The fix of a claim holding more acts than its sheet has rows (docs/domain.md#acts-on-one-sheet)."""
+    new_claim = sheet_rows.move_extra_acts(db(), clock(), current_user.id, claim_id)  # refused: `_back_to_claim`
+    flash(_("Les actes en trop sont maintenant dans ce nouveau dossier, avec sa propre feuille de soins."))
     return redirect(url_for("claims.show", claim_id=new_claim.id))
 
 
