@@ -12,11 +12,11 @@ drawn boxes, so nothing can be typed into them.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from claimkit.domain.claims import ACT_LABELS, Claim, ClaimKind, PayoutMethod, Student
+from claimkit.domain.claims import ACT_LABELS, Act, Claim, ClaimKind, PayoutMethod, Student
 from claimkit.domain.formats import decimal_comma, numeric_date
 from claimkit.domain.identifiers import format_rib
 from claimkit.domain.messages import N_
@@ -290,6 +290,12 @@ def act_rows(kind: ClaimKind) -> int:
     return min(ACT_ROWS[form] for form in FORMS_FOR_KIND[kind] if form in ACT_ROWS)
 
 
+def written_acts(claim: Claim) -> tuple[Act, ...]:
+    """The acts the claim's sheet has rows for, in the sheet's order (the first ones): « Montant des frais » and the
+    estimate count these only (docs/domain.md#acts-on-one-sheet)."""
+    return claim.acts[: act_rows(claim.kind)]
+
+
 def act_field(row: int, column: str) -> str:
     return f"acte_{row}_{column}"
 
@@ -382,7 +388,9 @@ def assure_values(scheme: Scheme, student: Student, claim: Claim, attachments: i
     """
     parent = student.parent
     values = {
-        "montant_frais": decimal_comma(claim.total_paid) if claim.acts else "",
+        # the total of the acts the sheet's rows carry: never more than its lines (docs/domain.md#acts-on-one-sheet;
+        # a claim holding more is blocked before any sheet is written, claimkit.domain.sheet_rows)
+        "montant_frais": decimal_comma(replace(claim, acts=written_acts(claim)).total_paid) if claim.acts else "",
         "pieces_jointes": str(attachments) if attachments > 0 else "",
     }
     if scheme is Scheme.AYANT_DROIT and parent is not None:

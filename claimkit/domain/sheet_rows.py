@@ -18,7 +18,7 @@ boxes' codes go on the ordonnance, so medicine lines have no such limit.
 from dataclasses import replace
 
 from claimkit.domain.claims import Claim, ClaimKind
-from claimkit.domain.forms import act_rows
+from claimkit.domain.forms import act_rows, written_acts
 from claimkit.domain.messages import N_, Message
 
 SHEET_FULL = N_(
@@ -53,7 +53,6 @@ def overflow_gap(claim: Claim) -> Message | None:
 
 
 def carried(claim: Claim) -> Claim:
-    """The claim as its sheet carries it: the acts that have a row, in the sheet's order (`forms.field_values` writes
-    the same ones). The estimate is made on this, never on money the sheet cannot carry."""
-    rows = act_rows(claim.kind)
-    return claim if len(claim.acts) <= rows else replace(claim, acts=claim.acts[:rows])
+    """The claim as its sheet carries it: the acts that have a row (`forms.written_acts`, the ones `field_values`
+    writes). The estimate is made on this, never on money the sheet cannot carry."""
+    return claim if len(claim.acts) <= act_rows(claim.kind) else replace(claim, acts=written_acts(claim))
