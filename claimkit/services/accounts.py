@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from claimkit.adapters import password_strength, passwords
+from claimkit.adapters.db import reference_cache
 from claimkit.adapters.db.models import PasswordReset, Profile, User, UserSession
 from claimkit.adapters.password_strength import Weakness
 from claimkit.domain import limits
@@ -182,15 +183,19 @@ def user_for_session(
     to someone else."""
     policy = policy or SessionPolicy()
     now = clock()
-    found = db.execute(  # one query per request: it runs before every signed-in page; the profile comes along, as
-        select(UserSession, User)  # nearly every page reads it (then db.get(Profile, …) finds it in the session)
+    # One query per request: it runs before every signed-in page. The profile comes along, as nearly every page
+    # reads it (then db.get(Profile, …) finds it in the session), and so does the reference counter, the key of the
+    # cached reference rows (adapters/db/reference_cache.py): no round trip of its own.
+    found = db.execute(
+        select(UserSession, User, reference_cache.counter())
         .join(User, UserSession.user_id == User.id)
         .options(joinedload(User.profile))
         .where(UserSession.token_hash == token_hash(token), UserSession.revoked_at.is_(None))
     ).first()
     if found is None:
         return None
-    row, user = found
+    row, user, reference_revision = found
+    reference_cache.seen(db, reference_revision)
     if str(user.id) != user_id:
         return None
     if row.last_seen_at < now - policy.idle or row.created_at < now - policy.lifetime:

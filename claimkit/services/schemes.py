@@ -21,9 +21,9 @@ from claimkit.services import Clock
 
 
 def cutover(db: Session) -> date | None:
-    """Law 54-23's cut-over day, or None while the texts have not fixed it."""
-    row = db.get(db_models.ConfigDate, CUTOVER_KEY)
-    return row.day if row else None
+    """Law 54-23's cut-over day, or None while the texts have not fixed it (from the reference cache: the dashboard
+    and every claim page read it)."""
+    return reference.config_day(db, CUTOVER_KEY)
 
 
 def set_cutover(db: Session, clock: Clock, day: date | None, source: str = "") -> None:

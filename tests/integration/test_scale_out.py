@@ -25,15 +25,21 @@ def second_machine(app: Flask, clock: FakeClock, tmp_path: Path) -> Flask:
     )
 
 
+def same_browser(other: Flask, client: FlaskClient) -> FlaskClient:
+    """A client of `other` carrying `client`'s session cookie: the same browser sent to another machine."""
+    b = other.test_client()
+    cookie = client.get_cookie("session", domain="localhost")
+    assert cookie is not None
+    b.set_cookie("session", cookie.value, domain="localhost")
+    return b
+
+
 def test_a_student_moves_between_machines_mid_session(
     app: Flask, client: FlaskClient, student: Student, clock: FakeClock, tmp_path: Path
 ) -> None:
     other = second_machine(app, clock, tmp_path)
     try:
-        b = other.test_client()
-        cookie = client.get_cookie("session", domain="localhost")
-        assert cookie is not None
-        b.set_cookie("session", cookie.value, domain="localhost")
+        b = same_browser(other, client)
 
         claim_id = new_claim(client, label="Angine")  # machine A
         add_act(client, claim_id, performed_on="2026-11-20", amount="150")

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from claimkit.adapters.db import revisions
+from claimkit.adapters.db import reference_cache, revisions
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -28,8 +28,9 @@ def make_engine(url: str) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions whose flushes bump the content revisions the packet's ETag reads (adapters/db/revisions.py)."""
-    return revisions.track(sessionmaker(bind=engine, expire_on_commit=False))
+    """Sessions whose flushes bump the content revisions the packet's ETag reads (adapters/db/revisions.py), sharing
+    one cache of the reference rows keyed by that counter (adapters/db/reference_cache.py)."""
+    return reference_cache.install(revisions.track(sessionmaker(bind=engine, expire_on_commit=False)))
 
 
 def forget_deleted(db: Session) -> None:

@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from claimkit.adapters.db import reference_cache
 from claimkit.adapters.db.models import Insurer, PostingMargin, PublicHoliday, RefundRate, Tariff
 from claimkit.domain.dated import in_force
 from claimkit.domain.insurer import DEFAULT_INSURERS, InsurerRow
@@ -45,25 +46,27 @@ def seed_defaults(db: Session) -> None:
 
 
 def margins(db: Session) -> list[MarginRow]:
-    return [MarginRow(m.days, m.valid_from, m.valid_to, m.source) for m in db.scalars(select(PostingMargin))]
+    """The reference readers below answer from the per-process cache (adapters/db/reference_cache.py)."""
+    return list(reference_cache.current(db).margins)
 
 
 def holidays(db: Session) -> list[HolidayRow]:
-    return [HolidayRow(h.day, h.name, h.islamic, h.source) for h in db.scalars(select(PublicHoliday))]
+    return list(reference_cache.current(db).holidays)
 
 
 def rates(db: Session, regime: str = CNOPS) -> list[RateRow]:
     """The rate rows of one regime (domain.schemes: "cnops" for AMO-E, "cnss" after law 54-23's cut-over)."""
-    query = select(RefundRate).where(RefundRate.regime == regime)
-    return [RateRow(r.basis, r.rate, r.valid_from, r.valid_to, r.source) for r in db.scalars(query)]
+    return list(reference_cache.current(db).rates.get(regime, ()))
 
 
 def tariffs(db: Session, regime: str = CNOPS) -> list[TariffRow]:
-    query = select(Tariff).where(Tariff.regime == regime)
-    return [TariffRow(t.act_type, t.amount, t.valid_from, t.valid_to, t.source) for t in db.scalars(query)]
+    return list(reference_cache.current(db).tariffs.get(regime, ()))
 
 
 def insurer_on(db: Session, day: date, regime: str = CNOPS) -> InsurerRow | None:
-    query = select(Insurer).where(Insurer.regime == regime)
-    rows = [InsurerRow(i.name, i.address, i.valid_from, i.valid_to, i.source) for i in db.scalars(query)]
-    return in_force(rows, day)
+    return in_force(reference_cache.current(db).insurers.get(regime, ()), day)
+
+
+def config_day(db: Session, key: str) -> date | None:
+    """A dated configuration value (`config_dates`: law 54-23's cut-over), or None while it is not set."""
+    return reference_cache.current(db).config_days.get(key)

@@ -19,14 +19,15 @@ import secrets
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import BigInteger, Table, event, inspect, select, update
+from sqlalchemy import BigInteger, Connection, Table, event, inspect, select, update
 from sqlalchemy import cast as cast_sql
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from claimkit.adapters.db import models as m
+from claimkit.adapters.db import reference_cache
 from claimkit.adapters.db.ownership import NotFound
 
-REFERENCE = "reference"
+REFERENCE = reference_cache.REFERENCE
 _CLAIM_ROWS = (m.Act, m.MedicineLine, m.ChecklistTick, m.ChecklistPhoto, m.Payment, m.ClaimEvent)
 _USER_ROWS = (m.Profile, m.Registration)
 _REFERENCE_ROWS = (
@@ -81,19 +82,28 @@ def _bump(session: Session, _flush: UOWTransaction) -> None:
     if sheets:
         sheet = cast(Table, m.OfficialSheet.__table__)
         claims |= {c for c in conn.scalars(select(sheet.c.claim_id).where(sheet.c.id.in_(sheets))) if c is not None}
-    claim, user, counter = (cast(Table, model.__table__) for model in (m.Claim, m.User, m.Revision))
+    claim, user = (cast(Table, model.__table__) for model in (m.Claim, m.User))
     if claims:
         conn.execute(update(claim).where(claim.c.id.in_(claims)).values(revision=claim.c.revision + 1))
     if users:
         conn.execute(update(user).where(user.c.id.in_(users)).values(revision=user.c.revision + 1))
     if reference:
-        bumped = conn.execute(update(counter).where(counter.c.name == REFERENCE).values(value=counter.c.value + 1))
-        if not bumped.rowcount:  # a database made without migration 0021's row
-            conn.execute(counter.insert().values(name=REFERENCE, value=2))
+        bump_reference(conn)
+        reference_cache.changed(session)  # its reads bypass the cache until this transaction ends
     # What this session holds in memory is now behind the database: read it again when asked.
     for row in list(session.identity_map.values()):
         if (isinstance(row, m.Claim) and row.id in claims) or (isinstance(row, m.User) and row.id in users):
             session.expire(row, ["revision"])
+
+
+def bump_reference(conn: Connection) -> None:
+    """The "reference" counter + 1, in the caller's transaction: at a flush that changes reference rows, and after
+    the migrations (migrations/env.py), whose raw SQL inserts and updates no flush sees: the workers' cached
+    reference rows (adapters/db/reference_cache.py) are read again on their next request."""
+    counter = cast(Table, m.Revision.__table__)
+    bumped = conn.execute(update(counter).where(counter.c.name == REFERENCE).values(value=counter.c.value + 1))
+    if not bumped.rowcount:  # a database made without migration 0021's row
+        conn.execute(counter.insert().values(name=REFERENCE, value=2))
 
 
 def new_epoch(db: Session) -> None:

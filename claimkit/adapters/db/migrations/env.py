@@ -4,7 +4,9 @@ from typing import Any, Literal
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
+from sqlalchemy import inspect
 
+from claimkit.adapters.db import revisions
 from claimkit.adapters.db.engine import make_engine
 from claimkit.adapters.db.models import Base, UTCDateTime
 
@@ -34,6 +36,8 @@ with engine.connect() as connection:
     )
     with context.begin_transaction():
         context.run_migrations()
+        if inspect(connection).has_table("revisions"):  # not before migration 0021, nor after downgrading it
+            revisions.bump_reference(connection)  # the migrations' raw SQL bypasses the flush listener
     if sqlite:
         broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         connection.exec_driver_sql("PRAGMA foreign_keys=ON")
