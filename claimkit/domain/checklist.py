@@ -22,7 +22,6 @@ from claimkit.domain.claims import (
     Student,
 )
 from claimkit.domain.messages import N_, Message, Value
-from claimkit.domain.sheet_rows import overflow_gap
 
 ALL_KINDS = frozenset(ClaimKind)
 PRESCRIBED = frozenset({ActType.PHARMACIE, ActType.ANALYSES, ActType.RADIOLOGIE})
@@ -178,8 +177,6 @@ def _claim_gaps(claim: Claim) -> list[Message]:
         if act.amount <= 0:
             values: dict[str, Value] = {"act": Message(ACT_LABELS[act.type]), "day": act.performed_on}
             gaps.append(Message(N_("le montant payé de l'acte « %(act)s » du %(day)s (actes)"), values))
-    if extra := overflow_gap(claim):  # acts beyond the sheet's rows (docs/domain.md#acts-on-one-sheet)
-        gaps.append(extra)
     if claim.kind is ClaimKind.ALD and not claim.ald_code.strip():
         gaps.append(Message(N_("le code de l'ALD (informations du dossier)")))
     if claim.kind is ClaimKind.ACCIDENT and claim.accident_date is None:

@@ -12,11 +12,11 @@ drawn boxes, so nothing can be typed into them.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from claimkit.domain.claims import ACT_LABELS, Act, Claim, ClaimKind, PayoutMethod, Student
+from claimkit.domain.claims import ACT_LABELS, Claim, ClaimKind, PayoutMethod, Student
 from claimkit.domain.formats import decimal_comma, numeric_date
 from claimkit.domain.identifiers import format_rib
 from claimkit.domain.messages import N_
@@ -264,9 +264,6 @@ DENTAL_COLUMNS = (
     ActColumn("cotation", N_("Lettre clé / cotation NGAP"), "الحرف المفتاح", 0.2, Owner.DENTISTE),
     _MONTANT_COL,
 )
-# The rows of each sheet's acts table: how many acts ONE sheet carries (docs/domain.md#acts-on-one-sheet). Dentaire:
-# 9, the public copies (forms-research.md §2); maladie and ALD: 6, claimkit's own layout (the official table's row
-# count is unknown). A claim holds at most its sheet's rows (claimkit.domain.sheet_rows).
 ACT_ROWS = {FormId.MALADIE: 6, FormId.DENTAIRE: 9, FormId.ALD: 6}
 
 # Every field of each form except the acts table, in drawing order.
@@ -281,19 +278,6 @@ FORM_FIELDS: dict[FormId, tuple[FieldSpec, ...]] = {
 
 
 LIEN_FORMS = frozenset(form for form, fields in FORM_FIELDS.items() if LIEN_ENFANT in fields)
-
-
-def act_rows(kind: ClaimKind) -> int:
-    """How many acts the feuille de soins of a claim of `kind` has rows for: the smallest acts table among the
-    claim's forms (an accident's acts go on the maladie sheet; its declaration has no acts table).
-    docs/domain.md#acts-on-one-sheet."""
-    return min(ACT_ROWS[form] for form in FORMS_FOR_KIND[kind] if form in ACT_ROWS)
-
-
-def written_acts(claim: Claim) -> tuple[Act, ...]:
-    """The acts the claim's sheet has rows for, in the sheet's order (the first ones): « Montant des frais » and the
-    estimate count these only (docs/domain.md#acts-on-one-sheet)."""
-    return claim.acts[: act_rows(claim.kind)]
 
 
 def act_field(row: int, column: str) -> str:
@@ -388,9 +372,7 @@ def assure_values(scheme: Scheme, student: Student, claim: Claim, attachments: i
     """
     parent = student.parent
     values = {
-        # the total of the acts the sheet's rows carry: never more than its lines (docs/domain.md#acts-on-one-sheet;
-        # a claim holding more is blocked before any sheet is written, claimkit.domain.sheet_rows)
-        "montant_frais": decimal_comma(replace(claim, acts=written_acts(claim)).total_paid) if claim.acts else "",
+        "montant_frais": decimal_comma(claim.total_paid) if claim.acts else "",
         "pieces_jointes": str(attachments) if attachments > 0 else "",
     }
     if scheme is Scheme.AYANT_DROIT and parent is not None:

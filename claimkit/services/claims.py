@@ -20,7 +20,7 @@ from claimkit.adapters.db import medicines, reference
 from claimkit.adapters.db import models as db_models
 from claimkit.adapters.db.mappers import student_of, to_domain, write_details
 from claimkit.adapters.db.ownership import NotFound, owned_child, owned_claim
-from claimkit.domain import advice, checklist, consistency, deadlines, lifecycle, sheet_rows
+from claimkit.domain import advice, checklist, consistency, deadlines, lifecycle
 from claimkit.domain import claims as domain
 from claimkit.domain import posting as posting_rules
 from claimkit.domain.forms import FormId, forms_for
@@ -153,13 +153,6 @@ def _one_scheme(db: Session, claim: db_models.Claim, others: list[date], day: da
         raise ServiceError(l10n.render(problem, user.locale if user else SOURCE))
 
 
-def _room_for_one_more(claim: db_models.Claim) -> None:
-    """One sheet per claim: once its acts table is full, a new act is refused and the student starts a new claim for
-    it; nothing saved changes (claimkit.domain.sheet_rows, docs/domain.md#acts-on-one-sheet)."""
-    if problem := sheet_rows.room_problem(domain.ClaimKind(claim.kind), len(claim.acts)):
-        raise ServiceError(problem)
-
-
 def act_summary(performed_on: date, amount: Decimal, inpe: str = "") -> str:
     """What the timeline keeps of an act before and after an edit: figures and codes, no words to translate."""
     return " ".join(part for part in (f"{performed_on:%d/%m/%Y}", f"{amount:.2f}", inpe) if part)
@@ -168,7 +161,6 @@ def act_summary(performed_on: date, amount: Decimal, inpe: str = "") -> str:
 def add_act(db: Session, clock: Clock, user_id: int, claim_id: int, data: domain.Act) -> db_models.Act:
     claim = _editable(owned_claim(db, user_id, claim_id))
     _check_act(clock, data, claim)
-    _room_for_one_more(claim)
     _one_scheme(db, claim, [a.performed_on for a in claim.acts], data.performed_on)
     act = db_models.Act(
         performed_on=data.performed_on,
@@ -382,8 +374,6 @@ def mark_sent(db: Session, clock: Clock, user_id: int, claim_id: int, sent_on: d
     view = claim_view(db, clock, user_id, claim_id)
     if view.straddle:
         raise ServiceError(view.straddle)
-    if view.overflow:  # acts beyond the sheet's rows would not be paid (docs/domain.md#acts-on-one-sheet)
-        raise ServiceError(view.overflow)
     advance(claim, clock, domain.ClaimState.ENVOYEE, sent_on, recommande)
     claim.sent_on, claim.recommande_number = sent_on, recommande.strip()
     claim.scheme = view.scheme  # frozen: a cut-over set later never rewrites a sent claim (law 54-23)
@@ -409,8 +399,6 @@ class ClaimView:
     straddle: str = ""  # set when the acts straddle the cut-over: the claim must be split (French msgid filled)
     # AMO-E rights judged on the date of care (services/registrations.py); filled by claim_view only
     rights: tuple[Message, ...] = ()
-    # More acts than the sheet has rows: blocked until they are moved (docs/domain.md#acts-on-one-sheet)
-    overflow: Message | None = None
 
     @property
     def editable(self) -> bool:
@@ -437,11 +425,6 @@ class ClaimView:
     @property
     def forms(self) -> list[FormId]:
         return forms_for(self.facts)
-
-    @property
-    def room(self) -> Message | None:
-        """Set when the sheet's act rows are all taken: the page says so instead of offering the act form."""
-        return sheet_rows.room_problem(self.facts.kind, len(self.facts.acts))
 
 
 class _Context:
@@ -474,13 +457,11 @@ class _Context:
             assessment=checklist.assess(facts, ticked, student),
             ticked=ticked,
             documents={t.item_key: t.documents for t in row.ticks},
-            # only the acts the sheet carries are money the CNOPS can pay (docs/domain.md#acts-on-one-sheet)
-            estimate=estimate_refund(sheet_rows.carried(facts), rows.rates, rows.tariffs, today),
+            estimate=estimate_refund(facts, rows.rates, rows.tariffs, today),
             posting=posting_rules.posting_plan(row.deadline, self.margins, self.holidays) if row.deadline else None,
             contacts=advice.contacts_on(advice.DEFAULT_CONTACTS, today),
             scheme=scheme,
             straddle=l10n.render(straddle, self.locale) if straddle else "",
-            overflow=sheet_rows.overflow(facts),
         )
 
 

@@ -92,8 +92,6 @@ def packet_data(db: Session, clock: Clock, user_id: int, claim_id: int) -> pdf.P
     view = claim_view(db, clock, user_id, claim_id)
     if view.straddle:  # one sheet per scheme: the student splits the claim first (law 54-23)
         raise ServiceError(view.straddle)
-    if view.overflow:  # never a packet silently missing acts (docs/domain.md#acts-on-one-sheet)
-        raise ServiceError(view.overflow)
     today = local_today(clock())
     user = db.get(db_models.User, user_id)
     locale = l10n.language(user.locale if user else None)

