@@ -14,8 +14,16 @@ a rate per worker (`-q`) and enough workers that a slow response does not lower 
 6. phase "mix": dashboard 60 %, claim 25 %, add act 10 %, packet 5 % at --rate (200/s) offered;
 7. prints count, errors, p50/p95/p99 and achieved rate per route, the load average, then stops gunicorn.
 
+Add act is posted the way students add acts: into many drafts, ACTS_PER_DRAFT each, never the same few claims
+all run long (a claim would grow by hundreds of acts, each POST costing more than the last, and the sheet's act
+rows would refuse most of them). Each draft belongs to a student signed in for it (not one whose dashboard or
+claim pages are measured) and gets its own short hey process (`-n ACTS_PER_DRAFT -c 1`), launched on a fixed
+schedule (open loop: a slow answer does not delay the next launch, up to a cap on the processes running at
+once, see `_post_acts`); each phase takes fresh drafts, and checks that the acts added in the database are
+exactly the add-act requests sent and answered.
+
 Run: `make bench-load` or `scripts/with-postgres .venv/bin/python bench/load.py [--quick]`.
-Targets 127.0.0.1 only; every hey run is bounded by -z (duration).
+Targets 127.0.0.1 only; every hey run is bounded by -z (duration) or -n (a draft's acts).
 """
 
 from __future__ import annotations
@@ -62,6 +70,9 @@ CLAIMS_PER_STUDENT = 20
 # Claim index (0..19) → state. Drafts first: add-act requests target them.
 STATES = ["brouillon"] * 8 + ["prete"] * 2 + ["envoyee"] * 3 + ["recue"] * 2 + ["remboursee"] * 3
 STATES += ["rejetee", "resoumise"]
+# Acts one add-act target posts into one draft: a student adds a few acts to a claim, never more than its sheet's
+# rows (6 on the maladie sheet); the seeded drafts hold 1-3 acts already.
+ACTS_PER_DRAFT = 3
 MIX = {"dashboard": 0.60, "claim_page": 0.25, "add_act": 0.10, "packet": 0.05}
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"|value="([^"]+)"[^>]*?name="csrf_token"')
 
@@ -188,10 +199,19 @@ class Student:
     csrf: str = ""
 
 
+def spread(count: int, total: int) -> list[int]:
+    """The numbers of N students spread over the whole population."""
+    return sorted({1 + (i * total) // count for i in range(count)})
+
+
 def pick_students(url: str, count: int, total: int) -> list[Student]:
     """N students spread over the whole population, with their claim ids read back from the database."""
-    wanted = sorted({1 + (i * total) // count for i in range(count)})
-    emails = [f"etudiant{k}@bench.claimkit.test" for k in wanted]
+    return numbered_students(url, spread(count, total))
+
+
+def numbered_students(url: str, numbers: list[int]) -> list[Student]:
+    """The students of these numbers (etudiantN@…), with their claim ids read back from the database."""
+    emails = [f"etudiant{k}@bench.claimkit.test" for k in numbers]
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
@@ -210,6 +230,33 @@ def pick_students(url: str, count: int, total: int) -> list[Student]:
         if state == "brouillon":
             by_email[email].drafts.append(claim_id)
     return list(by_email.values())
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A draft that one add-act hey process posts ACTS_PER_DRAFT acts into, as its student (cookie, CSRF)."""
+
+    claim_id: int
+    cookie: str
+    csrf: str
+
+
+class Drafts:
+    """The drafts of the add-act students, each handed out once: no claim receives acts from two phases."""
+
+    def __init__(self, students: list[Student]) -> None:
+        self.left = [Draft(claim, s.cookie, s.csrf) for s in students for claim in s.drafts]
+
+    def take(self, count: int) -> list[Draft]:
+        if count > len(self.left):
+            raise SystemExit(f"load.py: {count} drafts wanted, {len(self.left)} left (more --act-students?)")
+        taken, self.left = self.left[:count], self.left[count:]
+        return taken
+
+
+def drafts_needed(rate: float, duration: float) -> int:
+    """Drafts an add-act load at `rate` for `duration` posts into, ACTS_PER_DRAFT acts each."""
+    return max(1, round(rate * duration / ACTS_PER_DRAFT))
 
 
 def count_acts(url: str) -> int:
@@ -350,7 +397,6 @@ class Target:
     url: str
     cookie: str
     rate: float
-    body: str = ""
 
 
 @dataclass
@@ -359,6 +405,12 @@ class Outcome:
     latencies_ms: list[float] = field(default_factory=list)
     statuses: Counter[int] = field(default_factory=Counter)
     offered: float = 0.0  # requests that the schedule asked for
+    sent: int | None = None  # requests sent, when exactly known (add act: ACTS_PER_DRAFT per hey launched)
+
+    @property
+    def lost(self) -> int:
+        """Requests sent that hey has no answer for (its CSV omits a request that timed out or failed)."""
+        return 0 if self.sent is None else self.sent - len(self.latencies_ms)
 
 
 def ensure_hey() -> str:
@@ -383,26 +435,93 @@ def hey_command(hey: str, target: Target, duration: float) -> list[str]:
     workers = max(1, math.ceil(target.rate / 5))
     command = [hey, "-z", f"{duration:g}s", "-c", str(workers), "-q", f"{target.rate / workers:.3f}", "-t", "10"]
     command += ["-o", "csv", "-H", f"Cookie: session={target.cookie}", "-disable-compression"]
-    if target.body:
-        command += ["-m", "POST", "-T", "application/x-www-form-urlencoded", "-d", target.body]
     return [*command, target.url]
 
 
-def run_targets(hey: str, targets: list[Target], duration: float) -> dict[str, Outcome]:
-    """All targets at once (one hey process each), for `duration` seconds; per-request rows from hey's CSV."""
+ACT_PACE = 5.0  # requests/s of one draft's hey: its ACTS_PER_DRAFT acts go out 200 ms apart
+
+
+def act_form(csrf: str) -> str:
+    form = {
+        "csrf_token": csrf,
+        "performed_on": (date.today() - timedelta(days=3)).isoformat(),
+        "type": "consultation_generaliste",
+        "amount": "150",
+    }
+    return urllib.parse.urlencode(form)
+
+
+def draft_command(hey: str, port: int, draft: Draft) -> list[str]:
+    """One draft's acts: ACTS_PER_DRAFT POSTs from one hey worker at ACT_PACE, each followed by its redirect."""
+    command = [hey, "-n", str(ACTS_PER_DRAFT), "-c", "1", "-q", f"{ACT_PACE:g}", "-t", "10", "-o", "csv"]
+    command += ["-H", f"Cookie: session={draft.cookie}", "-disable-compression", "-m", "POST"]
+    command += ["-T", "application/x-www-form-urlencoded", "-d", act_form(draft.csrf)]
+    return [*command, f"http://{HOST}:{port}/dossiers/{draft.claim_id}/actes"]
+
+
+@dataclass
+class ActLoad:
+    """The add-act share of a phase: `rate` acts/s into fresh drafts, one short hey process per draft."""
+
+    port: int
+    drafts: Drafts
+    rate: float
+
+
+def _read(outcome: Outcome, out: str) -> None:
+    for row in csv.DictReader(io.StringIO(out)):
+        outcome.latencies_ms.append(float(row["response-time"]) * 1000)
+        outcome.statuses[int(row["status-code"])] += 1
+
+
+def _post_acts(hey: str, load: ActLoad, duration: float, outcome: Outcome) -> None:
+    """Launches one hey per draft every ACTS_PER_DRAFT / rate seconds for `duration`, whatever the answers
+    (open loop), and reads each one's rows as it ends. At most twice the processes the schedule needs with instant
+    answers run at once: past that a launch waits for one to end (as the old closed-loop workers did), so an
+    overloaded server shows as a lower achieved rate, not as a queue that grows until requests time out."""
+    count = drafts_needed(load.rate, duration)
+    interval, cap = duration / count, 2 * max(1, math.ceil(load.rate / ACT_PACE))
+    outcome.offered += count * ACTS_PER_DRAFT
+    outcome.sent = 0
+    running: list[subprocess.Popen[str]] = []
+
+    def reap() -> None:
+        for process in [p for p in running if p.poll() is not None]:
+            _read(outcome, process.communicate()[0])
+            running.remove(process)
+
+    started = time.monotonic()
+    for n in range(count):
+        time.sleep(max(0.0, started + n * interval - time.monotonic()))
+        reap()
+        while len(running) >= cap and time.monotonic() < started + duration:
+            time.sleep(0.01)
+            reap()
+        if time.monotonic() >= started + duration:
+            break  # behind schedule: the phase's time is up
+        (draft,) = load.drafts.take(1)
+        running.append(subprocess.Popen(draft_command(hey, load.port, draft), stdout=subprocess.PIPE, text=True))
+        outcome.sent += ACTS_PER_DRAFT
+    for process in running:
+        _read(outcome, process.communicate(timeout=60)[0])
+
+
+def run_targets(hey: str, targets: list[Target], duration: float, acts: ActLoad | None = None) -> dict[str, Outcome]:
+    """All targets at once (one hey process each) and the add-act drafts, for `duration` seconds; per-request
+    rows from hey's CSV."""
     processes = [
         (target, subprocess.Popen(hey_command(hey, target, duration), stdout=subprocess.PIPE, text=True))
         for target in targets
     ]
     outcomes: dict[str, Outcome] = {}
+    if acts is not None:
+        _post_acts(hey, acts, duration, outcomes.setdefault("add_act", Outcome("add_act")))
     for target, process in processes:
         out, _ = process.communicate(timeout=duration + 60)
         outcome = outcomes.setdefault(target.route, Outcome(target.route))
         outcome.offered += target.rate * duration
-        for row in csv.DictReader(io.StringIO(out)):
-            outcome.latencies_ms.append(float(row["response-time"]) * 1000)
-            outcome.statuses[int(row["status-code"])] += 1
-    return outcomes
+        _read(outcome, out)
+    return {route: outcomes[route] for route in EXPECTED if route in outcomes}  # the tables' order
 
 
 def server_cpu_seconds(gunicorn_pid: int, postmaster_pid: int | None) -> float:
@@ -458,7 +577,7 @@ def table(title: str, outcomes: dict[str, Outcome], duration: float, cpu: dict[s
     floor_p50 = percentile(sorted(outcomes["login"].latencies_ms), 50) if "login" in outcomes else None
     for route, outcome in outcomes.items():
         values = sorted(outcome.latencies_ms)
-        wrong = sum(n for code, n in outcome.statuses.items() if code != EXPECTED[route])
+        wrong = sum(n for code, n in outcome.statuses.items() if code != EXPECTED[route]) + outcome.lost
         clean &= wrong == 0 and bool(values)
         line = f"{route:<11} {outcome.offered / duration:>9.1f} {len(values) / duration:>7.1f} {len(values):>6}"
         line += f" {wrong:>6} {percentile(values, 50):>7.1f} {percentile(values, 95):>7.1f}"
@@ -469,17 +588,20 @@ def table(title: str, outcomes: dict[str, Outcome], duration: float, cpu: dict[s
             line += f" {cpu[route]:>10.2f} {ratio:>7.2f} {p50_ratio:>11.2f}"
         if wrong:
             line += "  statuses " + " ".join(f"{code}×{n}" for code, n in sorted(outcome.statuses.items()))
+            line += f", {outcome.lost} without an answer" if outcome.lost else ""
         print(line)
     return clean
 
 
 def targets_for(students: list[Student], port: int, rate: float, shares: dict[str, float]) -> list[Target]:
-    """Spreads each route's share of `rate` over several students (and drafts for add act), one hey each."""
+    """Spreads each route's share of `rate` over several students, one hey each (add act: `ActLoad`)."""
     base = f"http://{HOST}:{port}"
-    spread = {"login": 1, "dashboard": 6, "claim_page": 4, "add_act": 4, "packet": 2}
+    per_route = {"login": 1, "dashboard": 6, "claim_page": 4, "packet": 2}
     targets = []
     for route, share in shares.items():
-        picks = students[: spread[route]]
+        if route == "add_act":
+            continue
+        picks = students[: per_route[route]]
         for n, student in enumerate(picks):
             each = rate * share / len(picks)
             if route == "login":
@@ -490,32 +612,35 @@ def targets_for(students: list[Student], port: int, rate: float, shares: dict[st
                 targets.append(
                     Target(route, f"{base}/dossiers/{student.claims[n % len(student.claims)]}", student.cookie, each)
                 )
-            elif route == "packet":
-                targets.append(Target(route, f"{base}/dossiers/{student.claims[-1]}/packet.pdf", student.cookie, each))
             else:
-                form = {
-                    "csrf_token": student.csrf,
-                    "performed_on": (date.today() - timedelta(days=3)).isoformat(),
-                    "type": "consultation_generaliste",
-                    "amount": "150",
-                }
-                url = f"{base}/dossiers/{student.drafts[n % len(student.drafts)]}/actes"
-                targets.append(Target(route, url, student.cookie, each, urllib.parse.urlencode(form)))
+                targets.append(Target(route, f"{base}/dossiers/{student.claims[-1]}/packet.pdf", student.cookie, each))
     return targets
 
 
-def cost_phase(hey: str, students: list[Student], port: int, pids: tuple[int, int | None], rate: float,
-               duration: float) -> bool:  # fmt: skip
+def acts_match(url: str, before: int, outcome: Outcome) -> bool:
+    """The acts the phase added in the database are exactly its add-act requests answered (none lost, none
+    doubled, none refused); printed under the phase's table."""
+    added, answered = count_acts(url) - before, outcome.statuses.get(EXPECTED["add_act"], 0)
+    print(f"add_act: {outcome.sent} requests sent into {(outcome.sent or 0) // ACTS_PER_DRAFT} drafts"
+          f" ({ACTS_PER_DRAFT} each), {answered} answered {EXPECTED['add_act']}, {added} acts added")  # fmt: skip
+    return added == answered == outcome.sent
+
+
+def cost_phase(hey: str, students: list[Student], drafts: Drafts, url: str, port: int, pids: tuple[int, int | None],
+               rate: float, duration: float) -> bool:  # fmt: skip
     """Each route alone at the same low rate: latency and server CPU per request, against the login page."""
     outcomes: dict[str, Outcome] = {}
     cpu: dict[str, float] = {}
+    acts_before = count_acts(url)
     for route in ("login", "dashboard", "claim_page", "add_act", "packet"):
-        before = server_cpu_seconds(*pids)
-        outcomes.update(run_targets(hey, targets_for(students, port, rate, {route: 1.0}), duration))
-        served = max(1, len(outcomes[route].latencies_ms))
+        before, acts_then = server_cpu_seconds(*pids), count_acts(url)
+        acts = ActLoad(port, drafts, rate) if route == "add_act" else None
+        outcomes.update(run_targets(hey, targets_for(students, port, rate, {route: 1.0}), duration, acts))
+        served = max(1, count_acts(url) - acts_then if acts else len(outcomes[route].latencies_ms))
         cpu[route] = (server_cpu_seconds(*pids) - before) * 1000 / served
-    return table(f"Cost: each route alone at {rate:g} req/s for {duration:g} s; floor = login page", outcomes,
-                 duration, cpu)  # fmt: skip
+    clean = table(f"Cost: each route alone at {rate:g} req/s for {duration:g} s; floor = login page", outcomes,
+                  duration, cpu)  # fmt: skip
+    return acts_match(url, acts_before, outcomes["add_act"]) and clean
 
 
 # --------------------------------------------------------------------------------------------------------- main
@@ -530,6 +655,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="smoke run: 5 s phases")
     parser.add_argument("--students", type=int, default=1000, help="students in the database (default 1000)")
     parser.add_argument("--sessions", type=int, default=8, help="students signed in (default 8)")
+    parser.add_argument("--act-students", type=int, default=0,
+                        help="students signed in to receive the add-act POSTs (default: enough drafts)")  # fmt: skip
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--percent-names", action="store_true", help='also medicine names containing "%%"')
     args = parser.parse_args()
@@ -558,6 +685,10 @@ def main() -> int:
         conn.execute(text("VACUUM ANALYZE"))  # now, rather than autovacuum during a measured phase
     engine.dispose()
     students = pick_students(url, args.sessions, args.students)
+    drafts = drafts_needed(args.cost_rate, duration) + drafts_needed(args.rate * MIX["add_act"], duration)
+    busy = set(spread(args.sessions, args.students))
+    free = [k for k in range(1, args.students + 1) if k not in busy]
+    act_students = numbered_students(url, free[: args.act_students or -(-drafts // STATES.count("brouillon"))])
     acts_before = count_acts(url)
     clean = True
     with tempfile.TemporaryDirectory(prefix="claimkit-load-") as tmp:
@@ -567,20 +698,25 @@ def main() -> int:
         try:
             wait_until_up(process, port)
             print(f"gunicorn up on {HOST}:{port} with {args.workers} workers (pid {process.pid}); client: {hey}")
-            for student in students:
+            for student in students + act_students:
                 log_in(port, student)
-            print(f"{len(students)} students signed in through the form; {os.cpu_count()} CPUs shared by hey, "
+            pool = Drafts(act_students)
+            print(f"{len(students)} students signed in through the form, and {len(act_students)} more whose "
+                  f"{len(pool.left)} drafts receive the add-act POSTs; {os.cpu_count()} CPUs shared by hey, "
                   f"gunicorn and PostgreSQL; load average before the run {os.getloadavg()[0]:.1f}")  # fmt: skip
             pids = (process.pid, postmaster_pid(url))
             clean &= packet_answers_304(port, students[0])
-            clean &= cost_phase(hey, students, port, pids, args.cost_rate, duration)
+            clean &= cost_phase(hey, students, pool, url, port, pids, args.cost_rate, duration)
             dash = run_targets(hey, targets_for(students, port, args.dashboard_rate, {"dashboard": 1.0}), duration)
             clean &= table(
                 f"Dashboard alone at {args.dashboard_rate:g} req/s offered for {duration:g} s", dash, duration
             )
-            mix = run_targets(hey, targets_for(students, port, args.rate, MIX), duration)
+            mix_acts = count_acts(url)
+            mix_load = ActLoad(port, pool, args.rate * MIX["add_act"])
+            mix = run_targets(hey, targets_for(students, port, args.rate, MIX), duration, mix_load)
             clean &= table(f"Mix at {args.rate:g} req/s offered for {duration:g} s: " + ", ".join(
                 f"{route} {share:.0%}" for route, share in MIX.items()), mix, duration)  # fmt: skip
+            clean &= acts_match(url, mix_acts, mix["add_act"])
         except BaseException:
             log = instance / "gunicorn.log"
             if log.exists():
@@ -590,8 +726,8 @@ def main() -> int:
             stop_gunicorn(process)
         print(f"\ngunicorn stopped (exit code {process.returncode})")
     print(f"acts added in the database: {count_acts(url) - acts_before}")
-    print("add_act is the POST and the claim page it redirects to (hey follows redirects);"
-          " packet: repeated downloads of one claim's packet (built once, then from the ETag cache)")  # fmt: skip
+    print(f"add_act is the POST and the claim page it redirects to (hey follows redirects), {ACTS_PER_DRAFT} acts per"
+          " draft; packet: repeated downloads of one claim's packet (built once, then from its ETag)")  # fmt: skip
     return 0 if clean else 1
 
 

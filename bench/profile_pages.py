@@ -5,8 +5,10 @@ through the real login form with Flask's test client, then for each page: the CP
 plus PostgreSQL's client backends, read from /proc, as bench/load.py counts gunicorn + PostgreSQL), the wall time,
 the SQL statements and rows per request (counted with SQLAlchemy events), and the top functions of a cProfile run.
 The login page is the floor: the cost of a request that touches no claim. "claim page" cycles through the
-student's 20 claims (every state, as load.py's claim_page does); "add act" is the POST and the page it redirects
-to, on the student's drafts (load.py's add_act).
+student's 20 claims (every state, as load.py's claim_page does); "act POST" is the add-act POST alone (its 302),
+"add act" the POST and the page it redirects to (load.py's add_act). Each add-act page posts into drafts it
+creates first through the app (`/dossiers/nouveau`), at most ACTS_PER_DRAFT acts each, as a student adds acts:
+a claim never grows past its sheet's act rows.
 
 Run: `scripts/with-postgres .venv/bin/python bench/profile_pages.py [--requests 200] [--students 1000] [--top 25]`
 """
@@ -28,7 +30,7 @@ from typing import Any
 from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import PASSWORD, csrf_token, pick_students, postmaster_pid, seed, server_cpu_seconds
+from load import ACTS_PER_DRAFT, PASSWORD, csrf_token, pick_students, postmaster_pid, seed, server_cpu_seconds
 
 from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.services import system_clock
@@ -95,19 +97,29 @@ def main() -> int:
         act_form = {"performed_on": (today - timedelta(days=3)).isoformat(), "type": "consultation_generaliste"}
         act_form |= {"amount": "150", "csrf_token": csrf_token(client.get(f"/dossiers/{student.drafts[0]}").data)}
         claim_paths = [f"/dossiers/{c}" for c in student.claims]
+        drafts: list[int] = []
+
+        def new_drafts(count: int) -> None:
+            """Empty drafts made through the app, for the add-act pages to fill (ACTS_PER_DRAFT acts each)."""
+            token = csrf_token(client.get("/dossiers/nouveau").data)
+            for _ in range(count):
+                made = client.post("/dossiers/nouveau", data={"csrf_token": token, "kind": "maladie"})
+                drafts.append(int(made.headers["Location"].rstrip("/").rsplit("/", 1)[1]))
 
         def request(name: str, n: int) -> int:
             if name == "claim page":
                 return client.get(claim_paths[n % len(claim_paths)]).status_code
-            if name == "add act":
-                url = f"/dossiers/{student.drafts[n % len(student.drafts)]}/actes"
-                return client.post(url, data=act_form, follow_redirects=True).status_code
+            if name in ("act POST", "add act"):
+                url = f"/dossiers/{drafts[n // ACTS_PER_DRAFT]}/actes"
+                sent = client.post(url, data=act_form, follow_redirects=name == "add act")
+                return 200 if sent.status_code == 302 else sent.status_code
             return client.get(pages[name]).status_code
 
         pages = {
             "login (floor)": "/compte/connexion",
             "dashboard": "/",
             "claim page": "",
+            "act POST": "",
             "add act": "",
             "packet": f"/dossiers/{student.claims[0]}/packet.pdf",
         }
@@ -120,9 +132,12 @@ def main() -> int:
         for name in pages:
             if wanted and name not in wanted and name != "login (floor)":
                 continue
-            count = max(1, args.requests // 10) if name in ("packet", "add act") else args.requests
+            count = max(1, args.requests // 10) if name in ("packet", "act POST", "add act") else args.requests
+            if name in ("act POST", "add act"):  # warm-up, measured and profiled requests, each into its own slot
+                drafts.clear()
+                new_drafts(-(-(2 * count + 1) // ACTS_PER_DRAFT))
             counter.seen = [] if args.sql else None
-            request(name, 0)  # warm caches (templates, catalogues)
+            request(name, 2 * count)  # warm caches (templates, catalogues)
             if counter.seen is not None:
                 print(f"--- SQL of one {name} request:", *counter.seen, sep="\n    ")
                 counter.seen = None
@@ -140,7 +155,7 @@ def main() -> int:
             )
             profiler = cProfile.Profile(time.process_time)
             profiler.enable()
-            for n in range(count):
+            for n in range(count, 2 * count):
                 request(name, n)
             profiler.disable()
             if args.dump:

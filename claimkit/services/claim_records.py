@@ -84,6 +84,7 @@ class ClaimRecord:
 
 def record_of(row: db_models.Claim, facts: domain.Claim) -> ClaimRecord:
     """The claim's plain values; `facts` is the domain claim built from the same row (its medicine details)."""
+    state = domain.ClaimState(row.state)
     photos: dict[str, list[int]] = {}
     for photo in row.photos:
         photos.setdefault(photo.item_key, []).append(photo.id)
@@ -97,7 +98,7 @@ def record_of(row: db_models.Claim, facts: domain.Claim) -> ClaimRecord:
         sent_on=row.sent_on,
         recommande_number=row.recommande_number or "",
         rejection_reason=row.rejection_reason or "",
-        allowed=lifecycle.allowed(domain.ClaimState(row.state)),
+        allowed=lifecycle.allowed(state),
         acts=tuple(
             ActLine(a.id, a.type, a.performed_on, a.amount, a.practitioner, a.inpe, a.dentist_if, a.ice, a.entente)
             for a in row.acts
@@ -106,7 +107,10 @@ def record_of(row: db_models.Claim, facts: domain.Claim) -> ClaimRecord:
             MedicineLine(m.id, m.name, m.quantity, m.ean13, m.ppv, m.pbr, line.detail)
             for m, line in zip(row.medicines, facts.medicines, strict=True)
         ),
-        payments=tuple(PaymentLine(p.id, p.paid_on, p.amount, p.method, p.reference) for p in row.payments),
+        # Paid only once sent (domain/lifecycle.TRANSITIONS): an open claim's page reads no payments.
+        payments=tuple(PaymentLine(p.id, p.paid_on, p.amount, p.method, p.reference) for p in row.payments)
+        if not lifecycle.is_editable(state)
+        else (),
         events=tuple(EventLine(e.occurred_on, e.kind, e.detail, e.amount) for e in row.events),
         photos={key: tuple(ids) for key, ids in photos.items()},
         photo_ids=tuple(photo.id for photo in row.photos),

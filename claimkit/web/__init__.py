@@ -26,7 +26,9 @@ from claimkit.web import (
     cli,
     errors,
     filters,
+    form_fields,
     guard,
+    html_attributes,
     main,
     notifications,
     own_sheets,  # noqa: F401 - adds « Ma feuille officielle » routes to the claims blueprint
@@ -99,6 +101,8 @@ def create_app(config: Mapping[str, Any] | None = None, built: Deps | None = Non
     cli.init_app(app)
     filters.init_app(app)
     cards.init_app(app)
+    html_attributes.install()
+    form_fields.init_app(app)
     for blueprint in (
         auth.bp,
         profile.bp,

@@ -24,11 +24,13 @@ _KEY_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 def form_guard(version: int | None = None) -> Markup:
     """A fresh idempotency key, and the claim's version when the form changes a claim."""
-    field = Markup('<input type="hidden" name="{}" value="{}">')  # format() escapes what goes in
-    fields = field.format(KEY_FIELD, secrets.token_urlsafe(24))
+    # Nothing to escape: a constant name, a URL-safe token and an integer (Markup.format cost ~60 µs a form, and a
+    # claim page draws about ten, issue 20).
+    fields = f'<input type="hidden" name="{KEY_FIELD}" value="{secrets.token_urlsafe(24)}">'
     if version is not None:
-        fields += field.format(VERSION_FIELD, int(version))
-    return fields
+        fields += f'<input type="hidden" name="{VERSION_FIELD}" value="{int(version)}">'
+    # Safe: a constant name, a URL-safe token and an int.
+    return Markup(fields)  # nosec B704
 
 
 def wants_json() -> bool:

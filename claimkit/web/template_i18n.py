@@ -16,6 +16,7 @@ from flask import Flask
 from flask_babel import get_locale, get_translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 TRANSLATIONS, LOCALE = "_translations", "_locale"
 
@@ -33,6 +34,19 @@ def locale(context: Context) -> Locale | None:
 @pass_context
 def _gettext(context: Context, message: str) -> str:
     return translations(context).ugettext(message)
+
+
+@pass_context
+def _translate(context: Context, message: str, **variables: Any) -> str:
+    """A template's `_()` in one call. Jinja's own `_` (`jinja2.ext._gettext_alias`) resolves `gettext` in the
+    context and calls it, which calls `_gettext` above: three `Context.call`s per string, about 40 µs, and the claim
+    page has ~89 strings (issue 20). The same steps as jinja2.ext's newstyle gettext: Markup when autoescaping, and
+    always formatted with `%`, so "%%" is "%" with or without variables."""
+    text = translations(context).ugettext(message)
+    if context.eval_ctx.autoescape:
+        # Safe: the catalogue's own text, as jinja2.ext does.
+        text = Markup(text)  # nosec B704
+    return text % variables
 
 
 @pass_context
@@ -60,4 +74,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=_gettext, ngettext=_ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
     )
+    app.jinja_env.globals["_"] = _translate
     app.context_processor(_per_render)
