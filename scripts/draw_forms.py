@@ -444,12 +444,19 @@ def _pharmacie_labo(sheet: Sheet) -> None:
     )  # fmt: skip
 
 
+# The acts table is the professionals' area: the assuré(e) writes nothing in it, the acts and their total go on the
+# packet's récapitulatif (docs/domain.md, "Acts, dates and amounts go on the cover's récapitulatif").
+ACTS_NOTE = {
+    "medecin": "Réservé au médecin : date, nature, code, montant et cachet de chaque acte.",
+    "dentiste": "Réservé au chirurgien-dentiste : dents, codes, date, cotation, montant et cachet de chaque acte.",
+}
+
+
 def _medecin_block(sheet: Sheet, acts_title: str = "Description des actes effectués") -> None:
     sheet.section("Déclaration du médecin traitant", "تصريح الطبيب المعالج", Owner.MEDECIN, height=120)
     sheet.medecin()
     sheet.section(acts_title, "وصف الأعمال المنجزة", height=60)
-    sheet.text("Date, nature et montant : pré-remplis par l'assuré(e) ; code, cotation et cachet : par le médecin.",
-               6.3, GREY)  # fmt: skip
+    sheet.text(ACTS_NOTE["medecin"], 6.3, GREY)
     sheet.acts("Signature et cachet du médecin")
     sheet.need(44)
     top = sheet.y
@@ -516,8 +523,7 @@ def draw_dentaire(sheet: Sheet) -> None:
     )  # fmt: skip
     sheet.y -= 12
     sheet.section("Actes effectués", "الأعمال المنجزة", height=160)
-    sheet.text("Date et montant : pré-remplis par l'assuré(e) ; dents, codes, cotations NGAP et cachet : par le "
-               "chirurgien-dentiste.", 6.3, GREY)  # fmt: skip
+    sheet.text(ACTS_NOTE["dentiste"], 6.3, GREY)
     sheet.acts("Signature et cachet du chirurgien-dentiste")
     _tooth_chart(sheet)
     sheet.need(50)

@@ -28,7 +28,7 @@ from claimkit.domain.forms import FORM_TITLES, FormId
 from claimkit.domain.messages import N_
 from claimkit.domain.packet import PacketData
 from claimkit.domain.schemes import Scheme
-from claimkit.domain.sheets import guide_values, guided, sheet_sources
+from claimkit.domain.sheets import guided, sheet_sources
 
 WIDTH, HEIGHT = float(A4[0]), float(A4[1])
 MARGIN = 15 * 72 / 25.4  # inside every office printer's unprintable border
@@ -614,7 +614,7 @@ def build_packet(data: PacketData, sheets: Mapping[FormId, bytes] | None = None)
         _where_to_get(pages, form, values)
         if guided(form, data.scheme):
             start = len(plan)
-            plan += draw_form_overlays(canvas, form, guide_values(values))
+            plan += draw_form_overlays(canvas, form, values)  # no acte_* value: forms.field_values
             guides += range(start, len(plan))
             canvas.setPageSize(A4)
     if data.medicines:

@@ -171,9 +171,35 @@ ONLY_FOR_KIND = {
 }
 
 
+# The fields of an act that belong to one kind of claim only: the dentist's IF and ICE (the note d'honoraires) and the
+# n° d'entente préalable (docs/domain.md#checklist-of-attachments). The act forms (claim page, edit page) draw the
+# fields of Act through `act_fields_for`, as the claim page draws the details through `details_for`.
+ACT_ONLY_FOR_KIND = {
+    "dentist_if": ClaimKind.DENTAIRE,
+    "dentist_ice": ClaimKind.DENTAIRE,
+    "entente": ClaimKind.DENTAIRE,
+}
+
+
+def _asked(value: type, only_for_kind: dict[str, ClaimKind], kind: ClaimKind) -> tuple[str, ...]:
+    """The names of the fields of the dataclass `value` a claim of `kind` asks for, in their order."""
+    return tuple(spec.name for spec in fields(value) if only_for_kind.get(spec.name, kind) == kind)
+
+
 def details_for(kind: ClaimKind) -> tuple[str, ...]:
     """The names of the details a claim of `kind` asks for, in the order of ClaimDetails."""
-    return tuple(spec.name for spec in fields(ClaimDetails) if ONLY_FOR_KIND.get(spec.name, kind) == kind)
+    return _asked(ClaimDetails, ONLY_FOR_KIND, kind)
+
+
+def act_fields_for(kind: ClaimKind) -> tuple[str, ...]:
+    """The names of the fields of an act of a claim of `kind`, in the order of Act (a dental act's IF, ICE and
+    entente on a dentaire claim only)."""
+    return _asked(Act, ACT_ONLY_FOR_KIND, kind)
+
+
+def own_act_fields(kind: ClaimKind) -> tuple[str, ...]:
+    """Those of `act_fields_for(kind)` that only claims of `kind` ask for (drawn together, under their legend)."""
+    return tuple(name for name in act_fields_for(kind) if name in ACT_ONLY_FOR_KIND)
 
 
 @dataclass(frozen=True)

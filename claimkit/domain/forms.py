@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from claimkit.domain.claims import ACT_LABELS, Claim, ClaimKind, PayoutMethod, Student
-from claimkit.domain.formats import decimal_comma, numeric_date
+from claimkit.domain.claims import Claim, ClaimKind, PayoutMethod, Student
+from claimkit.domain.formats import decimal_comma
 from claimkit.domain.identifiers import format_rib
 from claimkit.domain.messages import N_
 from claimkit.domain.schemes import Scheme
@@ -318,10 +318,6 @@ def forms_for(claim: Claim) -> list[FormId]:
     return forms
 
 
-def _date(value: date | None) -> str:
-    return numeric_date(value) if value else ""
-
-
 def _comb_date(value: date | None) -> str:
     """Dates in the forms' 8 boxes (jj mm aaaa)."""
     return f"{value:%d%m%Y}" if value else ""
@@ -409,15 +405,11 @@ def field_values(
         values[NOM_PRENOM_AR.name] = f"{student.nom_ar} {student.prenom_ar}".strip()
         values[PAIEMENT.name] = payout_text(student)
     values[TELEPHONE.name] = student.telephone
-    # AFFILIATION is never written: students have no affiliation number (seed 000)
-    columns = {col.key for col in act_columns(form) if col.owner is Owner.ASSURE}
-    for row, act in enumerate(claim.acts[: ACT_ROWS.get(form, 0)], 1):
-        written = {
-            "date": _date(act.performed_on),
-            "nature": ACT_LABELS[act.type],
-            "montant": decimal_comma(act.amount),
-        }
-        values.update({act_field(row, key): text for key, text in written.items() if key in columns})
+    # AFFILIATION is never written: students have no affiliation number (seed 000). Nor is the acts table: it is the
+    # professionals' area (each act's date, nature, code, amount under their cachet); the acts and their total go on
+    # the packet's récapitulatif, and « Montant des frais » above is the total of every act (docs/domain.md, "Acts,
+    # dates and amounts go on the cover's récapitulatif"). One home for that rule: the guide, the fillable download
+    # and the official sheet's overlay all write these values.
     if form is FormId.DENTAIRE and claim.accident_date:
         values[DENT_ACCIDENT_DATE.name] = _comb_date(claim.accident_date)
         values[DENT_ACCIDENT_CIRC.name] = claim.accident_circumstances

@@ -90,11 +90,6 @@ def guided(form: FormId, scheme: Scheme) -> bool:
     return form in GUIDED and SCHEME_REGIME[scheme] == CNOPS
 
 
-def guide_values(values: Mapping[str, str]) -> dict[str, str]:
-    """The guide's values: the assuré(e)'s part only, the acts table left empty (the professionals fill it)."""
-    return {name: value for name, value in values.items() if not name.startswith("acte_")}
-
-
 # Where a student gets the blank official sheet, per regime (docs/domain.md, "Official sheets and the student's
 # part"): told on the page printed when no sheet is loaded. ⚠ The CNSS lines are assumptions until the decrees.
 SHEET_SOURCES = {

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from claimkit.adapters import tokens
 from claimkit.adapters.db.models import PasswordReset, Reminder, User
 from claimkit.adapters.email_templates import render_email
-from claimkit.domain.languages import language
+from claimkit.domain.languages import SOURCE, language
 from claimkit.domain.reminders import FINISHED, ReminderStatus
 from claimkit.domain.throttling import (
     CONFIRMATIONS_PER_ACCOUNT,
@@ -123,7 +123,7 @@ def compose(
 ) -> tuple[EmailMessage | None, str]:
     """The mail for one account-mail row, `user` being the account using the row's address if any; or None and
     the reason recorded on the row instead."""
-    links = settings.links
+    links, language_asked = settings.links, row.locale or SOURCE  # an account mail always has its page's language
     if row.kind == CONFIRM:
         if user is None or user.email_confirmed_at is not None:
             return None, "adresse déjà confirmée ou compte supprimé"
@@ -135,12 +135,12 @@ def compose(
     elif user is not None:
         template, context = "account_exists", {"login_url": links.log_in(), "forgot_url": links.forgot_password()}
     else:
-        token = sign_up_token(settings.secret_key, row.to_address, row.locale)
+        token = sign_up_token(settings.secret_key, row.to_address, language_asked)
         template, context = "signup", {"signup_url": links.finish_sign_up(token)}
     message = render_email(
         template,
         context,
-        locale=user.locale if user is not None else row.locale,
+        locale=user.locale if user is not None else language_asked,
         to=row.to_address,
         sender=settings.sender,
         message_id=f"<{row.kind}-{row.id}-{secrets.token_hex(4)}@claimkit>",

@@ -10,7 +10,16 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from claimkit.domain import identifiers as ids
 from claimkit.domain import limits
-from claimkit.domain.claims import ACT_LABELS, KIND_LABELS, ClaimDetails, ClaimKind, PayoutMethod, details_for
+from claimkit.domain.claims import (
+    ACT_LABELS,
+    KIND_LABELS,
+    ClaimDetails,
+    ClaimKind,
+    PayoutMethod,
+    act_fields_for,
+    details_for,
+    own_act_fields,
+)
 from claimkit.services import claims, tracking
 from claimkit.web.validators import (
     LATIN_CODE,
@@ -85,6 +94,22 @@ class ActForm(SafeForm):
         validators=[Optional(), Length(max=limits.REFERENCE_LENGTH)],
         render_kw=LATIN_CODE,
     )
+
+    # The form's name of an Act field where they differ (the form's `ice` is named as the acts.ice column).
+    _NAMES = {"dentist_ice": "ice"}  # noqa: RUF012 - a constant, not a form field
+
+    def shown(self, kind: str) -> list[Field]:
+        """The fields of an act of a claim of `kind` (domain/claims.act_fields_for), in their order."""
+        return [self[self._NAMES.get(name, name)] for name in act_fields_for(ClaimKind(kind))]
+
+    def common(self, kind: str) -> list[Field]:
+        """The fields every claim's acts have, in their order (the claim page draws the kind's own apart)."""
+        own = set(own_act_fields(ClaimKind(kind)))
+        return [self[self._NAMES.get(name, name)] for name in act_fields_for(ClaimKind(kind)) if name not in own]
+
+    def own(self, kind: str) -> list[Field]:
+        """The fields only the acts of a claim of `kind` have (a dentaire claim's IF, ICE, entente)."""
+        return [self[self._NAMES.get(name, name)] for name in own_act_fields(ClaimKind(kind))]
 
 
 class MedicineForm(SafeForm):

@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from claimkit.adapters.db import reference
 from claimkit.domain import identifiers as ids
-from claimkit.domain.claims import ACT_LABELS, Act, ActType, ClaimKind, MedicineLine, claim_title
+from claimkit.domain.claims import ACT_LABELS, Act, ActType, MedicineLine, claim_title
 from claimkit.domain.consistency import default_act_type
 from claimkit.domain.deadlines import local_today
 from claimkit.services import (
@@ -217,9 +217,7 @@ def edit_act(claim_id: int, act_id: int) -> str | BaseResponse:
             flash(_("Acte modifié."))
             return redirect(url_for("claims.show", claim_id=claim_id) + "#actes")
     db().rollback()  # a refused form leaves nothing behind, not even the guard's version bump
-    fields = [form.performed_on, form.type, form.amount, form.practitioner, form.inpe]
-    if act.claim.kind == ClaimKind.DENTAIRE:  # docs/domain.md#checklist-of-attachments
-        fields += [form.dentist_if, form.ice, form.entente]
+    fields = form.shown(act.claim.kind)  # the claim's kind decides (domain/claims.act_fields_for)
     practitioners = claims.known_practitioners(db(), current_user.id)
     return render_template(
         "claims/edit.html",

@@ -3,6 +3,7 @@ flagged, a wrong-shape INPE flagged, and a payment that leaves the claim "partie
 student says the CNOPS has paid all it will."""
 
 import html
+import re
 from decimal import Decimal
 
 from flask import Flask
@@ -145,3 +146,21 @@ def test_the_claim_page_follows_its_state_and_shows_the_cnops_address(
     page = html.unescape(client.get(f"/dossiers/{sent}").get_data(as_text=True))
     assert page.index("Suivi et remboursement") < page.index("Imprimer le dossier") < page.index("Pièces à joindre")
     assert "4, rue Al Khalil, B.P. 209, Rabat" in page
+
+
+def test_the_act_forms_ask_for_the_dentists_if_ice_and_entente_on_a_dentaire_claim_only(
+    app: Flask, client: FlaskClient, student: Student
+) -> None:
+    """Which act fields a kind shows is the domain's (claims.act_fields_for): the claim page and the edit page."""
+    names = re.compile(r'<(?:input|select)[^>]* name="(\w+)"')
+    dental = ["dentist_if", "ice", "entente"]
+    for kind, own in (("dentaire", dental), ("maladie", []), ("accident", [])):
+        claim_id = new_claim(client, kind)
+        add_act(client, claim_id)
+        act_id = claim_row(app, claim_id).acts[0].id
+        edit_page = client.get(f"/dossiers/{claim_id}/actes/{act_id}/modifier").get_data(as_text=True)
+        expected = ["performed_on", "type", "amount", "practitioner", "inpe", *own]
+        assert [n for n in names.findall(edit_page) if n not in ("csrf_token", "version", "idem")] == expected, kind
+        claim_page = client.get(f"/dossiers/{claim_id}").get_data(as_text=True)
+        act_form = claim_page[claim_page.index(f'action="/dossiers/{claim_id}/actes"') :].split("</form>")[0]
+        assert [n for n in names.findall(act_form) if n not in ("csrf_token", "version", "idem")] == expected, kind

@@ -5,17 +5,20 @@ ORM and by a Core UPDATE alike, rows come back as enum members, and what is stor
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, inspect, text, update
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
+from claimkit.adapters.db import migrate
 from claimkit.adapters.db.engine import make_engine
 from claimkit.adapters.db.models import Claim, Payment, Profile, Reminder, User
 from claimkit.domain.claims import ClaimKind, ClaimState, PayoutMethod
 from claimkit.domain.languages import Language
 from claimkit.domain.reminders import ReminderStatus
+from tests.integration.test_ids_not_reused import _insert
 
 NOW = datetime(2026, 11, 25, 9, tzinfo=UTC)
 
@@ -130,3 +133,46 @@ def test_the_columns_stay_plain_varchars_without_check(engine: Engine) -> None:
     assert lengths[("profiles", "payout_method")] == lengths[("payments", "method")] == 10
     for table in ("claims", "users", "profiles", "payments", "reminders"):
         assert inspector.get_check_constraints(table) == []
+
+
+def test_the_outbox_language_is_a_language_or_none(engine: Engine) -> None:
+    """reminders.locale (migration 0024): an account mail's "fr"/"ar" comes back as a Language, a claim's reminder
+    has none (NULL: it is written in its student's User.locale), anything else is refused at flush."""
+    with Session(engine) as db:
+        user = _user(db)
+        db.add(Reminder(kind="signup", to_address="x@example.ma", locale=Language.AR, days_before=0, due_at=NOW))
+        db.add(Reminder(claim_id=_claim(db, user).id, days_before=2, due_at=NOW))
+        db.commit()
+        assert db.execute(text("SELECT locale FROM reminders ORDER BY id")).scalars().all() == ["ar", None]
+        db.expunge_all()
+        assert [r.locale for r in db.query(Reminder).order_by(Reminder.id)] == [Language.AR, None]
+        with pytest.raises(StatementError, match="is not among the defined enum values"):
+            db.add(Reminder(kind="reset", to_address="y@example.ma", locale="en", days_before=0, due_at=NOW))
+            db.flush()
+        db.rollback()
+        with pytest.raises(StatementError):
+            db.execute(update(Reminder.__table__).values(locale=""))
+
+
+def test_migration_0024_turns_the_empty_language_into_none_and_keeps_the_others(tmp_path: Path) -> None:
+    """Rows written before 0024: a claim's reminder stored "" (now NULL), an account mail its "ar" (kept); and back."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    migrate.upgrade(url, "0020")
+    old = make_engine(url)
+    with old.begin() as conn:
+        _insert(conn, "users", id=1, email="a@example.ma", locale="fr", created_at=NOW, health_data_consent_at=NOW)
+        _insert(conn, "claims", id=1, user_id=1, kind="maladie", state="brouillon", created_at=NOW, updated_at=NOW)
+        _insert(conn, "reminders", claim_id=1, days_before=2, due_at=NOW, status="pending")
+        _insert(conn, "reminders", kind="signup", to_address="b@example.ma", locale="ar", days_before=0, due_at=NOW,
+                status="pending")  # fmt: skip
+    old.dispose()
+    migrate.upgrade(url)
+    new = make_engine(url)
+    with new.connect() as conn:
+        assert conn.execute(text("SELECT locale FROM reminders ORDER BY id")).scalars().all() == [None, "ar"]
+    new.dispose()
+    migrate.downgrade(url, "0020")
+    back = make_engine(url)
+    with back.connect() as conn:
+        assert conn.execute(text("SELECT locale FROM reminders ORDER BY id")).scalars().all() == ["", "ar"]
+    back.dispose()

@@ -62,8 +62,7 @@ def test_fillable_form_values_equal_profile_and_claim(client: FlaskClient, claim
     assert value["assure_paiement"].startswith("Virement — RIB 011 780 0000012345678901")
     assert value["assure_montant_frais"] == "576,40"
     assert value["assure_pieces_jointes"] == "1"  # the ordonnance; the sheet itself is not a pièce jointe
-    assert (value["acte_1_date"], value["acte_1_montant"]) == ("03/11/2026", "150,00")
-    assert value["acte_3_nature"] == "Analyses de laboratoire"
+    assert not [n for n in value if n.startswith("acte_") and value[n]]  # the professionals' table stays empty
     professional = [n for n in value if n.startswith(("medecin_", "pharmacien_", "labo_"))]
     assert professional and all(value[n] in ("", "/Off") for n in professional)  # claimkit never signs for anyone
     assert client.get(f"/dossiers/{claim_id}/feuilles/dentaire.pdf").status_code == 404
@@ -299,3 +298,30 @@ def test_packet_estimate_never_exceeds_what_was_paid(client: FlaskClient, claim_
     home = " ".join(html.unescape(client.get("/").get_data(as_text=True)).split())
     shown = re.search(r"Estimé : \u2068([\d ,]+) DH", home)  # split() made every no-break space a space
     assert shown and _amount(shown.group(1)) == _amount(estimate.group(1))  # the stored figure follows the rule
+
+
+def test_seven_acts_stay_off_the_acts_table_and_all_seven_are_on_the_cover(
+    client: FlaskClient, student: Student, tmp_path: Path
+) -> None:
+    """docs/domain.md, "Acts, dates and amounts go on the cover's récapitulatif": more acts than claimkit's drawn
+    table has rows (6). The fillable download writes none of them in the table (the doctor's), « Montant des frais »
+    is the total of all 7; the packet's cover lists the 7 and their total, its guide page carries no act."""
+    post_form(client, "/profil/", VALID)
+    claim = new_claim(client, label="Kiné")
+    amounts = [f"{100 + n},00" for n in range(1, 8)]  # 101,00 … 107,00: 728,00 in all
+    for day, amount in enumerate(amounts, 3):
+        add_act(client, claim, performed_on=f"2026-11-{day:02d}", amount=amount)
+    fillable = client.get(f"/dossiers/{claim}/feuilles/maladie.pdf")
+    assert fillable.status_code == 200
+    value = {
+        name: str(f.get("/V", "")) for name, f in (PdfReader(io.BytesIO(fillable.data)).get_fields() or {}).items()
+    }
+    assert "acte_6_date" in value and not {n: v for n, v in value.items() if n.startswith("acte_") and v}
+    assert value["assure_montant_frais"] == "728,00"
+    packet = client.get(f"/dossiers/{claim}/packet.pdf").data
+    pages = [" ".join(page.split()) for page in text_of(packet, tmp_path).split("\f")]  # pdftotext: \f per page
+    cover = pages[0]
+    assert "Récapitulatif des soins déclarés" in cover and "Total payé : 728,00 DH" in cover
+    assert [len(re.findall(rf"Consultation généraliste du [^:]+ : {a} DH", cover)) for a in amounts] == [1] * 7
+    guide = [page for page in pages if "Réservé au médecin : date, nature, code, montant" in page]
+    assert len(guide) == 1 and "728,00" in guide[0] and not [a for a in amounts if a in guide[0]]

@@ -129,8 +129,7 @@ def test_fillable_copy_values_equal_the_student_and_claim() -> None:
     assert got["ald_14"] == "/Yes" and got["ald_13"] == "/Off"
     maladie = PdfReader(io.BytesIO(pdf.fillable(FormId.MALADIE, field_values(FormId.MALADIE, STUDENT, claim, 2))))
     value = {name: str(f.get("/V", "")) for name, f in (maladie.get_fields() or {}).items()}
-    assert (value["acte_3_date"], value["acte_3_nature"], value["acte_3_montant"]) == (
-        "06/11/2026", "Analyses de laboratoire", "250,00")  # fmt: skip
+    assert "acte_3_date" in value and not [n for n in value if n.startswith("acte_") and value[n]]  # the doctor's
 
 
 def test_fillable_shows_arabic_with_an_embedded_font() -> None:

@@ -1,7 +1,16 @@
 from datetime import date
 from decimal import Decimal
 
-from claimkit.domain.claims import Act, ActType, Claim, ClaimKind, Treatment, details_for
+from claimkit.domain.claims import (
+    Act,
+    ActType,
+    Claim,
+    ClaimKind,
+    Treatment,
+    act_fields_for,
+    details_for,
+    own_act_fields,
+)
 
 
 def test_deadline_start_is_first_act_or_treatment_end() -> None:
@@ -30,3 +39,12 @@ def test_each_kind_asks_for_the_general_details_and_its_own() -> None:
         "third_party_liable",
         *note,
     )
+
+
+def test_only_a_dentaire_claims_acts_ask_for_the_dentists_if_ice_and_entente() -> None:
+    """The act forms draw these (claim page, edit page): docs/domain.md#checklist-of-attachments."""
+    common = ("performed_on", "type", "amount", "practitioner", "inpe")
+    dental = ("dentist_if", "dentist_ice", "entente")
+    assert act_fields_for(ClaimKind.DENTAIRE) == (*common, *dental) and own_act_fields(ClaimKind.DENTAIRE) == dental
+    for kind in (ClaimKind.MALADIE, ClaimKind.ALD, ClaimKind.ACCIDENT):
+        assert act_fields_for(kind) == common and own_act_fields(kind) == ()

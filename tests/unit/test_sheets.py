@@ -9,7 +9,6 @@ from claimkit.domain.sheets import (
     KIND_OF_FORM,
     SheetKind,
     SheetRow,
-    guide_values,
     guided,
     insurer_code,
     overlay_fields,
@@ -50,8 +49,7 @@ def test_an_ayant_droit_sheet_ticks_enfant() -> None:
     assert overlay_fields(values) == {"nom_prenom": "BENJELLOUN Karim", "lien_parente": "enfant"}
 
 
-def test_guides_leave_the_acts_table_empty_and_only_three_kinds_have_one() -> None:
-    assert guide_values({"acte_1_date": "03/11/2026", "assure_cin": "AB1"}) == {"assure_cin": "AB1"}
+def test_only_three_kinds_have_a_guide() -> None:
     assert {FormId.MALADIE, FormId.DENTAIRE, FormId.ALD} == GUIDED
     assert guided(FormId.MALADIE, Scheme.AMO_E) and not guided(FormId.ACCIDENT, Scheme.AMO_E)
     assert not guided(FormId.MALADIE, Scheme.AYANT_DROIT)  # claimkit's drawing is a CNOPS layout

@@ -466,9 +466,10 @@ class Reminder(Base):
     # "reminder" (a claim's deadline or follow-up) or an account mail kind (services/account_mails.py).
     kind: Mapped[str] = mapped_column(String(20), default="reminder", server_default="reminder")
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True, nullable=True)
-    # Account mails only: the address typed in the form (there may be no account behind it) and the page's language.
+    # Account mails only: the address typed in the form (there may be no account behind it) and the page's language;
+    # None on a claim's reminder, written in its student's User.locale when sent (migration 0024).
     to_address: Mapped[str] = mapped_column(String(254), default="", server_default="")
-    locale: Mapped[str] = mapped_column(String(5), default="", server_default="")
+    locale: Mapped[Language | None] = mapped_column(stored_as_value(Language, 5), nullable=True, default=None)
     days_before: Mapped[int] = mapped_column(Integer)
     due_at: Mapped[datetime] = mapped_column()
     status: Mapped[ReminderStatus] = mapped_column(stored_as_value(ReminderStatus, 12), default=ReminderStatus.PENDING)
