@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0024"
-down_revision = "0020"  # main's head when this was written; the lead re-chains at merge
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
