@@ -625,6 +625,7 @@ def build_packet(data: PacketData, sheets: Mapping[FormId, bytes] | None = None)
     for index in guides:
         page = writer.pages[index]
         page.merge_page(_stamp(float(page.mediabox.width), float(page.mediabox.height)).pages[0])
+        page.compress_content_streams()  # merge_page leaves the guide page's content uncompressed (~30 KB)
     for position, sheet in reversed(inserts):
         for offset, page in enumerate(PdfReader(io.BytesIO(sheet)).pages):
             writer.insert_page(page, position + offset)
