@@ -192,7 +192,12 @@ class Sheet:
 
     # -- fields ----------------------------------------------------------------------------------------------
     def _box(self, spec: FieldSpec, x: float, y: float, w: float, h: float) -> None:
-        """The printed box (white, dark outline; combs divided), then a transparent widget on it."""
+        """The printed box (white, dark outline; combs divided), then a transparent widget on it.
+
+        A professional's box is outlined in grey and its widget is read-only: the doctor, dentist, pharmacist or lab
+        writes by hand on the printed sheet, and a student filling the download in a PDF reader cannot type there
+        (the assuré's widgets, the only ones claimkit fills, stay editable).
+        """
         c = self.c
         pro = spec.professional
         c.setStrokeColor(GREY if pro else INK)
@@ -211,14 +216,17 @@ class Sheet:
             spec.label + (f" ({spec.hint})" if spec.hint else "") + (f" — {OWNER_NOTES[spec.owner][0]}" if pro else "")
         )
         common = {"name": spec.name, "tooltip": tip, "borderWidth": 0, "borderColor": None, "fillColor": None}
+        flags = ["readOnly"] if pro else []
         if spec.kind is FieldKind.CHECK:
-            c.acroForm.checkbox(x=x, y=y, size=w, buttonStyle="cross", fieldFlags="", textColor=INK, **common)
+            c.acroForm.checkbox(x=x, y=y, size=w, buttonStyle="cross", fieldFlags=" ".join(flags), textColor=INK,
+                                **common)  # fmt: skip
         elif spec.kind is FieldKind.COMB:
-            c.acroForm.textfield(x=x, y=y, width=w, height=h, maxlen=spec.boxes, fieldFlags="comb",
+            c.acroForm.textfield(x=x, y=y, width=w, height=h, maxlen=spec.boxes, fieldFlags=" ".join([*flags, "comb"]),
                                  fontName="Helvetica", fontSize=10, **common)  # fmt: skip
         else:
+            flags += ["multiline"] if spec.lines > 1 else []
             c.acroForm.textfield(x=x, y=y, width=w, height=h, fontName="Helvetica", fontSize=8,
-                                 fieldFlags="multiline" if spec.lines > 1 else "", **common)  # fmt: skip
+                                 fieldFlags=" ".join(flags), **common)  # fmt: skip
         self.drawn.append(spec.name)
 
     def row(self, *cells: Sequence[Part], widths: Sequence[float] = (), height: float = ROW) -> None:
@@ -349,7 +357,11 @@ class Sheet:
             widths=(0.5, 0.5), height=15,
         )  # fmt: skip
 
-    def acts(self, cachet_label: str) -> None:
+    def acts(self, note: str, cachet_label: str) -> None:
+        """The acts table, the professional's from its note to its last row: grey throughout, nothing assuré-green."""
+        self.need(10)
+        self.shade(self.y, self.y - 10)
+        self.text(note, 6.3, GREY)
         columns = fm.act_columns(self.form)
         rows = fm.act_fields(self.form)
         header_h, row_h = 26.0, 15.0
@@ -358,21 +370,19 @@ class Sheet:
         stamp_share = 1 - sum(col.width for col in columns)
         top = self.y
         x = LEFT
-        for col in [*columns, None]:
+        for col in [*columns, None]:  # every column the professional's: their band, their grey, no assuré green
             share = col.width if col else stamp_share
             w = USABLE * share
-            pro = col is None or col.owner is not Owner.ASSURE
-            c.setFillColor(PRO_BAND if pro else ASSURE_BAND)
+            c.setFillColor(PRO_BAND)
             c.rect(x, top - header_h, w - 1, header_h, stroke=0, fill=1)
             c.setFillColor(INK)
             fr = col.label if col else cachet_label
             for i, line in enumerate(txt.wrap(fr, 6.4, w - 4, bold=True)[:2]):
                 txt.draw(c, x + 2, top - 7.5 - i * 7, line, 6.4, bold=True)
             txt.draw(c, x + w - 3, top - header_h + 3.5, col.label_ar if col else "الخاتم والتوقيع", 7, align="right")
-            if pro:
-                c.setFillColor(PRO_BG)
-                c.rect(x, top - header_h - row_h * len(rows), w - 1, row_h * len(rows), stroke=0, fill=1)
-                c.setFillColor(INK)
+            c.setFillColor(PRO_BG)
+            c.rect(x, top - header_h - row_h * len(rows), w - 1, row_h * len(rows), stroke=0, fill=1)
+            c.setFillColor(INK)
             x += w
         self.y = top - header_h
         for specs in rows:
@@ -455,9 +465,8 @@ ACTS_NOTE = {
 def _medecin_block(sheet: Sheet, acts_title: str = "Description des actes effectués") -> None:
     sheet.section("Déclaration du médecin traitant", "تصريح الطبيب المعالج", Owner.MEDECIN, height=120)
     sheet.medecin()
-    sheet.section(acts_title, "وصف الأعمال المنجزة", height=60)
-    sheet.text(ACTS_NOTE["medecin"], 6.3, GREY)
-    sheet.acts("Signature et cachet du médecin")
+    sheet.section(acts_title, "وصف الأعمال المنجزة", fm.ACT_OWNERS[sheet.form], height=60)
+    sheet.acts(ACTS_NOTE["medecin"], "Signature et cachet du médecin")
     sheet.need(44)
     top = sheet.y
     sheet.shade(top, top - 42)
@@ -522,9 +531,8 @@ def draw_dentaire(sheet: Sheet) -> None:
         widths=(0.5, 0.5), height=15,
     )  # fmt: skip
     sheet.y -= 12
-    sheet.section("Actes effectués", "الأعمال المنجزة", height=160)
-    sheet.text(ACTS_NOTE["dentiste"], 6.3, GREY)
-    sheet.acts("Signature et cachet du chirurgien-dentiste")
+    sheet.section("Actes effectués", "الأعمال المنجزة", fm.ACT_OWNERS[sheet.form], height=160)
+    sheet.acts(ACTS_NOTE["dentiste"], "Signature et cachet du chirurgien-dentiste")
     _tooth_chart(sheet)
     sheet.need(50)
     top = sheet.y

@@ -6,9 +6,10 @@ the filler writes the values computed here, so dropping in an official fillable 
 map alone (its field names, its on-state for check boxes, and the form's version string).
 
 Only the assuré's part is ever filled. The professionals' fields (bénéficiaire as certified by the doctor,
-INPE, ICE, cotation, honoraires, dates of care) are declared so the templates draw them, and stay empty:
-claimkit never writes or signs for a health professional. Cachets and signatures are not fields at all, only
-drawn boxes, so nothing can be typed into them.
+INPE, ICE, honoraires, dates of care, the whole acts table) are declared so the templates draw them, and stay
+empty: claimkit never writes or signs for a health professional. The drawn templates make them read-only, in the
+professionals' grey, so a student filling the download in a PDF reader can type only in the assuré's part; the
+professional writes by hand on the printed sheet. Cachets and signatures are not fields at all, only drawn boxes.
 """
 
 from collections.abc import Iterable
@@ -22,7 +23,7 @@ from claimkit.domain.identifiers import format_rib
 from claimkit.domain.messages import N_
 from claimkit.domain.schemes import Scheme
 
-FORMS_VERSION = "2026.11-2"  # the default version of claimkit's own layouts (FORM_VERSIONS overrides per form)
+FORMS_VERSION = "2026.12-1"  # the default version of claimkit's own layouts (FORM_VERSIONS overrides per form)
 CHECKED = "/Yes"  # the value written in a check box; the filler maps it to the widget's own on-state name
 
 
@@ -242,11 +243,13 @@ ENGAGEMENT = (ENG_DATE, ENG_TIERS, ENG_ASSUREUR, ENG_POLICE)
 
 @dataclass(frozen=True)
 class ActColumn:
+    """A column of a sheet's acts table. Every column is the professional's (ACT_OWNERS): the date and the amount
+    too, written under their cachet; the assuré's acts and their total go on the packet's récapitulatif."""
+
     key: str
     label: str
     label_ar: str
     width: float  # share of the table's width
-    owner: Owner = Owner.ASSURE
 
 
 _DATE_COL = ActColumn("date", N_("Date des actes"), "تاريخ الأعمال", 0.16)
@@ -254,17 +257,21 @@ _MONTANT_COL = ActColumn("montant", N_("Montant facturé (Dhs)"), "المبلغ"
 ACT_COLUMNS = (
     _DATE_COL,
     ActColumn("nature", N_("Nature de l'acte"), "طبيعة العمل", 0.34),
-    ActColumn("cotation", N_("Code / lettre clé et cotation"), "الرمز", 0.18, Owner.MEDECIN),
+    ActColumn("cotation", N_("Code / lettre clé et cotation"), "الرمز", 0.18),
     _MONTANT_COL,
 )
 DENTAL_COLUMNS = (
-    ActColumn("dent", N_("Dent(s)"), "السن", 0.11, Owner.DENTISTE),
-    ActColumn("code", N_("Code des actes"), "رمز العمل", 0.17, Owner.DENTISTE),
+    ActColumn("dent", N_("Dent(s)"), "السن", 0.11),
+    ActColumn("code", N_("Code des actes"), "رمز العمل", 0.17),
     _DATE_COL,
-    ActColumn("cotation", N_("Lettre clé / cotation NGAP"), "الحرف المفتاح", 0.2, Owner.DENTISTE),
+    ActColumn("cotation", N_("Lettre clé / cotation NGAP"), "الحرف المفتاح", 0.2),
     _MONTANT_COL,
 )
 ACT_ROWS = {FormId.MALADIE: 6, FormId.DENTAIRE: 9, FormId.ALD: 6}
+# Whose the whole acts table is (docs/domain.md, "Acts, dates and amounts go on the cover's récapitulatif"): its
+# every cell is a professional's field, so the sheets draw it in their colours and read-only, never as the
+# assuré's to fill.
+ACT_OWNERS = {FormId.MALADIE: Owner.MEDECIN, FormId.DENTAIRE: Owner.DENTISTE, FormId.ALD: Owner.MEDECIN}
 
 # Every field of each form except the acts table, in drawing order.
 FORM_FIELDS: dict[FormId, tuple[FieldSpec, ...]] = {
@@ -289,10 +296,10 @@ def act_columns(form: FormId) -> tuple[ActColumn, ...]:
 
 
 def act_fields(form: FormId) -> list[list[FieldSpec]]:
-    """The acts table of a form, row by row (empty for forms without one)."""
+    """The acts table of a form, row by row (empty for forms without one), every cell its professional's."""
     return [
         [
-            FieldSpec(act_field(row, col.key), f"{col.label} ({row})", col.label_ar, col.owner)
+            FieldSpec(act_field(row, col.key), f"{col.label} ({row})", col.label_ar, ACT_OWNERS[form])
             for col in act_columns(form)
         ]
         for row in range(1, ACT_ROWS.get(form, 0) + 1)

@@ -18,9 +18,9 @@ from pypdf import PdfReader
 from pyzbar import pyzbar
 
 from claimkit.adapters import l10n, pdf
-from claimkit.adapters.pdf_forms import template
+from claimkit.adapters.pdf_forms import TEMPLATES, template
 from claimkit.domain.claims import Act, ActType, Claim, ClaimKind, MedicineLine, Student
-from claimkit.domain.forms import FieldKind, FormId, all_fields, field_names, field_values
+from claimkit.domain.forms import FieldKind, FormId, act_fields, all_fields, field_names, field_values
 from claimkit.domain.packet import ChecklistLine, PacketData, packet_data
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,6 +106,60 @@ def test_templates_hold_exactly_the_map_fields(form: FormId) -> None:
         assert widget.cells == (spec.boxes if spec.kind is FieldKind.COMB else 0)
     assert all(abs(w - 595.28) < 1 and abs(h - 841.89) < 1 for w, h in tpl.page_sizes)  # A4
     assert b"/AcroForm" not in tpl.flat and b"/Widget" not in tpl.flat
+
+
+READ_ONLY = 1  # bit 1 of a field's /Ff (PDF 32000-1, table 221)
+KIND_OF = {FormId.MALADIE: ClaimKind.MALADIE, FormId.DENTAIRE: ClaimKind.DENTAIRE, FormId.ALD: ClaimKind.ALD}
+
+
+def _greenish(pixel: tuple[int, int, int]) -> bool:
+    """The assuré's band colour (#d7e6dc) and anything like it; the professionals' greys have r == g == b."""
+    r, g, b = pixel
+    return g - r > 8 and g - b > 4
+
+
+@pytest.mark.parametrize("form", [form for form in FormId if act_fields(form)])
+def test_the_acts_table_is_the_professionals_grey_and_read_only(form: FormId, tmp_path: Path) -> None:
+    """docs/domain.md, "Acts, dates and amounts go on the cover's récapitulatif": nothing on a drawn sheet may tell
+    the student to write in the acts table. Read back from the committed template: every acts-table field (and
+    every other professional's field) is read-only, so a PDF reader lets nobody type there, and the whole table,
+    from its band to its last row, is painted in the professionals' grey, with no assuré green; each cell stays a
+    white box for the professional's pen. The assuré's fields stay editable and are filled as before."""
+    fields = PdfReader(TEMPLATES / f"{form.value}.pdf").get_fields() or {}
+    flags = {name: int(field.get("/Ff", 0)) for name, field in fields.items()}
+    acts = {spec.name for row in act_fields(form) for spec in row}
+    assert len(acts) >= 24 and all(flags[name] & READ_ONLY for name in acts)
+    assert all(flags[spec.name] & READ_ONLY for spec in all_fields(form) if spec.professional)
+    assert not [spec.name for spec in all_fields(form) if not spec.professional and flags[spec.name] & READ_ONLY]
+    # the look, on the page as printed (the widget-free copy, 3 px a point)
+    widgets = [w for w in template(form).widgets if w.name in acts]
+    (page,) = {w.page for w in widgets}
+    (tmp_path / "flat.pdf").write_bytes(template(form).flat)
+    subprocess.run(["pdftoppm", "-png", "-r", "216", "-f", str(page + 1), "-l", str(page + 1), "-singlefile",
+                    str(tmp_path / "flat.pdf"), str(tmp_path / "page")], check=True)  # fmt: skip
+    image = Image.open(tmp_path / "page.png").convert("RGB")
+
+    def at(x: float, y: float) -> tuple[int, int, int]:
+        return image.getpixel((round(x * 3), round(image.height - y * 3)))  # type: ignore[return-value]
+
+    for w in widgets:
+        x1, y1, x2, y2 = w.rect
+        grey = at(x2 + 1, (y1 + y2) / 2)  # the strip between a cell and the next column
+        assert grey[0] == grey[1] == grey[2] and 225 <= grey[0] <= 248, (w.name, grey)
+        assert at((x1 + x2) / 2, (y1 + y2) / 2) == (255, 255, 255), w.name  # the cell: white, for a pen
+    bottom, top = min(w.rect[1] for w in widgets), max(w.rect[3] for w in widgets) + 26 + 10 + 14  # header, note, band
+    greenish = [(x, y) for x in range(30, 565, 2) for y in range(round(bottom), round(top), 2) if _greenish(at(x, y))]
+    assert greenish == [], greenish[:5]
+    # the student's part is still filled as before, in an editable field
+    claim = Claim(KIND_OF[form], acts=ACTS, ald_code="14", ald_accord="A-77", accident_date=date(2026, 11, 2),
+                  accident_circumstances="Chute")  # fmt: skip
+    values = field_values(form, STUDENT, claim, 2)
+    filled = PdfReader(io.BytesIO(pdf.fillable(form, values))).get_fields() or {}
+    got = {name: str(field.get("/V", "")) for name, field in filled.items()}
+    assert {"assure_nom_prenom", "assure_montant_frais", "assure_paiement"} <= set(values)
+    assert {name: got[name] for name in values} == values
+    assert not [name for name in values if int(filled[name].get("/Ff", 0)) & READ_ONLY]
+    assert not [name for name in acts if got[name]]
 
 
 def test_fillable_copy_values_equal_the_student_and_claim() -> None:
@@ -208,8 +262,9 @@ def test_every_barcode_decodes_back_to_its_ean13(accident_packet: bytes, tmp_pat
 
 def test_packet_is_deterministic_and_small(accident_packet: bytes) -> None:
     assert pdf.build_packet(packet_of(ACCIDENT)) == accident_packet
-    # 175 KiB: the guide page's content is compressed again after its "ne pas envoyer" stamp is merged (177 882
-    # bytes; it was 205 043, merge_page having left that page's 30 KB of drawing uncompressed).
+    # 175 KiB: the guide page's content is compressed again after its "ne pas envoyer" stamp is merged (178 037
+    # bytes with the acts table in the professionals' grey; it was 205 043, merge_page having left that page's
+    # 30 KB of drawing uncompressed).
     assert len(accident_packet) <= 175 * 1024
     maladie = pdf.build_packet(packet_of(Claim(ClaimKind.MALADIE, acts=ACTS, medicines=MEDS * 3)))
     assert len(PdfReader(io.BytesIO(maladie)).pages) >= 5  # 15 medicines run onto a second sheet
