@@ -95,6 +95,9 @@ def test_committed_templates_match_the_generator(tmp_path: Path) -> None:
         )
 
 
+READ_ONLY = 1  # bit 1 of a field's /Ff (PDF 32000-1, table 221)
+
+
 @pytest.mark.parametrize("form", list(FormId))
 def test_templates_hold_exactly_the_map_fields(form: FormId) -> None:
     tpl = template(form)
@@ -106,9 +109,12 @@ def test_templates_hold_exactly_the_map_fields(form: FormId) -> None:
         assert widget.cells == (spec.boxes if spec.kind is FieldKind.COMB else 0)
     assert all(abs(w - 595.28) < 1 and abs(h - 841.89) < 1 for w, h in tpl.page_sizes)  # A4
     assert b"/AcroForm" not in tpl.flat and b"/Widget" not in tpl.flat
+    # a PDF reader lets the student type in the assuré's part only: every professional's field is read-only
+    fields = PdfReader(TEMPLATES / f"{form.value}.pdf").get_fields() or {}
+    read_only = {name for name, field in fields.items() if int(field.get("/Ff", 0)) & READ_ONLY}
+    assert read_only == {spec.name for spec in all_fields(form) if spec.professional}
 
 
-READ_ONLY = 1  # bit 1 of a field's /Ff (PDF 32000-1, table 221)
 KIND_OF = {FormId.MALADIE: ClaimKind.MALADIE, FormId.DENTAIRE: ClaimKind.DENTAIRE, FormId.ALD: ClaimKind.ALD}
 
 
