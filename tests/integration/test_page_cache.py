@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
+from claimkit.adapters.db.models import Insurer
 from claimkit.adapters.page_store import DEFAULT_BYTES
 from claimkit.web import create_app
 from claimkit.web.deps import deps
@@ -211,6 +213,11 @@ def test_a_flash_is_shown_once_and_the_undo_link_too(app: Flask, client: FlaskCl
     assert "Acte ajouté." in shown
     assert "Acte ajouté." not in get(client, url)
     assert "Acte ajouté." not in get(client, url)  # the page kept is the one without the flash
+    # A refusal changes nothing the page is keyed on: its flash must still be shown, once, on the kept page's URL.
+    warm(app, client, url)
+    refused = client.post(f"{url}/copie", data={"csrf_token": csrf_token(client, url)}, follow_redirects=True)
+    assert refused.request.path == url and 'class="flash flash-warning"' in refused.get_data(as_text=True)
+    assert 'class="flash' not in get(client, url)
     warm(app, client, "/")
     answer = client.post(f"{url}/supprimer", data={"csrf_token": csrf_token(client, url)}, follow_redirects=True)
     first = answer.get_data(as_text=True)
@@ -310,3 +317,18 @@ def test_a_form_that_changes_nothing_still_moves_the_version_the_page_draws(
     assert same.status_code == 200 and same.json is not None and same.json["version"] == version + 1
     page = fresh(app, client, url)
     assert f'name="version" value="{version + 1}"' in page
+
+
+@pytest.mark.usefixtures("restore_reference")
+def test_a_reference_change_alone_shows_on_a_sent_claim(app: Flask, client: FlaskClient, student: Student) -> None:
+    """A sent claim keeps its figures (no summary is recomputed for it): only the reference counter tells its page
+    that the insurer's address changed."""
+    post_form(client, "/profil/", VALID)
+    url = f"/dossiers/{sent_claim(client)}"
+    before = warm(app, client, url)
+    with deps(app).sessions() as db:
+        for insurer in db.scalars(select(Insurer)):
+            insurer.address = "Nouvelle adresse, BP 1000, Rabat"
+        db.commit()
+    after = fresh(app, client, url)
+    assert "Nouvelle adresse, BP 1000, Rabat" in after and after != before
