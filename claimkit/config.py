@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from claimkit.adapters.page_store import DEFAULT_BYTES
 from claimkit.domain import limits
 from claimkit.domain.languages import SOURCE
 
@@ -56,6 +57,8 @@ def settings_from_env(instance: Path, env: Mapping[str, str] | None = None) -> d
         "MAX_CONTENT_LENGTH": limits.UPLOAD_BYTES,  # the largest upload; each kind checks its own
         "BABEL_DEFAULT_LOCALE": SOURCE,
         "BABEL_DEFAULT_TIMEZONE": "Africa/Casablanca",
+        # Bytes of drawn dashboards and claim pages kept per worker (web/page_cache.py, docs/deployment.md); 0: off.
+        "PAGE_CACHE_BYTES": int(env.get("CLAIMKIT_PAGE_CACHE_BYTES", str(DEFAULT_BYTES))),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
         "LOG_FORMAT": env.get("LOG_FORMAT", "plain"),
     }

@@ -14,6 +14,7 @@ from claimkit.adapters import logs
 from claimkit.adapters.db.engine import make_engine, make_session_factory
 from claimkit.adapters.mailer import mailer_from_config
 from claimkit.adapters.package_data import package_path
+from claimkit.adapters.page_store import PageStore
 from claimkit.adapters.scan_worker import ScanWorker
 from claimkit.config import settings_from_env
 from claimkit.domain.messages import N_
@@ -59,6 +60,7 @@ def _build(app: Flask) -> Deps:
         mailer=app.config.get("MAILER") or mailer_from_config(app.config),
         scanner=worker,
         links=RouteLinks(app),
+        pages=PageStore(int(app.config["PAGE_CACHE_BYTES"])),
     )
 
 

@@ -53,6 +53,7 @@ from claimkit.web.db import clock, db
 from claimkit.web.deps import deps
 from claimkit.web.errors import refused
 from claimkit.web.guard import wants_json
+from claimkit.web.page_cache import cached
 from claimkit.web.responses import file_response
 
 bp = Blueprint("claims", __name__, url_prefix="/dossiers")
@@ -111,6 +112,7 @@ def new() -> str | BaseResponse:
 
 
 @bp.get("/<int:claim_id>")
+@cached(lambda claim_id: f"claim:{claim_id}")  # drawn again only when something it shows changed (web/page_cache.py)
 def show(claim_id: int) -> str:
     return _page(claim_id)
 

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from claimkit.adapters.mailer import Mailer
+from claimkit.adapters.page_store import DEFAULT_BYTES, PageStore
 from claimkit.adapters.scan_worker import ScanWorker
 from claimkit.services import Clock
 from claimkit.services.links import Links
@@ -24,8 +25,8 @@ KEY = "claimkit"
 @dataclass
 class Deps:
     """Engine, session factory, clock, mailer, scan worker and links of one app (one per web or scheduler process),
-    and its LRU of built packets (per app, not per module: two apps on two databases, as in the tests, must never
-    share one, since the packet's key is made of that database's revision counters)."""
+    its LRU of built packets and its cache of drawn pages (per app, not per module: two apps on two databases, as in
+    the tests, must never share one, since their keys are made of that database's revision counters)."""
 
     engine: Engine
     sessions: sessionmaker[Session]
@@ -34,6 +35,7 @@ class Deps:
     scanner: ScanWorker
     links: Links
     packets: Recent = field(default_factory=Recent)
+    pages: PageStore = field(default_factory=lambda: PageStore(DEFAULT_BYTES))
 
 
 def install(app: Flask, built: Deps) -> None:

@@ -7,7 +7,6 @@ without the fields (an old page, a script) is handled as before: the guard never
 """
 
 import re
-import secrets
 
 from flask import Flask, flash, jsonify, make_response, redirect, request, url_for
 from flask_babel import gettext as _
@@ -17,16 +16,18 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from claimkit.services import guards, profiles
 from claimkit.web.db import clock, db
+from claimkit.web.page_cache import idempotency_key
 
 KEY_FIELD, VERSION_FIELD = "idem", "version"
 _KEY_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def form_guard(version: int | None = None) -> Markup:
-    """A fresh idempotency key, and the claim's version when the form changes a claim."""
+    """A fresh idempotency key (its slot in a page being kept, web/page_cache.py), and the claim's version when the
+    form changes a claim."""
     # Nothing to escape: a constant name, a URL-safe token and an integer (Markup.format cost ~60 µs a form, and a
     # claim page draws about ten, issue 20).
-    fields = f'<input type="hidden" name="{KEY_FIELD}" value="{secrets.token_urlsafe(24)}">'
+    fields = f'<input type="hidden" name="{KEY_FIELD}" value="{idempotency_key()}">'
     if version is not None:
         fields += f'<input type="hidden" name="{VERSION_FIELD}" value="{int(version)}">'
     # Safe: a constant name, a URL-safe token and an int.

@@ -23,12 +23,14 @@ from claimkit.services import ServiceError, claims, profiles, registrations, sch
 from claimkit.web.db import clock, db
 from claimkit.web.errors import refused
 from claimkit.web.extensions import LANGUAGE_COOKIE, LOCALES
+from claimkit.web.page_cache import cached
 
 bp = Blueprint("main", __name__)
 ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.get("/")
+@cached(lambda: "home")  # drawn again only when something it shows changed (web/page_cache.py)
 def home() -> str | Response:
     if not current_user.is_authenticated:
         return redirect(url_for("auth.signup"))

@@ -22,7 +22,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from claimkit.adapters.db import models as db_models
 from claimkit.adapters.db.engine import make_engine, make_session_factory
@@ -55,9 +55,11 @@ def confirm_all(app: Flask) -> None:
 
 def unconfirm_all(app: Flask) -> None:
     """Accounts opened before the mail-first sign-up (migration 0018) may have an unconfirmed address; a sign-up
-    now confirms it, so the tests of that state set it back."""
+    now confirms it, so the tests of that state set it back. Through the ORM, as the app writes accounts: the flush
+    bumps each account's revision, which the cached dashboard is keyed on (adapters/db/revisions.py)."""
     with deps(app).sessions() as db:
-        db.execute(update(db_models.User).values(email_confirmed_at=None))
+        for user in db.scalars(select(db_models.User)):
+            user.email_confirmed_at = None
         db.commit()
 
 

@@ -129,6 +129,19 @@ def changed(db: Session) -> None:
     db.info.pop(_SEEN, None)
 
 
+def revision(db: Session) -> int:
+    """The counter this transaction's reference reads use (`current`): the one the session query brought, else read
+    once and kept for the transaction. A key made of it names exactly the rows the page was drawn from (a counter
+    read again could be newer than the rows `current` serves). -1 once the transaction bumped it itself."""
+    if db.info.get(_CHANGED):
+        return -1
+    found: int | None = db.info.get(_SEEN)
+    if found is None:
+        found = db.scalar(_counter()) or 0
+        db.info[_SEEN] = found
+    return found
+
+
 def current(db: Session) -> ReferenceData:
     """The reference rows as of the counter this transaction sees: from the cache, else read and kept."""
     if db.autoflush:

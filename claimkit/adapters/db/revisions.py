@@ -1,11 +1,13 @@
-"""Content revisions, bumped at flush time: what the packet's ETag is keyed on (services/packet_cache.py, issue 20).
+"""Content revisions, bumped at flush time: what the packet's ETag and the cached pages are keyed on
+(services/packet_cache.py, services/page_keys.py, issue 20).
 
 Why at flush and not in each use case: a packet shows the claim and every row of it, the student's account,
 profile and registration, and the dated reference data; a use case that forgets one bump would serve a stale
 packet with a 304. A `before_flush` listener on the session factory sees every ORM change instead:
 - a claim, or a row that belongs to one (act, medicine line, tick, photo, payment, event, the student's own
   sheet and its nudges) → `claims.revision + 1` for that claim;
-- the account, its profile or its registration → `users.revision + 1`;
+- the account, its profile, its registration or its law 54-23 notices (the dashboard's banner, dismissed or not)
+  → `users.revision + 1`;
 - reference rows (insurers, rates, tariffs, margins, holidays, scheme dates, medicines, prices, an insurer's
   sheet) → the "reference" row of `revisions` + 1.
 Each bump is one `UPDATE … SET revision = revision + 1` in the flush's transaction, so two concurrent changes
@@ -33,7 +35,7 @@ from claimkit.adapters.db.ownership import NotFound
 
 REFERENCE = reference_cache.REFERENCE
 _CLAIM_ROWS = (m.Act, m.MedicineLine, m.ChecklistTick, m.ChecklistPhoto, m.Payment, m.ClaimEvent)
-_USER_ROWS = (m.Profile, m.Registration)
+_USER_ROWS = (m.Profile, m.Registration, m.SchemeNotice)
 _REFERENCE_ROWS = (
     m.Insurer,
     m.RefundRate,
@@ -170,6 +172,26 @@ def packet_revisions(db: Session, user_id: int, claim_id: int) -> tuple[int, int
     if found is None:
         raise NotFound
     return found[0], found[1], found[2] or 0, found[3]
+
+
+def page_revisions(db: Session, user_id: int) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """(the student's revision, (id, revision, version) of every claim of theirs, in the corbeille too) in one
+    indexed read: what a cached dashboard or claim page is keyed on (services/page_keys.py). Every claim, not only
+    the one shown: the claim page draws the practitioners of the other claims, the dashboard all their cards. The
+    ids are never reused (AUTOINCREMENT, sequences), so a purged claim and a new one can never give the same list;
+    `version` is the optimistic lock the page's forms carry, bumped by the guard's Core UPDATE without a revision.
+    (0, ()) for an account that no longer exists."""
+    user, claim = m.User, m.Claim
+    rows = db.execute(
+        select(user.revision, claim.id, claim.revision, claim.version)
+        .select_from(user)
+        .outerjoin(claim, claim.user_id == user.id)
+        .where(user.id == user_id)
+        .order_by(claim.id)
+    ).all()
+    if not rows:
+        return 0, ()
+    return rows[0][0], tuple((row[1], row[2], row[3]) for row in rows if row[1] is not None)
 
 
 def track(factory: sessionmaker[Session]) -> sessionmaker[Session]:
