@@ -3,6 +3,7 @@
 from flask import Flask, g
 from sqlalchemy.orm import Session
 
+from claimkit.adapters.db import engine
 from claimkit.services import Clock
 from claimkit.web.deps import deps
 
@@ -21,7 +22,7 @@ def clock() -> Clock:
 def _close(_exc: BaseException | None) -> None:
     session = g.pop("db", None)
     if session is not None:
-        session.close()
+        engine.end(session)
 
 
 def init_app(app: Flask) -> None:
