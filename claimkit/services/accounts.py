@@ -11,11 +11,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from claimkit.adapters import password_strength, passwords
-from claimkit.adapters.db import reference_cache
+from claimkit.adapters.db import reference_cache, revisions
 from claimkit.adapters.db.models import PasswordReset, Profile, User, UserSession
 from claimkit.adapters.password_strength import Weakness
 from claimkit.domain import limits
@@ -176,6 +176,26 @@ def open_session(db: Session, clock: Clock, user: User, policy: SessionPolicy | 
     return token
 
 
+# The statement every signed-in request runs first, built once. The profile comes along, as nearly every page reads
+# it (then db.get(Profile, …) finds it in the session); so do the reference counter, the key of the cached
+# reference rows (adapters/db/reference_cache.py), and the claims' fingerprint, the rest of a cached page's key
+# (services/page_keys.py): a page served from the store runs no other statement. Three columns of the session row
+# rather than the entity: nothing writes it through the ORM.
+_SESSION_QUERY = (
+    select(
+        UserSession.id,
+        UserSession.created_at,
+        UserSession.last_seen_at,
+        User,
+        reference_cache.counter(),
+        revisions.claims_fingerprint(User.id),
+    )
+    .join(User, UserSession.user_id == User.id)
+    .options(joinedload(User.profile))
+    .where(UserSession.token_hash == bindparam("token_hash"), UserSession.revoked_at.is_(None))
+)
+
+
 def user_for_session(
     db: Session, clock: Clock, token: str, user_id: str, policy: SessionPolicy | None = None
 ) -> User | None:
@@ -183,27 +203,20 @@ def user_for_session(
     to someone else."""
     policy = policy or SessionPolicy()
     now = clock()
-    # One query per request: it runs before every signed-in page. The profile comes along, as nearly every page
-    # reads it (then db.get(Profile, …) finds it in the session), and so does the reference counter, the key of the
-    # cached reference rows (adapters/db/reference_cache.py): no round trip of its own.
-    found = db.execute(
-        select(UserSession, User, reference_cache.counter())
-        .join(User, UserSession.user_id == User.id)
-        .options(joinedload(User.profile))
-        .where(UserSession.token_hash == token_hash(token), UserSession.revoked_at.is_(None))
-    ).first()
+    found = db.execute(_SESSION_QUERY, {"token_hash": token_hash(token)}).first()
     if found is None:
         return None
-    row, user, reference_revision = found
+    session_id, created_at, last_seen_at, user, reference_revision, claims = found
     reference_cache.seen(db, reference_revision)
     if str(user.id) != user_id:
         return None
-    if row.last_seen_at < now - policy.idle or row.created_at < now - policy.lifetime:
-        row.revoked_at = now
+    if last_seen_at < now - policy.idle or created_at < now - policy.lifetime:
+        db.execute(update(UserSession).where(UserSession.id == session_id).values(revoked_at=now))
         db.commit()
         return None
-    if now - row.last_seen_at > SEEN_EVERY:
-        row.last_seen_at = now
+    revisions.seen(db, user.id, user.revision, claims)
+    if now - last_seen_at > SEEN_EVERY:
+        db.execute(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now))
         db.commit()
     return user
 

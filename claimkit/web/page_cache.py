@@ -1,7 +1,7 @@
 """The dashboard and the claim page served from their drawn HTML when nothing they show has changed (issue 20).
 
-A repeat GET costs the session query, one small key read (services/page_keys.py) and a lookup in the app's
-`PageStore` (one per worker, bounded in bytes, `PAGE_CACHE_BYTES`, 0 = off). What differs on every response is
+A repeat GET costs the session query, which brings the key's revisions (services/page_keys.py), and a lookup in the
+app's `PageStore` (one per worker, bounded in bytes, `PAGE_CACHE_BYTES`, 0 = off). What differs on every response is
 never stored: the page is kept with placeholders where the CSRF token and the forms' idempotency keys go, and each
 response gets the request's own `generate_csrf()` (timed, of this session) and fresh keys; a miss is served
 through the same filling, so the two paths cannot drift apart.

@@ -2,14 +2,17 @@
 one bump per transaction, folded into the claim's own UPDATE, and bumped again after a savepoint's rollback."""
 
 import re
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 
-from claimkit.adapters.db.models import Claim
+from claimkit.adapters.db.models import Claim, User
+from claimkit.adapters.db.revisions import page_revisions
+from claimkit.services.claims import purge_deleted
 from claimkit.web.deps import deps
-from tests.conftest import Student, csrf_token
+from tests.conftest import FakeClock, Student, csrf_token
 from tests.integration.test_claims_flow import add_act, new_claim
 
 
@@ -76,3 +79,47 @@ def test_a_savepoint_rolled_back_does_not_swallow_the_next_bump(
     assert revision(app, claim_id) == before + 1
     with deps(app).sessions() as db:
         assert db.scalar(select(Claim.label).where(Claim.id == claim_id)) == "Gardé"
+
+
+def fingerprint(app: Flask, user_id: int) -> tuple[int, str]:
+    with deps(app).sessions() as db:
+        return page_revisions(db, user_id)
+
+
+def test_the_claims_fingerprint_moves_with_every_claim_change_and_only_then(
+    app: Flask, client: FlaskClient, student: Student, clock: FakeClock
+) -> None:
+    """The cached pages' key (services/page_keys.py) holds the student's claims as one fingerprint: count, highest
+    id and sum of revision + version. Each kind of change, deleted and purged claims included, must give a value
+    never seen before, and a request that changes nothing the same one."""
+    with deps(app).sessions() as db:
+        user_id = int(db.scalar(select(User.id).where(User.email == student.email)) or 0)
+    seen = [fingerprint(app, user_id)]
+    assert seen[0][1] == "0:0:0"  # no claim yet
+
+    def changed() -> None:
+        now = fingerprint(app, user_id)
+        assert now[1] not in {value for _, value in seen}, now
+        seen.append(now)
+
+    first, second = new_claim(client, label="Angine"), new_claim(client, label="Grippe")
+    changed()
+    client.get("/")
+    client.get(f"/dossiers/{first}")
+    assert fingerprint(app, user_id) == seen[-1]  # reading changes nothing
+    add_act(client, first)
+    changed()
+    with deps(app).sessions() as db:  # the optimistic lock alone, as the guard bumps it (Core, no revision)
+        db.execute(update(Claim).where(Claim.id == second).values(version=Claim.version + 1))
+        db.commit()
+    changed()
+    client.post(f"/dossiers/{second}/supprimer", data={"csrf_token": csrf_token(client, f"/dossiers/{second}")})
+    changed()  # in the corbeille: still counted, its revision moved
+    clock.advance(days=60)
+    with deps(app).sessions() as db:
+        assert purge_deleted(db, clock, Path(app.instance_path), user_id) == 1
+    changed()  # purged: one claim fewer
+    third = new_claim(client, label="Otite")
+    changed()  # as many claims as before the purge, but a higher id
+    assert third > second
+    assert len({value for _, value in seen}) == len(seen)

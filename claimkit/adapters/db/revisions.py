@@ -21,13 +21,26 @@ the optimistic-lock `version`) except `schemes.set_cutover`'s, which goes with a
 not listed; one listed that does not alter it only costs one rebuild.
 """
 
+import functools
 import secrets
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import BigInteger, Connection, Table, event, inspect, select, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Connection,
+    ScalarSelect,
+    String,
+    Table,
+    event,
+    func,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy import cast as cast_sql
-from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction, sessionmaker
+from sqlalchemy.orm import InstrumentedAttribute, Session, SessionTransaction, UOWTransaction, sessionmaker
 
 from claimkit.adapters.db import models as m
 from claimkit.adapters.db import reference_cache
@@ -48,6 +61,7 @@ _REFERENCE_ROWS = (
 )
 _PENDING = "claimkit.revisions"  # session.info key: what the flush about to run changes
 _BUMPED = "claimkit.revisions.bumped"  # session.info key: what this transaction has bumped already
+_SEEN = "claimkit.revisions.seen"  # session.info key: the page key's revisions the session query read
 
 
 def _changed(session: Session) -> Iterable[Any]:
@@ -106,6 +120,7 @@ def _bump(session: Session, _flush: UOWTransaction) -> None:
     reference = reference and not done[2]
     if not (claims - done[0] or users or sheets or reference):
         return
+    session.info.pop(_SEEN, None)  # no longer what the database holds
     conn = session.connection()
     if sheets:
         sheet = cast(Table, m.OfficialSheet.__table__)
@@ -174,24 +189,39 @@ def packet_revisions(db: Session, user_id: int, claim_id: int) -> tuple[int, int
     return found[0], found[1], found[2] or 0, found[3]
 
 
-def page_revisions(db: Session, user_id: int) -> tuple[int, tuple[tuple[int, int, int], ...]]:
-    """(the student's revision, (id, revision, version) of every claim of theirs, in the corbeille too) in one
-    indexed read: what a cached dashboard or claim page is keyed on (services/page_keys.py). Every claim, not only
-    the one shown: the claim page draws the practitioners of the other claims, the dashboard all their cards. The
-    ids are never reused (AUTOINCREMENT, sequences), so a purged claim and a new one can never give the same list;
-    `version` is the optimistic lock the page's forms carry, bumped by the guard's Core UPDATE without a revision.
-    (0, ()) for an account that no longer exists."""
-    user, claim = m.User, m.Claim
-    rows = db.execute(
-        select(user.revision, claim.id, claim.revision, claim.version)
-        .select_from(user)
-        .outerjoin(claim, claim.user_id == user.id)
-        .where(user.id == user_id)
-        .order_by(claim.id)
-    ).all()
-    if not rows:
-        return 0, ()
-    return rows[0][0], tuple((row[1], row[2], row[3]) for row in rows if row[1] is not None)
+def claims_fingerprint(user_id: ColumnElement[int] | InstrumentedAttribute[int]) -> ScalarSelect[str]:
+    """What a cached dashboard or claim page knows of the student's claims (services/page_keys.py), as one value:
+    "count:highest id:sum of revision + version" over every claim of theirs, in the corbeille too. Every claim, not
+    only the one shown: the claim page draws the practitioners of the other claims, the dashboard all their cards.
+
+    Why three numbers are enough: ids are never reused (AUTOINCREMENT, sequences), so a new claim raises the highest
+    id for good and a purge alone lowers the count: the same count and highest id mean the same claims. On the same
+    claims the sum only grows, as `revision` (bumped at every flush that changes a claim or its rows) and `version`
+    (the optimistic lock every form carries, bumped by the guard's Core UPDATE) only grow: the same sum means no
+    change. A scalar subquery, so that it rides on the session query every signed-in page runs anyway."""
+    claim = m.Claim
+    as_text = functools.partial(cast_sql, type_=String)
+    value = as_text(func.count()) + ":" + as_text(func.coalesce(func.max(claim.id), 0))
+    value = value + ":" + as_text(func.coalesce(func.sum(claim.revision + claim.version), 0))
+    return select(value).where(claim.user_id == user_id).scalar_subquery()
+
+
+def seen(db: Session, user_id: int, user_revision: int, claims: str) -> None:
+    """Records what the session query read for the page key, for the first `page_revisions` of the request."""
+    db.info[_SEEN] = (user_id, user_revision, claims)
+
+
+def page_revisions(db: Session, user_id: int) -> tuple[int, str]:
+    """(the student's revision, `claims_fingerprint`): what a cached page is keyed on. The first call of a request
+    takes what its session query brought (`seen`); any later one reads again (web/page_cache.py checks the key
+    once more after drawing a page, to never keep newer HTML under an older key). (0, "") for an account that no
+    longer exists."""
+    kept = db.info.pop(_SEEN, None)
+    if kept is not None and kept[0] == user_id:
+        return kept[1], kept[2]
+    user = m.User
+    found = db.execute(select(user.revision, claims_fingerprint(user.id)).where(user.id == user_id)).first()
+    return (0, "") if found is None else (found[0], found[1])
 
 
 def track(factory: sessionmaker[Session]) -> sessionmaker[Session]:
