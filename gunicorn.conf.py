@@ -4,8 +4,8 @@ The access log masks the secret tokens of reset, confirmation, unsubscribe and c
 
 Once a worker has loaded the app, its objects (modules, SQLAlchemy's mappers and compiled statements, Jinja's
 templates, Babel's catalogues: a few hundred thousand) are moved out of the garbage collector's sight: they live
-as long as the worker, and a full collection that walks them all used to land in some unlucky request's time
-(issue 20, the p99 of bench/load.py).
+as long as the worker, and a full collection would otherwise walk them all inside some request's time (issue 20,
+the p99 of bench/load.py).
 """
 
 import gc

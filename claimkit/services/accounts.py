@@ -211,14 +211,17 @@ def user_for_session(
     if str(user.id) != user_id:
         return None
     if last_seen_at < now - policy.idle or created_at < now - policy.lifetime:
-        db.execute(update(UserSession).where(UserSession.id == session_id).values(revoked_at=now))
-        db.commit()
+        _write_session(db, session_id, revoked_at=now)
         return None
     revisions.seen(db, user.id, user.revision, claims)
     if now - last_seen_at > SEEN_EVERY:
-        db.execute(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now))
-        db.commit()
+        _write_session(db, session_id, last_seen_at=now)
     return user
+
+
+def _write_session(db: Session, session_id: int, **values: datetime) -> None:
+    db.execute(update(UserSession).where(UserSession.id == session_id).values(**values))
+    db.commit()
 
 
 def close_session(db: Session, clock: Clock, token: str) -> None:
