@@ -189,7 +189,7 @@ def test_hostile_uploads_leave_another_dashboard_fast(app: Flask) -> None:
     What decides are the pages (every hostile PNG refused for its shape, a second photo of the account refused
     while one is analysed) and the victim's dashboard against the same dashboard timed just before on the same
     box. The times are judged on quantiles of 20 uploads, never on the slowest one alone: on this shared 2-core
-    box a single request once took 1018 ms (bound 1000) with nothing wrong. Removing the header checks or the
+    box the first round's 4 uploads once took 0.97-1.1 s each with nothing wrong. Removing the header checks or the
     one-scan-per-account rule still fails it (see the assertions)."""
     with threaded_server(app) as base:
         attacker, victim = HttpStudent(base, "attaque@example.ma"), HttpStudent(base, "lecture@example.ma")
@@ -204,9 +204,10 @@ def test_hostile_uploads_leave_another_dashboard_fast(app: Flask) -> None:
         # Parallel requests of one browser share its cookie, so a flashed message may show on a sibling's page.
         flashed = [message for page in hostile.pages for message in re.findall(r'class="flash[^>]*>([^<]*)', page)]
         assert flashed and set(flashed) == {MSG_BAD_SHAPE}, flashed  # the web process's header check, never a turn
-        # Refused from the header, never decoded (decoding one takes 2.1 s on a quiet box): 18 uploads in 20 under
-        # a second (~250 ms the slowest at load average 6.6 on 2 cores).
-        assert quantile(hostile.upload_ms, 0.9) < 1000, hostile.summary()
+        # Refused from the header, never decoded: decoding one takes 2.1 s on a quiet box, so a decoded flood has
+        # every upload over 2 s. Judged on the median: the first parallel round is ~2.5x slower than the next ones
+        # (220 ms vs 90 on a quiet box) and in CI, under load, all 4 of its uploads once took ~1 s (median 167 ms).
+        assert statistics.median(hostile.upload_ms) < 1000, hostile.summary()
         slow = attack(attacker, claim, victim, single_read_png("6118000000006"), parallel=4, rounds=2)
         assert any(MSG_ONE_AT_A_TIME in page for page in slow.pages)  # one scan at a time per account
         for result in (hostile, slow):
