@@ -222,12 +222,12 @@ def student(client: FlaskClient) -> Student:
     return s
 
 
-_EXIT_STATUS: list[int] = []
+_EXIT_STATUS = pytest.StashKey[int]()
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    _EXIT_STATUS.append(int(exitstatus))
+    session.config.stash[_EXIT_STATUS] = int(exitstatus)
 
 
 @pytest.hookimpl(trylast=True)
@@ -238,7 +238,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     997 tests had passed (`malloc_consolidate(): unaligned fastbin chunk detected`, a C extension's heap at
     finalisation; cause not found), which turned a green run red. Nothing of the run is left to do at that point.
     """
-    if _EXIT_STATUS:
+    if _EXIT_STATUS in config.stash:
         sys.stdout.flush()
         sys.stderr.flush()
-        os._exit(_EXIT_STATUS[-1])
+        os._exit(config.stash[_EXIT_STATUS])
